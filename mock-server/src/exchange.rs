@@ -1,0 +1,136 @@
+//! The request a vendor sees and the response it gives, independent of hyper.
+//!
+//! Keeping these plain lets the same vendor code run behind the hyper server, inside the
+//! wiremock adapter and in unit tests without a socket.
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::fidelity::Provenance;
+use crate::vendor::VendorName;
+
+/// One HTTP request as the vendor code sees it: borrowed, with the body fully read.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The method.
+    pub method: &'a Method,
+    /// The path, percent-encoded as received, without the query.
+    pub path: &'a str,
+    /// The raw query string, without `?`.
+    pub query: Option<&'a str>,
+    /// The request headers.
+    pub headers: &'a HeaderMap,
+    /// The whole body (already bounded by the server's body limit).
+    pub body: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    /// The value of a header as text, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The path split into its segments after the leading `/` (empty segments kept).
+    pub fn segments(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.path.strip_prefix('/').unwrap_or(self.path).split('/')
+    }
+}
+
+/// A `Content-Type` exactly as a vendor writes it.
+pub mod content_type {
+    /// Rocket.Chat, and Chatwoot's empty `head :ok` bodies.
+    pub const JSON: &str = "application/json";
+    /// Chatwoot's (Rails) rendered JSON.
+    pub const JSON_UTF8: &str = "application/json; charset=utf-8";
+}
+
+/// The identity of an operation: the vendor and the operation id used in `contracts/index.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Operation {
+    /// The vendor.
+    pub vendor: Option<VendorName>,
+    /// The operation id, e.g. `update-team-members`; `unknown-route` when nothing matched.
+    pub id: &'static str,
+}
+
+impl Operation {
+    /// An operation of a vendor.
+    pub const fn new(vendor: VendorName, id: &'static str) -> Self {
+        Self {
+            vendor: Some(vendor),
+            id,
+        }
+    }
+}
+
+/// One response as a vendor gives it. Turned into a hyper response by the server.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status.
+    pub status: StatusCode,
+    /// The exact `Content-Type`, or `None` for no such header.
+    pub content_type: Option<&'static str>,
+    /// Further headers in the order the vendor writes them (static: no allocation per request).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The body bytes, exactly.
+    pub body: Bytes,
+    /// Where this behaviour comes from.
+    pub provenance: Provenance,
+    /// Which operation answered (for the journal and reports).
+    pub operation: Operation,
+}
+
+impl Response {
+    /// A response with a JSON body serialized from `value` (key order = struct field order).
+    pub fn json<T: serde::Serialize + ?Sized>(
+        operation: Operation,
+        status: StatusCode,
+        content_type: &'static str,
+        value: &T,
+        provenance: Provenance,
+    ) -> Self {
+        // Serializing our own plain data types cannot fail; fall back to a 500 rather than panic.
+        let body = serde_json::to_vec(value).map_or_else(
+            |_| Bytes::from_static(br#"{"error":"rosterwire: response serialization failed"}"#),
+            Bytes::from,
+        );
+        Self {
+            status,
+            content_type: Some(content_type),
+            headers: &[],
+            body,
+            provenance,
+            operation,
+        }
+    }
+
+    /// A response whose body is fixed text known at compile time.
+    pub fn fixed(
+        operation: Operation,
+        status: StatusCode,
+        content_type: Option<&'static str>,
+        body: &'static str,
+        provenance: Provenance,
+    ) -> Self {
+        Self {
+            status,
+            content_type,
+            headers: &[],
+            body: Bytes::from_static(body.as_bytes()),
+            provenance,
+            operation,
+        }
+    }
+
+    /// Adds the vendor's fixed extra headers.
+    #[must_use]
+    pub fn with_headers(mut self, headers: &'static [(&'static str, &'static str)]) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The body as text (lossy), for tests and logs.
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}

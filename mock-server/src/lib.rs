@@ -1,0 +1,42 @@
+//! `rosterwire-mock` is a vendor-faithful mock of the agent-assignment APIs of ChatDash,
+//! Rocket.Chat and Chatwoot, served on one port under each vendor's real paths.
+//!
+//! Every behaviour is labelled [`Provenance::Documented`], [`Provenance::Observed`] or
+//! [`Provenance::Assumed`], and each vendor runs in a [`Fidelity`] profile: what its documents
+//! say, or what its real server does.
+//!
+//! # Quick start
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! use rosterwire_mock::{MockConfig, MockServer, World};
+//!
+//! let server = MockServer::start(MockConfig::new().with_world(World::seed())).await.unwrap();
+//! println!("Chatwoot base URL: {}", server.uri());
+//! server.shutdown().await;
+//! # }
+//! ```
+//!
+//! The important types: [`MockServer`] (the running server), [`MockConfig`], [`World`] (the
+//! state of all vendors), [`Engine`] (the same behaviour without a socket).
+
+mod clock;
+mod engine;
+mod error;
+mod exchange;
+mod fidelity;
+mod ids;
+mod server;
+mod vendor;
+mod world;
+
+pub use engine::{Engine, UNKNOWN_ROUTE};
+pub use error::{Error, ErrorKind};
+pub use exchange::{Operation, Request, Response, content_type};
+pub use fidelity::{Fidelity, FidelityProfile, Provenance};
+pub use server::{DEFAULT_MAX_BODY, MockConfig, MockServer};
+pub use vendor::{
+    ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorName, VendorOptions,
+};
+pub use world::World;

@@ -1,0 +1,200 @@
+//! The standalone server: hyper 1 over tokio, HTTP/1.1 and HTTP/2, graceful shutdown.
+//!
+//! `config.rs` holds the settings, `service.rs` the per-request path; this file owns the
+//! listener, the accept loop and the [`MockServer`] handle.
+
+mod config;
+mod service;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use config::{DEFAULT_MAX_BODY, MockConfig};
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind};
+use crate::world::World;
+
+/// How long shutdown waits for in-flight requests before closing their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What every connection shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) engine: Engine,
+    pub(crate) seed: std::sync::RwLock<World>,
+    pub(crate) max_body: usize,
+}
+
+/// A running mock of all three vendors on one port.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use rosterwire_mock::{MockConfig, MockServer};
+///
+/// // Arrange
+/// let server = MockServer::start(MockConfig::new()).await.unwrap();
+/// // Act
+/// let uri = server.uri();
+/// // Assert
+/// assert!(uri.starts_with("http://127.0.0.1:"));
+/// server.shutdown().await;
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "the server stops when its handle is dropped"]
+pub struct MockServer {
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    stop: CancellationToken,
+    accept_loop: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts a server on `127.0.0.1` and a free port.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Bind`] when no port can be bound; [`ErrorKind::InvalidWorld`] for a bad world.
+    pub async fn start(config: MockConfig) -> Result<MockServer, Error> {
+        let address = "127.0.0.1:0";
+        let listener = TcpListener::bind(address).await.map_err(|source| {
+            Error::new(ErrorKind::Bind {
+                address: address.to_owned(),
+                source,
+            })
+        })?;
+        MockServer::start_on(listener, config)
+    }
+
+    /// Starts a server on a listener the caller bound (a fixed port, another interface).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Bind`] when the listener has no local address; [`ErrorKind::InvalidWorld`].
+    pub fn start_on(listener: TcpListener, config: MockConfig) -> Result<MockServer, Error> {
+        let address = listener.local_addr().map_err(|source| {
+            Error::new(ErrorKind::Bind {
+                address: "listener".to_owned(),
+                source,
+            })
+        })?;
+        let engine = Engine::new(&config.world, config.fidelity, config.options)?;
+        let shared = Arc::new(Shared {
+            engine,
+            seed: std::sync::RwLock::new(config.world),
+            max_body: config.max_body,
+        });
+        let stop = CancellationToken::new();
+        let accept_loop = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stop.clone()));
+        Ok(MockServer {
+            address,
+            shared,
+            stop,
+            accept_loop: Some(accept_loop),
+        })
+    }
+
+    /// The server's origin, e.g. `http://127.0.0.1:4010`.
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The engine behind the server (for in-process inspection).
+    pub fn engine(&self) -> &Engine {
+        &self.shared.engine
+    }
+
+    /// The current state of every vendor.
+    pub fn world(&self) -> World {
+        self.shared.engine.world()
+    }
+
+    /// Replaces the state (and the world that [`MockServer::reset`] goes back to).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidWorld`]; nothing changes then.
+    pub fn set_world(&self, world: World) -> Result<(), Error> {
+        self.shared.engine.set_world(&world)?;
+        if let Ok(mut seed) = self.shared.seed.write() {
+            *seed = world;
+        }
+        Ok(())
+    }
+
+    /// Goes back to the world the server was started (or last set) with.
+    pub fn reset(&self) {
+        let seed = match self.shared.seed.read() {
+            Ok(seed) => seed.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        // The seed was valid when it was stored, so this cannot fail; keep the state if it does.
+        if let Err(error) = self.shared.engine.set_world(&seed) {
+            tracing::error!(%error, "reset failed; state kept");
+        }
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to 5 s), then returns.
+    pub async fn shutdown(mut self) {
+        self.stop.cancel();
+        if let Some(handle) = self.accept_loop.take() {
+            let _ = handle.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Accepts connections until `stop` fires, then drains them gracefully.
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: CancellationToken) {
+    let graceful = GracefulShutdown::new();
+    let builder = auto::Builder::new(TokioExecutor::new());
+    loop {
+        let (stream, _peer) = tokio::select! {
+            () = stop.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(error) => {
+                    // Out of file descriptors and the like: back off instead of spinning.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        let service = service_fn(move |request| service::serve(Arc::clone(&shared), request));
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection.into_owned());
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("shutdown grace period over; closing remaining connections");
+    }
+}

@@ -1,0 +1,83 @@
+//! RocketChat: placeholder until the vendor lands (answers 501 to everything).
+
+use std::sync::Mutex;
+
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::exchange::{Operation, Request, Response, content_type};
+use crate::fidelity::Provenance;
+use crate::vendor::{Settings, Vendor, VendorName, VendorWorld};
+
+/// RocketChat's part of the world.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RocketChatWorld {}
+
+impl VendorWorld for RocketChatWorld {
+    fn check(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// RocketChat's behaviour.
+#[derive(Debug)]
+pub(crate) struct RocketChat {
+    state: Mutex<RocketChatWorld>,
+}
+
+const OPERATION: Operation = Operation::new(VendorName::RocketChat, "unknown-route");
+
+impl Vendor for RocketChat {
+    type World = RocketChatWorld;
+    const NAME: VendorName = VendorName::RocketChat;
+
+    fn new(world: &RocketChatWorld, _settings: Settings) -> Result<Self, Error> {
+        Ok(Self {
+            state: Mutex::new(world.clone()),
+        })
+    }
+
+    fn handle(&self, _request: &Request<'_>) -> Response {
+        Response::fixed(
+            OPERATION,
+            StatusCode::NOT_IMPLEMENTED,
+            Some(content_type::JSON),
+            "{}",
+            Provenance::Assumed,
+        )
+    }
+
+    fn world(&self) -> RocketChatWorld {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn replace_state(&self, fresh: Self) {
+        if let (Ok(mut mine), Ok(theirs)) = (self.state.lock(), fresh.state.into_inner()) {
+            *mine = theirs;
+        }
+    }
+
+    fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
+        self.handle(request)
+    }
+
+    fn error_response(&self, request: &Request<'_>, _status: StatusCode) -> Response {
+        self.handle(request)
+    }
+}
+
+/// Which generation of Rocket.Chat's body validation to imitate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RocketChatValidation {
+    /// Generation A, Meteor `check` (`Match error: …` messages). The default.
+    #[default]
+    Meteor,
+    /// Generation B, ajv (`… [invalid-params]` messages).
+    Ajv,
+}

@@ -1,0 +1,53 @@
+//! The raw command-line arguments, as `clap` parses them.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::CheckArgs;
+use crate::contracts::ContractsArgs;
+use crate::serve::{ServeArgs, WorldArgs};
+
+/// Contract tests and a vendor-faithful mock for the agent-assignment APIs of ChatDash,
+/// Rocket.Chat and Chatwoot.
+#[derive(Debug, Parser)]
+#[command(name = "rosterwire", version, propagate_version = true, after_help = crate::exit::HELP)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+    /// How log lines look on stderr (filter them with RUST_LOG).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the mock server for all three vendors on one port until Ctrl-C.
+    Serve(ServeArgs),
+    /// Run the scenarios against the built-in mock (default) or another server.
+    Check(CheckArgs),
+    /// Derive, lint or export the contracts.
+    Contracts(ContractsArgs),
+    /// Print or validate a world file.
+    World(WorldArgs),
+}
+
+/// The format of log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,17 @@
+//! The process exit codes, documented in `--help` and the README.
+
+/// Every check passed.
+pub const SUCCESS: u8 = 0;
+/// A check failed: an assertion, a contract violation, a snapshot mismatch or drift.
+pub const CHECK_FAILED: u8 = 1;
+/// Bad usage, or a scenario, contract, world or targets file that cannot be read or parsed.
+pub const BAD_INPUT: u8 = 2;
+/// The target could not be reached (connection refused, DNS, TLS, or the mock failed to start).
+pub const UNREACHABLE: u8 = 3;
+
+/// The text for `--help`.
+pub const HELP: &str = "Exit codes:
+  0  all checks passed (or the command succeeded)
+  1  a check failed (assertion, contract violation, snapshot mismatch, drift)
+  2  bad usage, or a scenario/contract/world/targets file that cannot be read or parsed
+  3  the target could not be reached";

@@ -1,0 +1,11 @@
+//! `rosterwire`: contract tests and a vendor-faithful mock server for the agent-assignment APIs
+//! of ChatDash, Rocket.Chat and Chatwoot.
+//!
+//! The command line lives in [`cli`]; `serve` runs [`rosterwire_mock`], `contracts` derives and
+//! lints the contracts, `check` runs the scenarios against a server.
+
+pub mod check;
+pub mod cli;
+pub mod contracts;
+pub mod exit;
+pub mod serve;

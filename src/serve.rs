@@ -1,0 +1,199 @@
+//! `rosterwire serve` (the standalone mock) and `rosterwire world` (print or check a world).
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use rosterwire_mock::{
+    DEFAULT_MAX_BODY, FidelityProfile, MockConfig, MockServer, RocketChatValidation, VendorName,
+    VendorOptions, World,
+};
+
+use crate::exit;
+
+/// Arguments of `rosterwire serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The interface to listen on.
+    #[arg(long, default_value = "127.0.0.1", env = "ROSTERWIRE_HOST")]
+    pub host: String,
+    /// The port to listen on; 0 picks a free port.
+    #[arg(long, default_value_t = 4010, env = "ROSTERWIRE_PORT")]
+    pub port: u16,
+    /// The world to start from (default: the built-in seed world, fixtures/worlds/default.json).
+    #[arg(long, value_name = "PATH")]
+    pub world: Option<PathBuf>,
+    /// `documented` or `observed` for every vendor, or per vendor (`chatwoot=observed`);
+    /// repeat for several vendors.
+    #[arg(long, value_name = "[VENDOR=]FIDELITY", default_value = "documented")]
+    pub fidelity: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY)]
+    pub max_body: usize,
+    /// Which Rocket.Chat validation generation to imitate: `meteor` (Match error messages) or `ajv`.
+    #[arg(long, value_name = "GENERATION", default_value = "meteor", value_parser = parse_validation)]
+    pub rocketchat_validation: RocketChatValidation,
+}
+
+/// Arguments of `rosterwire world`.
+#[derive(Debug, Args)]
+pub struct WorldArgs {
+    /// What to do with the world.
+    #[command(subcommand)]
+    pub action: WorldAction,
+}
+
+/// `rosterwire world dump|check`.
+#[derive(Debug, Subcommand)]
+pub enum WorldAction {
+    /// Print a world (default: the built-in seed world) as JSON.
+    Dump {
+        /// The world file to print instead of the seed world.
+        path: Option<PathBuf>,
+    },
+    /// Check a world file; prints the JSON pointer of the first fault.
+    Check {
+        /// The world file.
+        path: PathBuf,
+    },
+}
+
+fn parse_validation(text: &str) -> Result<RocketChatValidation, String> {
+    match text {
+        "meteor" => Ok(RocketChatValidation::Meteor),
+        "ajv" => Ok(RocketChatValidation::Ajv),
+        other => Err(format!(
+            "unknown validation `{other}`: expected `meteor` or `ajv`"
+        )),
+    }
+}
+
+/// Parses the repeated `--fidelity` values into a profile.
+///
+/// # Errors
+/// The bad value and why.
+pub fn fidelity_profile(specs: &[String]) -> anyhow::Result<FidelityProfile> {
+    let mut profile = FidelityProfile::default();
+    for spec in specs {
+        profile
+            .apply(spec)
+            .map_err(|e| anyhow::anyhow!("--fidelity {spec}: {e}"))?;
+    }
+    Ok(profile)
+}
+
+/// Builds the mock configuration from `serve` arguments.
+///
+/// # Errors
+/// An unreadable or invalid world, a bad fidelity.
+pub fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
+    let world = match &args.world {
+        Some(path) => World::from_file(path)?,
+        None => World::seed(),
+    };
+    Ok(MockConfig::new()
+        .with_world(world)
+        .with_fidelity(fidelity_profile(&args.fidelity)?)
+        .with_max_body(args.max_body)
+        .with_vendor_options(VendorOptions {
+            rocketchat_validation: args.rocketchat_validation,
+        }))
+}
+
+/// Runs the mock until Ctrl-C or SIGTERM.
+///
+/// # Errors
+/// A bad configuration or an address that cannot be bound.
+pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
+    let config = match mock_config(&args) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return Ok(exit::BAD_INPUT);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let address = format!("{}:{}", args.host, args.port);
+        let listener = tokio::net::TcpListener::bind(&address)
+            .await
+            .with_context(|| format!("cannot listen on {address}"))?;
+        let server = MockServer::start_on(listener, config)?;
+        print_banner(server.address(), &server)?;
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        server.shutdown().await;
+        Ok(exit::SUCCESS)
+    })
+}
+
+fn print_banner(address: SocketAddr, server: &MockServer) -> std::io::Result<()> {
+    let origin = server.uri();
+    let fidelity = server.engine().fidelity();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "rosterwire listening on {origin}")?;
+    for vendor in VendorName::ALL {
+        writeln!(
+            out,
+            "  {:<10} {}  (fidelity: {})",
+            vendor.as_str(),
+            vendor.client_base_url(&origin),
+            fidelity.of(vendor)
+        )?;
+    }
+    tracing::info!(%address, "ready");
+    out.flush()
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs `rosterwire world dump|check`.
+///
+/// # Errors
+/// Only for failures to write to stdout; a bad world is reported and gives exit code 2.
+pub fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
+    let loaded = match &args.action {
+        WorldAction::Dump { path: None } => Ok(World::seed()),
+        WorldAction::Dump { path: Some(path) } | WorldAction::Check { path } => {
+            World::from_file(path)
+        }
+    };
+    match (loaded, args.action) {
+        (Ok(world), WorldAction::Dump { .. }) => {
+            print!("{}", world.to_json_pretty());
+            Ok(exit::SUCCESS)
+        }
+        (Ok(_), WorldAction::Check { path }) => {
+            println!("{}: ok", path.display());
+            Ok(exit::SUCCESS)
+        }
+        (Err(error), _) => {
+            eprintln!("error: {error}");
+            Ok(exit::BAD_INPUT)
+        }
+    }
+}

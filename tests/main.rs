@@ -1,0 +1,7 @@
+//! End-to-end tests of the real `rosterwire` binary, built as one test binary.
+
+// Shared helpers: temp dirs, the binary, an in-process mock, redaction.
+mod util;
+
+// `rosterwire serve`: start, banner, answer, shut down.
+mod serve;

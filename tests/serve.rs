@@ -1,0 +1,35 @@
+//! `rosterwire serve` end to end.
+
+use crate::util::{ServeProcess, redact_ports};
+
+#[test]
+fn serve_prints_the_origin_and_the_three_vendor_base_urls() {
+    let server = ServeProcess::start(&["--fidelity", "chatwoot=observed"]);
+    insta::assert_snapshot!(redact_ports(&server.banner.join("\n")), @r"
+    rosterwire listening on http://127.0.0.1:{PORT}
+      chatdash   http://127.0.0.1:{PORT}/v1/public  (fidelity: documented)
+      rocketchat http://127.0.0.1:{PORT}  (fidelity: documented)
+      chatwoot   http://127.0.0.1:{PORT}  (fidelity: observed)
+    ");
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let server = ServeProcess::start(&[]);
+    let status = server.terminate();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn serve_refuses_an_unknown_fidelity_with_exit_code_2() {
+    let output = std::process::Command::new(crate::util::binary())
+        .args(["serve", "--port", "0", "--fidelity", "chatwoot=real"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--fidelity chatwoot=real: unknown fidelity `real`"),
+        "{stderr}"
+    );
+}
