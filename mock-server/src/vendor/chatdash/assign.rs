@@ -97,7 +97,10 @@ mod tests {
     fn every_unknown_agent_is_named() {
         let mut state = State::new(World::seed().chatdash);
         let error = assign(&mut state, &input(&["x", E2, "y"], ACME)).unwrap_err();
-        assert_eq!(error, Rejection::AgentsNotFound(vec!["x".into(), "y".into()]));
+        assert_eq!(
+            error,
+            Rejection::AgentsNotFound(vec!["x".into(), "y".into()])
+        );
         assert_eq!(client_of(&state, E2), None);
     }
 }

@@ -174,7 +174,11 @@ pub(crate) fn error_response(operation: Operation, status: StatusCode, message: 
 
 /// The error body for an injected fault other than the documented 500: the reason phrase.
 pub(crate) fn fault_response(operation: Operation, status: StatusCode) -> Response {
-    error_response(operation, status, status.canonical_reason().unwrap_or("Error"))
+    error_response(
+        operation,
+        status,
+        status.canonical_reason().unwrap_or("Error"),
+    )
 }
 
 /// The agency key carried by an `Authorization` header value: bare, or after `Bearer `.
@@ -199,7 +203,9 @@ pub(crate) fn is_json_content_type(value: Option<&str>) -> bool {
 /// `agentIds` with repeated ids removed, first occurrences kept in order.
 pub(crate) fn collapse_duplicates(ids: Vec<String>) -> Vec<String> {
     let mut seen = HashSet::with_capacity(ids.len());
-    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }
 
 /// What assigning an agent to `target` does, given the client it is assigned to now.
@@ -293,7 +299,10 @@ mod tests {
         let one = Rejection::AgentsNotFound(vec!["a".into()]);
         let two = Rejection::AssignedToAnotherClient(vec!["a".into(), "b".into()]);
         assert_eq!(one.message(), "Agent not found: a");
-        assert_eq!(two.message(), "Agents already assigned to another client: a, b");
+        assert_eq!(
+            two.message(),
+            "Agents already assigned to another client: a, b"
+        );
     }
 
     #[test]

@@ -104,10 +104,16 @@ mod tests {
     #[case::agent_ids_missing(r#"{"clientId":"c"}"#, Rejection::Missing("agentIds"))]
     #[case::agent_ids_a_string(r#"{"agentIds":"a","clientId":"c"}"#, Rejection::AgentIdsNotStrings)]
     #[case::agent_ids_null(r#"{"agentIds":null,"clientId":"c"}"#, Rejection::AgentIdsNotStrings)]
-    #[case::agent_id_a_number(r#"{"agentIds":["a",1],"clientId":"c"}"#, Rejection::AgentIdsNotStrings)]
+    #[case::agent_id_a_number(
+        r#"{"agentIds":["a",1],"clientId":"c"}"#,
+        Rejection::AgentIdsNotStrings
+    )]
     #[case::agent_ids_empty(r#"{"agentIds":[],"clientId":"c"}"#, Rejection::EmptyAgentIds)]
     #[case::client_id_missing(r#"{"agentIds":["a"]}"#, Rejection::Missing("clientId"))]
-    #[case::client_id_a_number(r#"{"agentIds":["a"],"clientId":7}"#, Rejection::NotAString("clientId"))]
+    #[case::client_id_a_number(
+        r#"{"agentIds":["a"],"clientId":7}"#,
+        Rejection::NotAString("clientId")
+    )]
     #[case::both_missing_names_agent_ids_first("{}", Rejection::Missing("agentIds"))]
     fn a_faulty_assign_body_is_refused(#[case] body: &str, #[case] rejection: Rejection) {
         assert_eq!(with_body(body, assign_input), Err(rejection));

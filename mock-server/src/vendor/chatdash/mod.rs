@@ -71,7 +71,11 @@ impl ChatDash {
                 // Parse outside the lock; validate and write under one lock acquisition.
                 let input = input::assign_input(request)?;
                 assign::assign(&mut self.state(), &input)?;
-                Ok(bodies::documented(operation, StatusCode::OK, bodies::ASSIGNED))
+                Ok(bodies::documented(
+                    operation,
+                    StatusCode::OK,
+                    bodies::ASSIGNED,
+                ))
             }
             Route::Unassign(agent_id) => {
                 let input = input::unassign_input(request)?;

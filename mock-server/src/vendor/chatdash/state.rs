@@ -47,6 +47,7 @@ impl State {
 
     /// An agent by id.
     pub(crate) fn agent(&self, id: &str) -> Option<&ChatDashAgent> {
-        self.agent_position(id).and_then(|i| self.world.agents.get(i))
+        self.agent_position(id)
+            .and_then(|i| self.world.agents.get(i))
     }
 }

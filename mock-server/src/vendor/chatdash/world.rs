@@ -186,8 +186,7 @@ impl VendorWorld for ChatDashWorld {
 
 /// An id must be non-empty and a single path segment (it is looked up from the URL path).
 fn check_id(id: &str, pointer: &str) -> Result<(), Error> {
-    if id.is_empty() || id.contains(['/', '?', '#', '%']) || id.chars().any(char::is_whitespace)
-    {
+    if id.is_empty() || id.contains(['/', '?', '#', '%']) || id.chars().any(char::is_whitespace) {
         return Err(Error::invalid_world(
             pointer,
             format!("id `{id}` must be non-empty and usable as a URL path segment"),
@@ -247,14 +246,20 @@ mod tests {
         let text = World::seed_json().replacen("\"voiceflow\"", "\"dialogflow\"", 1);
         let error = World::from_json(text.as_bytes()).unwrap_err();
         assert_eq!(pointer_of(&error), "/chatdash/agents/0/platform");
-        assert!(error.to_string().contains("unknown variant `dialogflow`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown variant `dialogflow`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn an_unknown_agent_key_is_refused() {
         let text = World::seed_json().replacen("\"apiId\"", "\"apiID\"", 1);
         let error = World::from_json(text.as_bytes()).unwrap_err();
-        assert!(error.to_string().contains("unknown field `apiID`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `apiID`"),
+            "{error}"
+        );
     }
 
     #[test]
