@@ -184,9 +184,11 @@ impl VendorWorld for ChatDashWorld {
     }
 }
 
-/// An id must be non-empty and a single path segment (it is looked up from the URL path).
+/// An id must be non-empty and a single path segment that needs no percent-encoding: agent ids
+/// are matched against the raw (undecoded) URL path.
 fn check_id(id: &str, pointer: &str) -> Result<(), Error> {
-    if id.is_empty() || id.contains(['/', '?', '#', '%']) || id.chars().any(char::is_whitespace) {
+    let usable = |b: u8| b.is_ascii_graphic() && !b"/?#%".contains(&b);
+    if id.is_empty() || !id.bytes().all(usable) {
         return Err(Error::invalid_world(
             pointer,
             format!("id `{id}` must be non-empty and usable as a URL path segment"),
@@ -227,6 +229,8 @@ mod tests {
     #[case::duplicate_client_id(|w: &mut ChatDashWorld| w.clients[1].id = w.clients[0].id.clone(), "/clients/1/_id", "duplicate client id `64b7f0c2a1e4d5f6a7b8c9d0`")]
     #[case::empty_agent_id(|w: &mut ChatDashWorld| w.agents[1].id = String::new(), "/agents/1/_id", "id `` must be non-empty and usable as a URL path segment")]
     #[case::agent_id_with_a_slash(|w: &mut ChatDashWorld| w.agents[1].id = "a/b".into(), "/agents/1/_id", "id `a/b` must be non-empty and usable as a URL path segment")]
+    #[case::client_id_with_a_space(|w: &mut ChatDashWorld| w.clients[0].id = "a b".into(), "/clients/0/_id", "id `a b` must be non-empty and usable as a URL path segment")]
+    #[case::non_ascii_agent_id(|w: &mut ChatDashWorld| w.agents[0].id = "agent-ä".into(), "/agents/0/_id", "id `agent-ä` must be non-empty and usable as a URL path segment")]
     #[case::empty_agency_key(|w: &mut ChatDashWorld| w.agency_api_keys.push(String::new()), "/agencyApiKeys/1", "an agency API key must be non-empty visible ASCII without spaces")]
     #[case::agency_key_with_a_space(|w: &mut ChatDashWorld| w.agency_api_keys[0] = "a b".into(), "/agencyApiKeys/0", "an agency API key must be non-empty visible ASCII without spaces")]
     fn a_faulty_section_is_refused_with_a_pointer_into_it(
