@@ -763,3 +763,18 @@ async fn over_http_a_missing_key_is_401_json() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn over_http_head_of_the_list_sends_its_headers_without_a_body() {
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let response = reqwest::Client::new()
+        .head(format!("{}/v1/public/agents", server.uri()))
+        .header("Authorization", KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], CHARSET_JSON);
+    assert_eq!(response.bytes().await.unwrap().len(), 0);
+    server.shutdown().await;
+}
