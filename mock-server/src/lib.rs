@@ -40,3 +40,10 @@ pub use vendor::{
     ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorName, VendorOptions,
 };
 pub use world::World;
+
+/// The parts of a Chatwoot world section ([`ChatwootWorld`]).
+pub mod chatwoot {
+    pub use crate::vendor::chatwoot::world::{
+        Account, AccountStatus, AccountUser, Availability, Bot, Role, Team, TeamMember, User,
+    };
+}
