@@ -461,7 +461,7 @@ mod tests {
     #[test]
     fn an_unknown_key_is_refused() {
         let err = World::from_json(br#"{"chatwoot": {"inboxes": []}}"#).unwrap_err();
-        assert_eq!(pointer_of(&err), "/chatwoot");
+        assert_eq!(pointer_of(&err), "/chatwoot/inboxes");
         assert!(err.to_string().contains("unknown field `inboxes`"), "{err}");
     }
 
