@@ -115,6 +115,8 @@ impl In {
     }
 }
 
+// One rstest column per field of the table.
+#[allow(clippy::too_many_arguments)]
 #[rstest]
 // §7.1 routing: PATCH only, no PUT; unknown routes are Rails' routing 404 (assumed).
 #[case::put_has_no_route(In::Both, "PUT", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, 404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed)]
@@ -511,4 +513,103 @@ fn a_platform_app_token_is_refused_like_a_bot() {
         response.body_text(),
         r#"{"error":"Access to this endpoint is not authorized for bots"}"#
     );
+}
+
+/// The same behaviour through a real socket: headers as a client sees them.
+mod over_http {
+    use rosterwire_mock::{MockConfig, MockServer};
+
+    use super::*;
+
+    async fn start(fidelity: Fidelity) -> MockServer {
+        MockServer::start(MockConfig::new().with_fidelity(FidelityProfile::all(fidelity)))
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn patch_answers_json_with_a_utf8_charset_and_reads_back() {
+        // Arrange
+        let server = start(Observed).await;
+        let client = reqwest::Client::new();
+        let url = format!("{}{SALES}", server.uri());
+        // Act
+        let response = client
+            .patch(&url)
+            .header("api_access_token", ADMIN)
+            .json(&serde_json::json!({"user_ids": [5, 3]}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response.headers()["content-type"].clone();
+        let body: Vec<Value> = response.json().await.unwrap();
+        let listed: Vec<Value> = client
+            .get(&url)
+            .header("api-access-token", AGENT)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        // Assert
+        assert_eq!(status, 200);
+        assert_eq!(content_type, JSON_UTF8);
+        assert_eq!(body, listed);
+        assert_eq!(members(server.engine(), 1), [3, 5]);
+        server.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn delete_answers_an_empty_body_typed_json_without_charset() {
+        let server = start(Documented).await;
+        let response = reqwest::Client::new()
+            .delete(format!("{}{SALES}", server.uri()))
+            .header("api_access_token", ADMIN)
+            .json(&serde_json::json!({"user_ids": [3]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        assert_eq!(response.headers()["content-length"], "0");
+        assert!(response.bytes().await.unwrap().is_empty());
+        server.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_refused_and_changes_nothing() {
+        let server = MockServer::start(MockConfig::new().with_max_body(64))
+            .await
+            .unwrap();
+        let ids: Vec<i64> = (0..100).map(|_| 5).collect();
+        let response = reqwest::Client::new()
+            .patch(format!("{}{SALES}", server.uri()))
+            .header("api_access_token", ADMIN)
+            .json(&serde_json::json!({ "user_ids": ids }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413);
+        assert_eq!(response.headers()["content-type"], JSON_UTF8);
+        assert_eq!(members(server.engine(), 1), [3, 4]);
+        server.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn a_missing_token_is_the_devise_401_over_the_wire() {
+        let server = start(Documented).await;
+        let response = reqwest::Client::new()
+            .patch(format!("{}{SALES}", server.uri()))
+            .bearer_auth(ADMIN)
+            .json(&serde_json::json!({"user_ids": [3]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+        assert_eq!(response.headers()["content-type"], JSON_UTF8);
+        assert_eq!(response.text().await.unwrap(), SIGN_IN);
+        server.shutdown().await;
+    }
 }

@@ -87,7 +87,7 @@ fn float_to_i(value: f64) -> Option<i64> {
     // 2^63 as f64; anything at or above it (or NaN) is not an i64.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     let truncated = value.trunc();
-    (truncated.is_finite() && truncated >= -LIMIT && truncated < LIMIT).then_some(truncated as i64)
+    (truncated.is_finite() && (-LIMIT..LIMIT).contains(&truncated)).then_some(truncated as i64)
 }
 
 /// Ruby `String#to_i`: leading whitespace, an optional sign, then digits with single
