@@ -115,76 +115,73 @@ impl In {
     }
 }
 
-// One rstest column per field of the table.
-#[allow(clippy::too_many_arguments)]
 #[rstest]
 // §7.1 routing: PATCH only, no PUT; unknown routes are Rails' routing 404 (assumed).
-#[case::put_has_no_route(In::Both, "PUT", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, 404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed)]
-#[case::a_member_id_in_the_path_has_no_route(In::Both, "DELETE", "/api/v1/accounts/1/teams/1/team_members/3", &[("api_access_token", ADMIN)], "", 404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed)]
-#[case::an_unmodelled_resource_is_a_routing_404(In::Both, "GET", "/api/v1/accounts/1/inboxes", &[("api_access_token", ADMIN)], "", 404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed)]
+#[case::put_has_no_route(In::Both, "PUT", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed))]
+#[case::a_member_id_in_the_path_has_no_route(In::Both, "DELETE", "/api/v1/accounts/1/teams/1/team_members/3", &[("api_access_token", ADMIN)], "", (404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed))]
+#[case::an_unmodelled_resource_is_a_routing_404(In::Both, "GET", "/api/v1/accounts/1/inboxes", &[("api_access_token", ADMIN)], "", (404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed))]
 // §7.2–7.3 missing token, checked before anything else.
-#[case::no_token(In::Both, "PATCH", SALES, &[], r#"{"user_ids":[3]}"#, 401, SIGN_IN, Provenance::Observed)]
-#[case::no_token_before_a_missing_account(In::Both, "PATCH", "/api/v1/accounts/999/teams/1/team_members", &[], r#"{"user_ids":[3]}"#, 401, SIGN_IN, Provenance::Observed)]
-#[case::blank_token(In::Both, "PATCH", SALES, &[("api_access_token", "   ")], r#"{"user_ids":[3]}"#, 401, SIGN_IN, Provenance::Observed)]
-#[case::bearer_is_not_auth(In::Both, "PATCH", SALES, &[("authorization", "Bearer cw-acme-admin-token")], r#"{"user_ids":[3]}"#, 401, SIGN_IN, Provenance::Observed)]
-#[case::query_token_is_not_auth(In::Both, "PATCH", "/api/v1/accounts/1/teams/1/team_members?api_access_token=cw-acme-admin-token", &[], r#"{"user_ids":[3]}"#, 401, SIGN_IN, Provenance::Observed)]
+#[case::no_token(In::Both, "PATCH", SALES, &[], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
+#[case::no_token_before_a_missing_account(In::Both, "PATCH", "/api/v1/accounts/999/teams/1/team_members", &[], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
+#[case::blank_token(In::Both, "PATCH", SALES, &[("api_access_token", "   ")], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
+#[case::bearer_is_not_auth(In::Both, "PATCH", SALES, &[("authorization", "Bearer cw-acme-admin-token")], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
+#[case::query_token_is_not_auth(In::Both, "PATCH", "/api/v1/accounts/1/teams/1/team_members?api_access_token=cw-acme-admin-token", &[], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
 // §7.4–7.5 unknown token, bots.
-#[case::unknown_token(In::Both, "PATCH", SALES, &[("api_access_token", "nope")], r#"{"user_ids":[3]}"#, 401, INVALID_TOKEN, Provenance::Observed)]
-#[case::token_case_matters(In::Both, "PATCH", SALES, &[("api_access_token", "CW-ACME-ADMIN-TOKEN")], r#"{"user_ids":[3]}"#, 401, INVALID_TOKEN, Provenance::Observed)]
-#[case::bot_token(In::Both, "PATCH", SALES, &[("api_access_token", BOT)], r#"{"user_ids":[3]}"#, 401, r#"{"error":"Access to this endpoint is not authorized for bots"}"#, Provenance::Observed)]
+#[case::unknown_token(In::Both, "PATCH", SALES, &[("api_access_token", "nope")], r#"{"user_ids":[3]}"#, (401, INVALID_TOKEN, Provenance::Observed))]
+#[case::token_case_matters(In::Both, "PATCH", SALES, &[("api_access_token", "CW-ACME-ADMIN-TOKEN")], r#"{"user_ids":[3]}"#, (401, INVALID_TOKEN, Provenance::Observed))]
+#[case::bot_token(In::Both, "PATCH", SALES, &[("api_access_token", BOT)], r#"{"user_ids":[3]}"#, (401, r#"{"error":"Access to this endpoint is not authorized for bots"}"#, Provenance::Observed))]
 // §7.6 account checks: missing → 404, suspended → 401 (before membership), not a user → 401.
-#[case::missing_account(In::Both, "PATCH", "/api/v1/accounts/999/teams/1/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, 404, NOT_FOUND, Provenance::Observed)]
-#[case::non_numeric_account(In::Both, "GET", "/api/v1/accounts/abc/teams/1/team_members", &[("api_access_token", ADMIN)], "", 404, NOT_FOUND, Provenance::Observed)]
-#[case::suspended_account(In::Both, "GET", "/api/v1/accounts/3/teams/1/team_members", &[("api_access_token", INITECH_ADMIN)], "", 401, r#"{"error":"Account is suspended"}"#, Provenance::Observed)]
-#[case::suspended_before_membership(In::Both, "PATCH", "/api/v1/accounts/3/teams/1/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, 401, r#"{"error":"Account is suspended"}"#, Provenance::Observed)]
-#[case::another_accounts_token(In::Both, "PATCH", SALES, &[("api_access_token", GLOBEX_ADMIN)], r#"{"user_ids":[3]}"#, 401, r#"{"error":"You are not authorized to access this account"}"#, Provenance::Observed)]
+#[case::missing_account(In::Both, "PATCH", "/api/v1/accounts/999/teams/1/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
+#[case::non_numeric_account(In::Both, "GET", "/api/v1/accounts/abc/teams/1/team_members", &[("api_access_token", ADMIN)], "", (404, NOT_FOUND, Provenance::Observed))]
+#[case::suspended_account(In::Both, "GET", "/api/v1/accounts/3/teams/1/team_members", &[("api_access_token", INITECH_ADMIN)], "", (401, r#"{"error":"Account is suspended"}"#, Provenance::Observed))]
+#[case::suspended_before_membership(In::Both, "PATCH", "/api/v1/accounts/3/teams/1/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (401, r#"{"error":"Account is suspended"}"#, Provenance::Observed))]
+#[case::another_accounts_token(In::Both, "PATCH", SALES, &[("api_access_token", GLOBEX_ADMIN)], r#"{"user_ids":[3]}"#, (401, r#"{"error":"You are not authorized to access this account"}"#, Provenance::Observed))]
 // §7.7 team lookup before the role check, agents included.
-#[case::missing_team(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, 404, NOT_FOUND, Provenance::Observed)]
-#[case::another_accounts_team(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/3/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, 404, NOT_FOUND, Provenance::Observed)]
-#[case::non_numeric_team(In::Only(Observed), "GET", "/api/v1/accounts/1/teams/sales/team_members", &[("api_access_token", ADMIN)], "", 404, NOT_FOUND, Provenance::Observed)]
-#[case::missing_team_for_an_agent(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, 404, NOT_FOUND, Provenance::Observed)]
-#[case::missing_team_documented(In::Only(Documented), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, 404, DOC_404, Provenance::Assumed)]
-#[case::missing_team_on_show(In::Only(Observed), "GET", "/api/v1/accounts/1/teams/3", &[("api_access_token", ADMIN)], "", 404, NOT_FOUND, Provenance::Observed)]
+#[case::missing_team(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
+#[case::another_accounts_team(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/3/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
+#[case::non_numeric_team(In::Only(Observed), "GET", "/api/v1/accounts/1/teams/sales/team_members", &[("api_access_token", ADMIN)], "", (404, NOT_FOUND, Provenance::Observed))]
+#[case::missing_team_for_an_agent(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
+#[case::missing_team_documented(In::Only(Documented), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (404, DOC_404, Provenance::Assumed))]
+#[case::missing_team_on_show(In::Only(Observed), "GET", "/api/v1/accounts/1/teams/3", &[("api_access_token", ADMIN)], "", (404, NOT_FOUND, Provenance::Observed))]
 // §7.8–7.9 role check before user_ids: 401 observed, 403 documented; never 403/422 observed.
-#[case::agent_patch(In::Only(Observed), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, 401, NOT_AUTHORIZED, Provenance::Observed)]
-#[case::agent_post(In::Only(Observed), "POST", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[5]}"#, 401, NOT_AUTHORIZED, Provenance::Observed)]
-#[case::agent_delete(In::Only(Observed), "DELETE", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, 401, NOT_AUTHORIZED, Provenance::Observed)]
-#[case::agent_with_bad_user_ids_is_refused_first(In::Only(Observed), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":"x"}"#, 401, NOT_AUTHORIZED, Provenance::Observed)]
-#[case::agent_patch_documented(In::Only(Documented), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, 403, DOC_403, Provenance::Assumed)]
+#[case::agent_patch(In::Only(Observed), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
+#[case::agent_post(In::Only(Observed), "POST", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[5]}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
+#[case::agent_delete(In::Only(Observed), "DELETE", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
+#[case::agent_with_bad_user_ids_is_refused_first(In::Only(Observed), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":"x"}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
+#[case::agent_patch_documented(In::Only(Documented), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (403, DOC_403, Provenance::Assumed))]
 // §7.10 ids outside the account: whole request refused.
-#[case::id_of_another_account(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,9]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::nonexistent_id(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[999999]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::zero(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[0]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::negative(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[-3]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::non_numeric_string(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":["abc"]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::huge_integer(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[123456789012345678901234567890]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::invalid_id_on_post(In::Only(Observed), "POST", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[5,999]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::invalid_id_on_delete(In::Only(Observed), "DELETE", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,999]}"#, 401, INVALID_IDS, Provenance::Observed)]
-#[case::id_of_another_account_documented(In::Only(Documented), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,9]}"#, 422, DOC_422, Provenance::Assumed)]
+#[case::id_of_another_account(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,9]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::nonexistent_id(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[999999]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::zero(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[0]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::negative(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[-3]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::non_numeric_string(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":["abc"]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::huge_integer(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[123456789012345678901234567890]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::invalid_id_on_post(In::Only(Observed), "POST", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[5,999]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::invalid_id_on_delete(In::Only(Observed), "DELETE", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,999]}"#, (401, INVALID_IDS, Provenance::Observed))]
+#[case::id_of_another_account_documented(In::Only(Documented), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,9]}"#, (422, DOC_422, Provenance::Assumed))]
 // §7.11 user_ids missing or not an array of scalars: Rails 500; bad JSON: Rails 400.
-#[case::user_ids_missing(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], "{}", 500, RAILS_500, Provenance::Observed)]
-#[case::user_ids_null(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":null}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::user_ids_string(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":"5"}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::user_ids_number(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":5}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::user_ids_object(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":{"id":5}}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::boolean_element(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[5,true]}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::nested_array_element(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[[5]]}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::a_bad_element_wins_over_an_invalid_id(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[999,{}]}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::top_level_array(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], "[3]", 500, RAILS_500, Provenance::Observed)]
-#[case::empty_body(In::Both, "DELETE", SALES, &[("api_access_token", ADMIN)], "", 500, RAILS_500, Provenance::Observed)]
-#[case::form_content_type_is_not_parsed(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN), ("content-type", "application/x-www-form-urlencoded")], r#"{"user_ids":[3]}"#, 500, RAILS_500, Provenance::Observed)]
-#[case::invalid_json(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3"#, 400, r#"{"status":400,"error":"Bad Request"}"#, Provenance::Observed)]
-#[case::invalid_json_before_auth(In::Both, "PATCH", SALES, &[], "nope", 400, r#"{"status":400,"error":"Bad Request"}"#, Provenance::Observed)]
+#[case::user_ids_missing(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], "{}", (500, RAILS_500, Provenance::Observed))]
+#[case::user_ids_null(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":null}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::user_ids_string(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":"5"}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::user_ids_number(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":5}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::user_ids_object(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":{"id":5}}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::boolean_element(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[5,true]}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::nested_array_element(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[[5]]}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::a_bad_element_wins_over_an_invalid_id(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[999,{}]}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::top_level_array(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], "[3]", (500, RAILS_500, Provenance::Observed))]
+#[case::empty_body(In::Both, "DELETE", SALES, &[("api_access_token", ADMIN)], "", (500, RAILS_500, Provenance::Observed))]
+#[case::form_content_type_is_not_parsed(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN), ("content-type", "application/x-www-form-urlencoded")], r#"{"user_ids":[3]}"#, (500, RAILS_500, Provenance::Observed))]
+#[case::invalid_json(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3"#, (400, r#"{"status":400,"error":"Bad Request"}"#, Provenance::Observed))]
+#[case::invalid_json_before_auth(In::Both, "PATCH", SALES, &[], "nope", (400, r#"{"status":400,"error":"Bad Request"}"#, Provenance::Observed))]
 fn a_rejected_request_gets_chatwoots_answer_and_changes_nothing(
     #[case] profiles: In,
     #[case] method: &str,
     #[case] path: &str,
     #[case] headers: &[(&str, &str)],
     #[case] body: &str,
-    #[case] status: u16,
-    #[case] expected: &str,
-    #[case] provenance: Provenance,
+    #[case] answer: (u16, &str, Provenance),
 ) {
+    let (status, expected, provenance) = answer;
     for fidelity in profiles.fidelities() {
         // Arrange
         let engine = engine(fidelity);
