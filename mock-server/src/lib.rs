@@ -41,9 +41,3 @@ pub use vendor::{
 };
 pub use world::World;
 
-/// The parts of a Chatwoot world section ([`ChatwootWorld`]).
-pub mod chatwoot {
-    pub use crate::vendor::chatwoot::world::{
-        Account, AccountStatus, AccountUser, Availability, Bot, Role, Team, TeamMember, User,
-    };
-}

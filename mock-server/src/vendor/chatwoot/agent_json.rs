@@ -7,13 +7,13 @@ use serde_json::{Map, Value};
 
 use super::profile::{DocumentedAgent, Profile};
 use super::state::State;
-use super::world::{AccountUser, User};
+use super::world::{ChatwootAccountUser, ChatwootUser};
 
 /// A user in an account, everything the partial reads.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AgentView<'a> {
-    pub(crate) user: &'a User,
-    pub(crate) account_user: &'a AccountUser,
+    pub(crate) user: &'a ChatwootUser,
+    pub(crate) account_user: &'a ChatwootAccountUser,
     pub(crate) account_id: i64,
     pub(crate) enterprise: bool,
 }

@@ -6,7 +6,7 @@ use http::{HeaderMap, StatusCode};
 use super::errors;
 use super::routes::record_id;
 use super::state::{Principal, State};
-use super::world::{AccountStatus, Role};
+use super::world::{ChatwootAccountStatus, ChatwootRole};
 use crate::exchange::{Operation, Response};
 use crate::fidelity::Provenance;
 
@@ -15,7 +15,7 @@ use crate::fidelity::Provenance;
 pub(crate) struct Caller {
     pub(crate) user_id: i64,
     pub(crate) account_id: i64,
-    pub(crate) role: Role,
+    pub(crate) role: ChatwootRole,
 }
 
 /// The `api_access_token` header as Rack sees it (`HTTP_API_ACCESS_TOKEN`, so
@@ -62,7 +62,7 @@ pub(crate) fn authenticate(
                 Provenance::Observed,
             )
         })?;
-    if account.status == AccountStatus::Suspended {
+    if account.status == ChatwootAccountStatus::Suspended {
         return Err(errors::unauthorized(operation, errors::ACCOUNT_SUSPENDED));
     }
     let member = state

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::world::{AccountUser, ChatwootWorld, Team, User};
+use super::world::{ChatwootAccountUser, ChatwootWorld, ChatwootTeam, ChatwootUser};
 
 /// Who owns an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,17 +59,17 @@ impl State {
         self.tokens.get(token).copied()
     }
 
-    pub(crate) fn user(&self, id: i64) -> Option<&User> {
+    pub(crate) fn user(&self, id: i64) -> Option<&ChatwootUser> {
         self.users.get(&id).and_then(|&i| self.world.users.get(i))
     }
 
-    pub(crate) fn account_user(&self, account_id: i64, user_id: i64) -> Option<&AccountUser> {
+    pub(crate) fn account_user(&self, account_id: i64, user_id: i64) -> Option<&ChatwootAccountUser> {
         self.account_users
             .get(&(account_id, user_id))
             .and_then(|&i| self.world.account_users.get(i))
     }
 
-    pub(crate) fn team(&self, account_id: i64, team_id: i64) -> Option<&Team> {
+    pub(crate) fn team(&self, account_id: i64, team_id: i64) -> Option<&ChatwootTeam> {
         self.world
             .teams
             .iter()

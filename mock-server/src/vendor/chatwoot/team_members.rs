@@ -13,7 +13,7 @@ use super::params::{self, RequestedId};
 use super::profile::Profile;
 use super::routes::Action;
 use super::state::State;
-use super::world::{Role, TeamMember};
+use super::world::{ChatwootRole, ChatwootTeamMember};
 use crate::exchange::{Response, content_type};
 use crate::fidelity::Provenance;
 
@@ -34,7 +34,7 @@ pub(crate) fn change(
     params: Option<&Value>,
 ) -> Response {
     let operation = action.operation();
-    if caller.role != Role::Administrator {
+    if caller.role != ChatwootRole::Administrator {
         return profile.not_administrator(operation);
     }
     let Ok(mut requested) = params::user_ids(params) else {
@@ -151,7 +151,7 @@ fn insert_new(
     state.world.team_members.extend(
         inserted
             .iter()
-            .map(|&user_id| TeamMember { team_id, user_id }),
+            .map(|&user_id| ChatwootTeamMember { team_id, user_id }),
     );
     inserted
 }

@@ -19,25 +19,25 @@ pub struct ChatwootWorld {
     pub enterprise: bool,
     /// Accounts.
     #[serde(default)]
-    pub accounts: Vec<Account>,
+    pub accounts: Vec<ChatwootAccount>,
     /// Users (people who sign in; their `access_token` is the API token).
     #[serde(default)]
-    pub users: Vec<User>,
+    pub users: Vec<ChatwootUser>,
     /// Agent bots: their tokens authenticate but are refused on team endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub agent_bots: Vec<Bot>,
+    pub agent_bots: Vec<ChatwootBot>,
     /// Platform apps: the same as agent bots for these endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub platform_apps: Vec<Bot>,
+    pub platform_apps: Vec<ChatwootBot>,
     /// Which user belongs to which account, and with which role.
     #[serde(default)]
-    pub account_users: Vec<AccountUser>,
+    pub account_users: Vec<ChatwootAccountUser>,
     /// Teams.
     #[serde(default)]
-    pub teams: Vec<Team>,
+    pub teams: Vec<ChatwootTeam>,
     /// Team memberships, in insertion order (the order the server lists members in).
     #[serde(default)]
-    pub team_members: Vec<TeamMember>,
+    pub team_members: Vec<ChatwootTeamMember>,
 }
 
 impl Default for ChatwootWorld {
@@ -58,20 +58,20 @@ impl Default for ChatwootWorld {
 /// A Chatwoot account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Account {
+pub struct ChatwootAccount {
     /// The account id.
     pub id: i64,
     /// The account name.
     pub name: String,
     /// `active` or `suspended`.
     #[serde(default)]
-    pub status: AccountStatus,
+    pub status: ChatwootAccountStatus,
 }
 
 /// Whether an account may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AccountStatus {
+pub enum ChatwootAccountStatus {
     /// In use.
     #[default]
     Active,
@@ -82,7 +82,7 @@ pub enum AccountStatus {
 /// A Chatwoot user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct User {
+pub struct ChatwootUser {
     /// The user id.
     pub id: i64,
     /// The name.
@@ -100,7 +100,7 @@ pub struct User {
     pub provider: String,
     /// The stored availability, shown when the account user's `auto_offline` is false.
     #[serde(default)]
-    pub availability: Availability,
+    pub availability: ChatwootAvailability,
     /// Custom attributes; the agent object only carries the key when this is non-empty.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub custom_attributes: Map<String, Value>,
@@ -115,7 +115,7 @@ pub struct User {
 /// A user's stored availability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Availability {
+pub enum ChatwootAvailability {
     /// Online (the database default).
     #[default]
     Online,
@@ -125,13 +125,13 @@ pub enum Availability {
     Busy,
 }
 
-impl Availability {
+impl ChatwootAvailability {
     /// The value as Chatwoot's server prints it.
     pub fn as_str(self) -> &'static str {
         match self {
-            Availability::Online => "online",
-            Availability::Offline => "offline",
-            Availability::Busy => "busy",
+            ChatwootAvailability::Online => "online",
+            ChatwootAvailability::Offline => "offline",
+            ChatwootAvailability::Busy => "busy",
         }
     }
 }
@@ -139,7 +139,7 @@ impl Availability {
 /// An agent bot or platform app: a token that is not a user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Bot {
+pub struct ChatwootBot {
     /// The bot or app id.
     pub id: i64,
     /// Its name.
@@ -151,13 +151,13 @@ pub struct Bot {
 /// A user's membership of an account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AccountUser {
+pub struct ChatwootAccountUser {
     /// The account.
     pub account_id: i64,
     /// The user.
     pub user_id: i64,
     /// `administrator` or `agent`.
-    pub role: Role,
+    pub role: ChatwootRole,
     /// Whether the user goes offline automatically (then `availability_status` is `offline`).
     #[serde(default = "yes")]
     pub auto_offline: bool,
@@ -169,19 +169,19 @@ pub struct AccountUser {
 /// An account user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Role {
+pub enum ChatwootRole {
     /// May change team members.
     Administrator,
     /// May only read.
     Agent,
 }
 
-impl Role {
+impl ChatwootRole {
     /// The value as Chatwoot prints it.
     pub fn as_str(self) -> &'static str {
         match self {
-            Role::Administrator => "administrator",
-            Role::Agent => "agent",
+            ChatwootRole::Administrator => "administrator",
+            ChatwootRole::Agent => "agent",
         }
     }
 }
@@ -189,7 +189,7 @@ impl Role {
 /// A team of an account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Team {
+pub struct ChatwootTeam {
     /// The team id.
     pub id: i64,
     /// The account it belongs to.
@@ -207,7 +207,7 @@ pub struct Team {
 /// One user in one team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TeamMember {
+pub struct ChatwootTeamMember {
     /// The team.
     pub team_id: i64,
     /// The user.
@@ -475,7 +475,7 @@ mod tests {
         let user = &world.users[0];
         assert!(world.enterprise && user.confirmed && world.account_users[0].auto_offline);
         assert_eq!(user.provider, "email");
-        assert_eq!(user.availability, Availability::Online);
+        assert_eq!(user.availability, ChatwootAvailability::Online);
         assert_eq!(world.account_users[0].custom_role_id, None);
     }
 }
