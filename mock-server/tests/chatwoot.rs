@@ -488,7 +488,7 @@ fn a_platform_app_token_is_refused_like_a_bot() {
     world
         .chatwoot
         .platform_apps
-        .push(rosterwire_mock::chatwoot::Bot {
+        .push(rosterwire_mock::ChatwootBot {
             id: 1,
             name: "Provisioner".into(),
             access_token: "cw-platform-token".into(),

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::world::{ChatwootAccountUser, ChatwootWorld, ChatwootTeam, ChatwootUser};
+use super::world::{ChatwootAccountUser, ChatwootTeam, ChatwootUser, ChatwootWorld};
 
 /// Who owns an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,11 @@ impl State {
         self.users.get(&id).and_then(|&i| self.world.users.get(i))
     }
 
-    pub(crate) fn account_user(&self, account_id: i64, user_id: i64) -> Option<&ChatwootAccountUser> {
+    pub(crate) fn account_user(
+        &self,
+        account_id: i64,
+        user_id: i64,
+    ) -> Option<&ChatwootAccountUser> {
         self.account_users
             .get(&(account_id, user_id))
             .and_then(|&i| self.world.account_users.get(i))
