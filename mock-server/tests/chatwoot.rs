@@ -609,4 +609,19 @@ mod over_http {
         assert_eq!(response.text().await.unwrap(), SIGN_IN);
         server.shutdown().await;
     }
+
+    #[tokio::test]
+    async fn head_on_team_members_answers_the_get_headers_without_a_body() {
+        let server = MockServer::start(MockConfig::new()).await.unwrap();
+        let response = reqwest::Client::new()
+            .head(format!("{}{SALES}", server.uri()))
+            .header("api_access_token", AGENT)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], JSON_UTF8);
+        assert!(response.bytes().await.unwrap().is_empty());
+        server.shutdown().await;
+    }
 }

@@ -48,7 +48,8 @@ pub(crate) struct Route<'a> {
 }
 
 /// Matches `method` and `path` like Rails' router: one optional trailing slash and a `.json`
-/// format suffix are accepted; `PUT .../team_members` has no route (only PATCH does).
+/// format suffix are accepted; `PUT .../team_members` has no route (only PATCH does); HEAD
+/// takes the GET route.
 pub(crate) fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
     let rest = path.strip_prefix("/api/v1/accounts/")?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
@@ -59,9 +60,11 @@ pub(crate) fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
         return None;
     }
     let team_id = parts.next().filter(|s| !s.is_empty())?;
+    // Rails answers HEAD with the GET route (the server then drops the body).
+    let reads = *method == Method::GET || *method == Method::HEAD;
     let action = match (parts.next(), parts.next(), method) {
-        (None, _, &Method::GET) => Action::ShowTeam,
-        (Some("team_members"), None, &Method::GET) => Action::ListMembers,
+        (None, _, _) if reads => Action::ShowTeam,
+        (Some("team_members"), None, _) if reads => Action::ListMembers,
         (Some("team_members"), None, &Method::POST) => Action::AddMembers,
         (Some("team_members"), None, &Method::PATCH) => Action::UpdateMembers,
         (Some("team_members"), None, &Method::DELETE) => Action::RemoveMembers,
@@ -110,6 +113,11 @@ mod tests {
         Some(Action::RemoveMembers)
     )]
     #[case::show_team("GET", "/api/v1/accounts/1/teams/2", Some(Action::ShowTeam))]
+    #[case::head_index(
+        "HEAD",
+        "/api/v1/accounts/1/teams/2/team_members",
+        Some(Action::ListMembers)
+    )]
     #[case::trailing_slash(
         "PATCH",
         "/api/v1/accounts/1/teams/2/team_members/",
