@@ -71,7 +71,7 @@ impl<'a> Call<'a> {
             Method::POST,
             format!("/api/v1/livechat/department/{department}/agents"),
         )
-        .as_user(ADMIN)
+        .by_user(ADMIN)
     }
 
     fn list(department: &str) -> Self {
@@ -79,7 +79,7 @@ impl<'a> Call<'a> {
             Method::GET,
             format!("/api/v1/livechat/department/{department}/agents"),
         )
-        .as_user(ADMIN)
+        .by_user(ADMIN)
     }
 
     fn department(department: &str) -> Self {
@@ -87,10 +87,10 @@ impl<'a> Call<'a> {
             Method::GET,
             format!("/api/v1/livechat/department/{department}"),
         )
-        .as_user(ADMIN)
+        .by_user(ADMIN)
     }
 
-    fn as_user(self, (id, token): (&str, &str)) -> Self {
+    fn by_user(self, (id, token): (&str, &str)) -> Self {
         self.header("x-user-id", id).header("x-auth-token", token)
     }
 
@@ -181,9 +181,9 @@ fn record_id(engine: &Engine, department: &str, agent: &str) -> Option<String> {
 #[case::only_user_id(Call::post(SALES).anonymous().header("x-user-id", ADMIN.0))]
 #[case::only_token(Call::post(SALES).anonymous().header("x-auth-token", ADMIN.1))]
 #[case::empty_headers(Call::post(SALES).anonymous().header("x-user-id", "").header("x-auth-token", ""))]
-#[case::wrong_token(Call::post(SALES).as_user((ADMIN.0, "nope")))]
-#[case::token_of_another_user(Call::post(SALES).as_user((ADMIN.0, VIEWER.1)))]
-#[case::a_user_without_a_token(Call::post(SALES).as_user((KIM, "")))]
+#[case::wrong_token(Call::post(SALES).by_user((ADMIN.0, "nope")))]
+#[case::token_of_another_user(Call::post(SALES).by_user((ADMIN.0, VIEWER.1)))]
+#[case::a_user_without_a_token(Call::post(SALES).by_user((KIM, "")))]
 fn bad_credentials_give_401_before_anything_else(#[case] call: Call<'static>) {
     let call = call.json("not even json");
     let observed = call.send(&engine());
@@ -211,7 +211,7 @@ fn callers_without_a_post_permission_get_403_even_with_a_bad_body(
     #[values(Fidelity::Documented, Fidelity::Observed)] fidelity: Fidelity,
 ) {
     let engine = engine_with(fidelity, RocketChatValidation::Meteor);
-    let response = Call::post(MISSING).as_user(user).json("[]").send(&engine);
+    let response = Call::post(MISSING).by_user(user).json("[]").send(&engine);
     assert_eq!(status_and_body(&response), (403, FORBIDDEN.to_owned()));
 }
 
@@ -219,7 +219,7 @@ fn callers_without_a_post_permission_get_403_even_with_a_bad_body(
 fn either_post_permission_is_enough() {
     let engine = engine();
     let response = Call::post(SUPPORT)
-        .as_user(ADDER)
+        .by_user(ADDER)
         .json(&format!(
             r#"{{"upsert":[{{"agentId":"{ANA}"}}],"remove":[]}}"#
         ))
@@ -259,7 +259,7 @@ fn reads_need_view_livechat_departments_or_view_l_room(#[case] call: Call<'stati
 }
 
 fn call_as<'a>(call: &Call<'a>, user: (&str, &str)) -> Call<'a> {
-    Call::new(call.method.clone(), call.path.clone()).as_user(user)
+    Call::new(call.method.clone(), call.path.clone()).by_user(user)
 }
 
 // ---------------------------------------------------------------- generation A 400s
@@ -779,7 +779,7 @@ fn the_department_includes_agents_only_when_asked_and_allowed(
     #[case] has_agents: bool,
 ) {
     let response = Call::department(SALES)
-        .as_user(user)
+        .by_user(user)
         .query(query)
         .send(&engine());
     let body = body_json(&response);
@@ -808,7 +808,7 @@ fn an_unknown_department_answers_200_with_null() {
 #[case::base_path(Method::GET, "/api/v1/livechat")]
 fn unknown_routes_answer_an_assumed_404(#[case] method: Method, #[case] path: &str) {
     let response = Call::new(method, path.to_owned())
-        .as_user(ADMIN)
+        .by_user(ADMIN)
         .send(&engine());
     assert_eq!(
         status_and_body(&response),

@@ -88,10 +88,11 @@ pub(crate) fn validate_agents_query(params: &[(String, String)]) -> Result<(), A
         return Err("must NOT have additional properties".to_owned());
     }
     for name in ["count", "offset"] {
-        if let Some((_, value)) = params.iter().find(|(key, _)| key == name) {
-            if !value.is_empty() && coercible_to_number(value).is_none() {
-                return Err("must be number".to_owned());
-            }
+        if let Some((_, value)) = params.iter().find(|(key, _)| key == name)
+            && !value.is_empty()
+            && coercible_to_number(value).is_none()
+        {
+            return Err("must be number".to_owned());
         }
     }
     Ok(())
@@ -173,6 +174,7 @@ fn coercible_to_number(s: &str) -> Option<Number> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
     use serde_json::json;

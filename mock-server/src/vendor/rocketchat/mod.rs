@@ -198,7 +198,7 @@ impl Vendor for RocketChat {
     }
 
     fn handle(&self, request: &Request<'_>) -> Response {
-        let route = Route::of(request);
+        let route = Route::of(request, Self::NAME);
         match &route {
             Route::UpdateAgents(id) => self.update_agents(request, id),
             Route::ListAgents(_) | Route::GetDepartment(_) => self.read(request, &route),
@@ -223,7 +223,7 @@ impl Vendor for RocketChat {
     /// "request entity too large").
     fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
         bodies::action_fixed(
-            Route::of(request).operation(),
+            Route::of(request, Self::NAME).operation(),
             StatusCode::PAYLOAD_TOO_LARGE,
             bodies::BODY_TOO_LARGE,
             Provenance::Assumed,
@@ -231,7 +231,7 @@ impl Vendor for RocketChat {
     }
 
     fn error_response(&self, request: &Request<'_>, status: StatusCode) -> Response {
-        let operation = Route::of(request).operation();
+        let operation = Route::of(request, Self::NAME).operation();
         match status {
             StatusCode::UNAUTHORIZED => self.profile.unauthorized(operation),
             StatusCode::FORBIDDEN => self.profile.forbidden(operation),

@@ -216,6 +216,7 @@ pub(crate) fn compare(a: &DepartmentAgent, b: &DepartmentAgent, keys: &[SortKey]
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 

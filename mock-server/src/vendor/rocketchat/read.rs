@@ -42,10 +42,10 @@ pub(crate) fn list_agents(
     validation: RocketChatValidation,
 ) -> Response {
     let pairs = query::parse_pairs(request.query);
-    if validation == RocketChatValidation::Ajv {
-        if let Err(message) = ajv_check::validate_agents_query(&pairs) {
-            return bodies::invalid_params(operation, &message);
-        }
+    if validation == RocketChatValidation::Ajv
+        && let Err(message) = ajv_check::validate_agents_query(&pairs)
+    {
+        return bodies::invalid_params(operation, &message);
     }
     let page = query::pagination(&pairs);
     let keys = match query::sort(&pairs) {

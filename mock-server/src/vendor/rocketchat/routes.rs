@@ -31,12 +31,9 @@ pub(crate) enum Route {
 }
 
 impl Route {
-    /// Matches `request` (its path is under `/api/v1/livechat`).
-    pub(crate) fn of(request: &Request<'_>) -> Route {
-        let rest = request
-            .path
-            .strip_prefix(VendorName::RocketChat.base_path())
-            .unwrap_or("");
+    /// Matches `request` (its path is under `vendor`'s base path).
+    pub(crate) fn of(request: &Request<'_>, vendor: VendorName) -> Route {
+        let rest = request.path.strip_prefix(vendor.base_path()).unwrap_or("");
         let segments: Vec<&str> = rest.split('/').skip(1).collect();
         let id = |raw: &str| percent_decode(raw, false);
         match (request.method, segments.as_slice()) {
@@ -71,13 +68,16 @@ mod tests {
 
     fn route(method: Method, path: &str) -> Route {
         let headers = HeaderMap::new();
-        Route::of(&Request {
-            method: &method,
-            path,
-            query: None,
-            headers: &headers,
-            body: &[],
-        })
+        Route::of(
+            &Request {
+                method: &method,
+                path,
+                query: None,
+                headers: &headers,
+                body: &[],
+            },
+            VendorName::RocketChat,
+        )
     }
 
     #[rstest]

@@ -121,18 +121,18 @@ impl VendorWorld for RocketChatWorld {
             if !user_ids.insert(user.id.as_str()) {
                 return Err(duplicate(&format!("/users/{i}/_id"), &user.id));
             }
-            if let Some(name) = &user.username {
-                if !usernames.insert(name.as_str()) {
-                    return Err(duplicate(&format!("/users/{i}/username"), name));
-                }
+            if let Some(name) = &user.username
+                && !usernames.insert(name.as_str())
+            {
+                return Err(duplicate(&format!("/users/{i}/username"), name));
             }
-            if let Some(token) = &user.auth_token {
-                if token.is_empty() || !tokens.insert(token.as_str()) {
-                    return Err(Error::invalid_world(
-                        format!("/users/{i}/authToken"),
-                        "auth tokens must be non-empty and unique",
-                    ));
-                }
+            if let Some(token) = &user.auth_token
+                && (token.is_empty() || !tokens.insert(token.as_str()))
+            {
+                return Err(Error::invalid_world(
+                    format!("/users/{i}/authToken"),
+                    "auth tokens must be non-empty and unique",
+                ));
             }
             for (j, role) in user.roles.iter().enumerate() {
                 if !role_ids.contains(role.as_str()) {
@@ -210,6 +210,7 @@ fn duplicate(pointer: &str, value: &str) -> Error {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 
