@@ -151,7 +151,10 @@ pub(crate) fn string_to_number(s: &str) -> f64 {
         ("0B", 2),
     ] {
         if let Some(digits) = t.strip_prefix(prefix) {
-            return u128::from_str_radix(digits, radix).map_or(f64::NAN, |n| n as f64);
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return f64::NAN;
+            }
+            return u128::from_str_radix(digits, radix).map_or(f64::INFINITY, |n| n as f64);
         }
     }
     match t {
@@ -229,6 +232,8 @@ mod tests {
     #[case::word("abc")]
     #[case::rust_only_inf("inf")]
     #[case::trailing_garbage("5px")]
+    #[case::signed_hex_digits("0x+5")]
+    #[case::bare_prefix("0x")]
     fn non_numeric_strings_are_nan(#[case] s: &str) {
         assert!(string_to_number(s).is_nan());
     }
