@@ -144,3 +144,48 @@ fn department_enabled_is_copied_from_the_department() {
     Call::post(SUPPORT).json(&body).send(&engine);
     assert_eq!(records(&engine, SUPPORT)[0]["departmentEnabled"], false);
 }
+
+#[test]
+fn concurrent_writes_keep_num_agents_equal_to_the_records() {
+    let engine = engine();
+    std::thread::scope(|scope| {
+        for (i, agent) in [KIM, LEE, ANA, BO, PAT].into_iter().enumerate() {
+            let engine = &engine;
+            scope.spawn(move || {
+                for round in 0..200 {
+                    let body = if (round + i) % 2 == 0 {
+                        format!(
+                            r#"{{"upsert":[{{"agentId":"{agent}","count":{round}}}],"remove":[]}}"#
+                        )
+                    } else {
+                        format!(r#"{{"upsert":[],"remove":[{{"agentId":"{agent}"}}]}}"#)
+                    };
+                    let response = Call::post(SUPPORT).json(&body).send(engine);
+                    assert_eq!(response.status, StatusCode::OK);
+                }
+            });
+        }
+    });
+    let records = records(&engine, SUPPORT);
+    assert_eq!(num_agents(&engine, SUPPORT), records.len());
+    let listed = body_json(&Call::list(SUPPORT).send(&engine));
+    assert_eq!(listed["total"], records.len());
+}
+
+#[test]
+fn an_invalid_world_is_refused_and_the_state_is_kept() {
+    let engine = engine();
+    let body = format!(r#"{{"upsert":[{{"agentId":"{ANA}"}}],"remove":[]}}"#);
+    Call::post(SUPPORT).json(&body).send(&engine);
+    let before = engine.world().to_json_pretty();
+    let mut world = World::seed();
+    let mut section = serde_json::to_value(&world.rocketchat).unwrap();
+    section["departments"][0]["numAgents"] = json!(7);
+    world.rocketchat = serde_json::from_value(section).unwrap();
+    let err = engine.set_world(&world).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid world at /rocketchat/departments/0/numAgents: is 7 but the department has 2 agent records"
+    );
+    assert_eq!(engine.world().to_json_pretty(), before);
+}
