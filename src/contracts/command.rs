@@ -77,7 +77,7 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
                 LintFormat::Table => render_table(&findings),
                 LintFormat::Json => render_json(&findings),
             };
-            print!("{text}");
+            write_stdout(&text);
             Ok(exit::SUCCESS)
         }
         ContractsCommand::Openapi { output } => {
@@ -85,11 +85,20 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("writing {}", path.display()))?,
-                None => print!("{text}"),
+                None => write_stdout(&text),
             }
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 fn write_tree(derivation: &Derivation, dir: &Path) -> anyhow::Result<u8> {

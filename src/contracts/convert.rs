@@ -135,16 +135,18 @@ fn convert(
                 }
                 Value::Array(list)
             }
+            "example" => {
+                // Renamed in place so the key order of the document is kept.
+                conversions.push(Conversion {
+                    at: at.to_owned(),
+                    change: "example → examples".to_owned(),
+                });
+                out.insert("examples".to_owned(), json!([value]));
+                continue;
+            }
             _ => value.clone(),
         };
         out.insert(key.clone(), converted);
-    }
-    if let Some(example) = out.remove("example") {
-        conversions.push(Conversion {
-            at: at.to_owned(),
-            change: "example → examples".to_owned(),
-        });
-        out.insert("examples".to_owned(), json!([example]));
     }
     if version == OpenApiVersion::V30 {
         convert_nullable(&mut out, at, conversions);
@@ -154,7 +156,7 @@ fn convert(
 }
 
 fn convert_nullable(out: &mut Map<String, Value>, at: &str, conversions: &mut Vec<Conversion>) {
-    let Some(nullable) = out.remove("nullable") else {
+    let Some(nullable) = out.shift_remove("nullable") else {
         return;
     };
     if nullable != Value::Bool(true) {
@@ -200,8 +202,8 @@ fn convert_exclusive_bounds(
         ("exclusiveMaximum", "maximum"),
     ] {
         if let Some(Value::Bool(flag)) = out.get(exclusive).cloned() {
-            out.remove(exclusive);
-            if flag && let Some(limit) = out.remove(bound) {
+            out.shift_remove(exclusive);
+            if flag && let Some(limit) = out.shift_remove(bound) {
                 out.insert(exclusive.to_owned(), limit);
             }
             conversions.push(Conversion {

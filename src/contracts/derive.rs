@@ -17,7 +17,8 @@ use super::extract::{ExtractedDocument, extract_openapi};
 use super::index::{INDEX_FILE, Index, IndexEntry, Origin, StatusEntry};
 use super::normalize::{Normalization, escape, fix_example_booleans, fix_keyword_booleans};
 use super::overlay::{
-    DocumentOverlay, Fact, ObservedField, Overlay, ReferenceOperation, StatusOverlay, load_overlay,
+    DocumentOverlay, Fact, NeverSent, ObservedField, Overlay, ReferenceOperation, StatusOverlay,
+    load_overlay,
 };
 
 /// The base of every contract schema's `$id`.
@@ -61,6 +62,8 @@ pub struct DerivedOperation {
     pub responses: BTreeMap<u16, Value>,
     /// The vendor document it comes from, if any.
     pub document: Option<String>,
+    /// That document's OpenAPI, after the recorded fixes.
+    pub openapi: Option<Value>,
     /// Every recorded fix of that document.
     pub normalizations: Vec<Normalization>,
     /// The document's examples as written.
@@ -71,6 +74,8 @@ pub struct DerivedOperation {
     pub added_statuses: Vec<StatusOverlay>,
     /// Fields the real server sends that the document omits.
     pub observed_fields: Vec<ObservedField>,
+    /// Documented statuses the real server never sends.
+    pub never_sent: Vec<NeverSent>,
 }
 
 /// Everything `derive` produces.
@@ -169,6 +174,12 @@ struct DocumentDerivation<'a> {
     version: OpenApiVersion,
     fixes: Vec<Normalization>,
     examples: Vec<RawExample>,
+}
+
+/// The path and header parameters of an operation, each `{name, required, schema, source}`.
+struct DeclaredParameters {
+    path: Vec<Value>,
+    header: Vec<Value>,
 }
 
 /// A converted schema plus how it was made.
@@ -293,8 +304,8 @@ impl<'a> DocumentDerivation<'a> {
             "title": format!("{} {}: parameters", self.vendor, self.binding.operation),
             "source": source_of(&op_pointer),
             "auth": auth,
-            "path": parameters.0,
-            "header": parameters.1,
+            "path": parameters.path,
+            "header": parameters.header,
             "normalizations": self.fixes.iter().filter(|f| f.rule != "example-string-boolean").collect::<Vec<_>>(),
         });
         Ok(DerivedOperation {
@@ -303,6 +314,7 @@ impl<'a> DocumentDerivation<'a> {
             request: request_file,
             responses,
             document: Some(document),
+            openapi: Some(self.root),
             normalizations: self.fixes,
             examples: self.examples,
             documented: documented
@@ -311,6 +323,7 @@ impl<'a> DocumentDerivation<'a> {
                 .collect(),
             added_statuses: self.binding.statuses.clone(),
             observed_fields: self.binding.observed_fields.clone(),
+            never_sent: self.binding.never_sent.clone(),
         })
     }
 
@@ -344,7 +357,7 @@ impl<'a> DocumentDerivation<'a> {
         &mut self,
         operation: &Value,
         op_pointer: &str,
-    ) -> Result<((Vec<Value>, Vec<Value>), Value), ContractError> {
+    ) -> Result<(DeclaredParameters, Value), ContractError> {
         let document = self.document().to_owned();
         let path_item_pointer = op_pointer
             .rsplit_once('/')
@@ -412,7 +425,13 @@ impl<'a> DocumentDerivation<'a> {
             }
         }
         let auth = self.auth(operation, op_pointer, &header_params)?;
-        Ok(((path_params, header_params), auth))
+        Ok((
+            DeclaredParameters {
+                path: path_params,
+                header: header_params,
+            },
+            auth,
+        ))
     }
 
     fn auth(
@@ -804,11 +823,13 @@ fn reference_operation(
         request,
         responses,
         document: None,
+        openapi: None,
         normalizations: Vec::new(),
         examples: Vec::new(),
         documented: BTreeMap::new(),
         added_statuses: Vec::new(),
         observed_fields: Vec::new(),
+        never_sent: Vec::new(),
     })
 }
 

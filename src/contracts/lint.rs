@@ -13,8 +13,8 @@ use super::overlay::ObservedField;
 /// One documentation defect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// A stable kind: `example-fails-schema`, `string-boolean`, `undocumented-status`,
-    /// `undocumented-field`, `undocumented-enum-value`.
+    /// A stable kind: `example-fails-schema`, `string-boolean`, `auth-as-header-parameter`,
+    /// `undocumented-status`, `status-never-sent`, `undocumented-field`, `undocumented-enum-value`.
     pub kind: &'static str,
     /// The vendor.
     pub vendor: String,
@@ -66,14 +66,30 @@ pub fn lint(derivation: &Derivation) -> Vec<Finding> {
             }
         }
         for fix in &operation.normalizations {
-            if matches!(fix.rule, "string-boolean" | "example-string-boolean") {
-                findings.push(finding(
-                    "string-boolean",
-                    fix.pointer.clone(),
-                    fix.change.clone(),
-                    None,
-                ));
-            }
+            let message = match fix.rule {
+                "string-boolean" => {
+                    "a string where OpenAPI requires a boolean (normalized to a boolean)"
+                }
+                "auth-from-header-parameters" => {
+                    findings.push(finding(
+                        "auth-as-header-parameter",
+                        fix.pointer.clone(),
+                        "the auth headers are declared as plain header parameters, not as a security scheme".to_owned(),
+                        None,
+                    ));
+                    continue;
+                }
+                "example-string-boolean" => {
+                    "a string in an example where its schema says boolean (normalized in the contract)"
+                }
+                _ => continue,
+            };
+            findings.push(finding(
+                "string-boolean",
+                fix.pointer.clone(),
+                message.to_owned(),
+                None,
+            ));
         }
         for added in operation
             .added_statuses
@@ -99,6 +115,35 @@ pub fn lint(derivation: &Derivation) -> Vec<Finding> {
                 message,
                 Some(added.source.clone()),
             ));
+        }
+        let responses_pointer = format!(
+            "{}/responses",
+            operation
+                .entry
+                .source
+                .split_once('#')
+                .map(|(_, p)| p)
+                .unwrap_or_default()
+        );
+        for never in &operation.never_sent {
+            if operation
+                .entry
+                .statuses
+                .iter()
+                .any(|s| s.status == never.status)
+            {
+                let message = format!(
+                    "status {} is documented but the real server never sends it; it sends {} instead",
+                    never.status, never.instead
+                );
+                let pointer = format!("{responses_pointer}/{}", never.status);
+                findings.push(finding(
+                    "status-never-sent",
+                    pointer,
+                    message,
+                    Some(never.source.clone()),
+                ));
+            }
         }
         for observed in &operation.observed_fields {
             if let Some((kind, message)) = field_defect(operation, observed) {
@@ -127,7 +172,7 @@ pub fn lint(derivation: &Derivation) -> Vec<Finding> {
 fn strip_examples(schema: &Value) -> Value {
     let mut schema = schema.clone();
     if let Value::Object(map) = &mut schema {
-        map.remove("examples");
+        map.shift_remove("examples");
     }
     schema
 }
@@ -169,17 +214,42 @@ fn field_defect(
     }
 }
 
-/// The pointer (into the document) of the schema an observed field belongs to.
+/// The pointer (into the document) of the `properties` an observed field belongs to: the
+/// response schema's pointer, walked along `observed.pointer`, following `$ref`s.
 fn documented_pointer(operation: &DerivedOperation, observed: &ObservedField) -> String {
-    let file = format!("{}.schema.json", observed.target);
-    let source = operation
+    let status = observed
+        .target
+        .strip_prefix("response.")
+        .unwrap_or_default();
+    let mut pointer = operation
         .responses
         .iter()
-        .find(|(status, _)| format!("response.{status}.schema.json") == file)
+        .find(|(code, _)| code.to_string() == status)
         .and_then(|(_, schema)| schema.pointer("/x-rosterwire/source/pointer"))
         .and_then(Value::as_str)
-        .unwrap_or_default();
-    format!("{source}{}/properties", observed.pointer)
+        .unwrap_or_default()
+        .to_owned();
+    let Some(root) = &operation.openapi else {
+        return pointer;
+    };
+    let follow_refs = |mut pointer: String| {
+        for _ in 0..8 {
+            match root
+                .pointer(&pointer)
+                .and_then(|node| node.get("$ref"))
+                .and_then(Value::as_str)
+            {
+                Some(reference) => reference.trim_start_matches('#').clone_into(&mut pointer),
+                None => break,
+            }
+        }
+        pointer
+    };
+    for segment in observed.pointer.split('/').skip(1) {
+        pointer = follow_refs(pointer);
+        pointer = format!("{pointer}/{segment}");
+    }
+    format!("{}/properties", follow_refs(pointer))
 }
 
 /// A fixed-width table, one finding a line.

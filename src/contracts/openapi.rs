@@ -129,8 +129,8 @@ fn operation(
 /// Drops the file-level `$schema` and `$id` (the document declares the dialect once).
 fn strip(mut schema: Value) -> Value {
     if let Value::Object(map) = &mut schema {
-        map.remove("$schema");
-        map.remove("$id");
+        map.shift_remove("$schema");
+        map.shift_remove("$id");
     }
     schema
 }

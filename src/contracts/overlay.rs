@@ -47,6 +47,21 @@ pub struct DocumentOverlay {
     /// Fields or values the real server sends that the document's schema omits (lint only).
     #[serde(default)]
     pub observed_fields: Vec<ObservedField>,
+    /// Documented statuses the real server never sends (lint only; the contract keeps them).
+    #[serde(default)]
+    pub never_sent: Vec<NeverSent>,
+}
+
+/// A documented status the real server never sends for this operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeverSent {
+    /// The documented status.
+    pub status: u16,
+    /// What the real server sends instead.
+    pub instead: String,
+    /// Where the behaviour is described.
+    pub source: String,
 }
 
 /// A fact from another document: `merge` is merged into the object at `pointer` of `target`.

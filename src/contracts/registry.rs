@@ -186,6 +186,7 @@ fn compile(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use rstest::rstest;
 
