@@ -5,3 +5,6 @@ mod util;
 
 // `rosterwire serve`: start, banner, answer, shut down.
 mod serve;
+
+// `rosterwire contracts`: derive and its staleness check, lint snapshots, openapi, schemas as data.
+mod contracts;
