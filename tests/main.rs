@@ -8,3 +8,6 @@ mod serve;
 
 // `rosterwire contracts`: derive and its staleness check, lint snapshots, openapi, schemas as data.
 mod contracts;
+
+// The in-process mock (documented profile) answers within its contracts.
+mod mock_conformance;

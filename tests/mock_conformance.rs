@@ -1,0 +1,189 @@
+//! The in-process mock (`rosterwire_mock::Engine`, documented profile) against the contracts:
+//! every response to a table of requests must match the contract of the operation that
+//! answered, with a status the contract lists.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use rosterwire::contracts::{Contracts, ResponseVerdict};
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, Request, VendorOptions, World};
+use rstest::rstest;
+use serde_json::Value;
+
+const CD_KEY: &str = "cd-agency-key-7f3a9b";
+const ACME: &str = "64b7f0c2a1e4d5f6a7b8c9d0";
+const GLOBEX: &str = "64b7f0c2a1e4d5f6a7b8c9d1";
+const E1: &str = "65a1b2c3d4e5f6a7b8c9d0e1";
+const E2: &str = "65a1b2c3d4e5f6a7b8c9d0e2";
+
+fn contracts() -> Contracts {
+    Contracts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts")).unwrap()
+}
+
+fn engine() -> Engine {
+    Engine::new(
+        &World::seed(),
+        FidelityProfile::all(Fidelity::Documented),
+        VendorOptions::default(),
+    )
+    .unwrap()
+}
+
+/// Sends one request to a fresh seed-world engine and checks the answer against its contract.
+fn assert_conforms(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+    expected_status: u16,
+) {
+    let contracts = contracts();
+    let engine = engine();
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        map.insert(
+            HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_str(value).unwrap(),
+        );
+    }
+    if !body.is_empty() {
+        map.insert("content-type", HeaderValue::from_static("application/json"));
+    }
+    let response = engine.handle(&Request {
+        method: &method,
+        path,
+        query: None,
+        headers: &map,
+        body: body.as_bytes(),
+    });
+    let label = format!("{method} {path} {body}");
+    assert_eq!(
+        response.status.as_u16(),
+        expected_status,
+        "{label}: {}",
+        response.body_text()
+    );
+    let vendor = response
+        .operation
+        .vendor
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let contract = contracts
+        .get(&vendor, response.operation.id)
+        .unwrap_or_else(|| {
+            panic!(
+                "{label}: no contract for {vendor}/{}",
+                response.operation.id
+            )
+        });
+    let found = contracts
+        .find(method.as_str(), path)
+        .map(|o| (o.vendor.as_str(), o.id.as_str()));
+    assert_eq!(
+        found,
+        Some((contract.vendor.as_str(), contract.id.as_str())),
+        "{label}: find disagrees with the mock's routing"
+    );
+    let body: Value = if response.body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("{label}: not JSON: {e}"))
+    };
+    let verdict = contract.validate_response(response.status.as_u16(), &body);
+    assert_eq!(verdict, ResponseVerdict::Conforms, "{label}: {body}");
+}
+
+const AUTH: &[(&str, &str)] = &[("authorization", CD_KEY)];
+
+#[rstest]
+#[case::assign_ok(
+    "PUT",
+    "/v1/public/agents/assign",
+    AUTH,
+    r#"{"agentIds":["65a1b2c3d4e5f6a7b8c9d0e2"],"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+    200
+)]
+#[case::assign_without_key("PUT", "/v1/public/agents/assign", &[], r#"{"agentIds":[],"clientId":"x"}"#, 401)]
+#[case::assign_bad_key("PUT", "/v1/public/agents/assign", &[("authorization", "nope")], "{}", 401)]
+#[case::assign_missing_agent_ids(
+    "PUT",
+    "/v1/public/agents/assign",
+    AUTH,
+    r#"{"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+    400
+)]
+#[case::assign_not_json("PUT", "/v1/public/agents/assign", AUTH, "{", 400)]
+#[case::assign_unknown_client(
+    "PUT",
+    "/v1/public/agents/assign",
+    AUTH,
+    r#"{"agentIds":["65a1b2c3d4e5f6a7b8c9d0e2"],"clientId":"000000000000000000000000"}"#,
+    404
+)]
+#[case::assign_unknown_agent(
+    "PUT",
+    "/v1/public/agents/assign",
+    AUTH,
+    r#"{"agentIds":["000000000000000000000000"],"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+    404
+)]
+#[case::assign_taken_agent(
+    "PUT",
+    "/v1/public/agents/assign",
+    AUTH,
+    r#"{"agentIds":["65a1b2c3d4e5f6a7b8c9d0e1"],"clientId":"64b7f0c2a1e4d5f6a7b8c9d1"}"#,
+    409
+)]
+#[case::list_agents("GET", "/v1/public/agents", AUTH, "", 200)]
+#[case::list_agents_without_key("GET", "/v1/public/agents", &[], "", 401)]
+#[case::get_assigned_agent("GET", "/v1/public/agents/65a1b2c3d4e5f6a7b8c9d0e1", AUTH, "", 200)]
+#[case::get_unassigned_agent("GET", "/v1/public/agents/65a1b2c3d4e5f6a7b8c9d0e2", AUTH, "", 200)]
+#[case::get_unknown_agent("GET", "/v1/public/agents/000000000000000000000000", AUTH, "", 404)]
+#[case::unassign_ok(
+    "PUT",
+    "/v1/public/agents/65a1b2c3d4e5f6a7b8c9d0e1/unassign",
+    AUTH,
+    r#"{"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+    200
+)]
+#[case::unassign_other_client(
+    "PUT",
+    "/v1/public/agents/65a1b2c3d4e5f6a7b8c9d0e1/unassign",
+    AUTH,
+    r#"{"clientId":"64b7f0c2a1e4d5f6a7b8c9d1"}"#,
+    409
+)]
+#[case::unassign_missing_client(
+    "PUT",
+    "/v1/public/agents/65a1b2c3d4e5f6a7b8c9d0e1/unassign",
+    AUTH,
+    "{}",
+    400
+)]
+#[case::unassign_unknown_agent(
+    "PUT",
+    "/v1/public/agents/000000000000000000000000/unassign",
+    AUTH,
+    r#"{"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+    404
+)]
+fn chatdash_answers_match_their_contracts(
+    #[case] method: &str,
+    #[case] path: &str,
+    #[case] headers: &[(&str, &str)],
+    #[case] body: &str,
+    #[case] status: u16,
+) {
+    assert_conforms(method, path, headers, body, status);
+}
+
+#[test]
+fn the_seed_ids_used_here_are_the_seed_world_s() {
+    let seed = World::seed_json();
+    for id in [ACME, GLOBEX, E1, E2, CD_KEY] {
+        assert!(seed.contains(id), "{id} is not in the seed world");
+    }
+}
