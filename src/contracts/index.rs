@@ -70,3 +70,44 @@ pub struct StatusEntry {
     /// The body schema file; `None` for an empty body.
     pub schema: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_committed_index_round_trips_and_is_sorted() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("contracts")
+            .join(INDEX_FILE);
+        let text = std::fs::read_to_string(path).unwrap();
+        let index: Index = serde_json::from_str(&text).unwrap();
+        let mut again = serde_json::to_string_pretty(&index).unwrap();
+        again.push('\n');
+        assert_eq!(again, text);
+        let keys: Vec<(&str, &str)> = index
+            .operations
+            .iter()
+            .map(|o| (o.vendor.as_str(), o.id.as_str()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted);
+        for entry in &index.operations {
+            assert!(
+                entry.statuses.windows(2).all(|w| w[0].status < w[1].status),
+                "{}",
+                entry.id
+            );
+        }
+    }
+
+    #[test]
+    fn origin_is_written_in_kebab_case() {
+        assert_eq!(
+            serde_json::to_value(Origin::VendorDocument).unwrap(),
+            "vendor-document"
+        );
+    }
+}

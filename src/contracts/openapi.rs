@@ -139,3 +139,50 @@ fn read(path: &Path) -> Result<Value, ContractError> {
     let text = std::fs::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
     serde_json::from_str(&text).map_err(|e| ContractError::contract(path, e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn document() -> Value {
+        openapi_document(&Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts")).unwrap()
+    }
+
+    #[test]
+    fn rocket_chat_needs_both_auth_headers_and_has_no_auth_parameters() {
+        let document = document();
+        let post = &document["paths"]["/api/v1/livechat/department/{_id}/agents"]["post"];
+        assert_eq!(
+            post["security"],
+            json!([{"rocketchat_x_auth_token": [], "rocketchat_x_user_id": []}])
+        );
+        assert_eq!(
+            post["parameters"],
+            json!([{"name": "_id", "in": "path", "required": true, "schema": {"type": "string"}}])
+        );
+    }
+
+    #[test]
+    fn an_observed_status_is_marked_and_a_documented_one_is_not() {
+        let document = document();
+        let patch = &document["paths"]["/api/v1/accounts/{account_id}/teams/{team_id}/team_members"]
+            ["patch"];
+        assert_eq!(
+            patch["responses"]["401"]["x-rosterwire-provenance"],
+            "observed"
+        );
+        assert!(
+            patch["responses"]["200"]
+                .get("x-rosterwire-provenance")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn file_level_keywords_are_stripped_without_reordering_the_rest() {
+        let stripped = strip(json!({"$schema": "s", "$id": "i", "title": "t", "type": "object"}));
+        let keys: Vec<&String> = stripped.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["title", "type"]);
+    }
+}
