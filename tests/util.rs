@@ -6,20 +6,20 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// The path of the `rosterwire` binary under test.
-pub fn binary() -> &'static str {
+pub(crate) fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_rosterwire")
 }
 
 /// A `rosterwire serve` child process on a free port, killed on drop.
-pub struct ServeProcess {
-    pub child: Child,
-    pub origin: String,
-    pub banner: Vec<String>,
+pub(crate) struct ServeProcess {
+    pub(crate) child: Child,
+    pub(crate) origin: String,
+    pub(crate) banner: Vec<String>,
 }
 
 impl ServeProcess {
     /// Starts `rosterwire serve --port 0 <extra>` and waits for its banner.
-    pub fn start(extra: &[&str]) -> ServeProcess {
+    pub(crate) fn start(extra: &[&str]) -> ServeProcess {
         let mut child = Command::new(binary())
             .args(["serve", "--port", "0"])
             .args(extra)
@@ -46,7 +46,7 @@ impl ServeProcess {
     }
 
     /// Sends SIGTERM and waits for the exit status.
-    pub fn terminate(mut self) -> std::process::ExitStatus {
+    pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -62,7 +62,7 @@ impl Drop for ServeProcess {
 }
 
 /// Replaces ports in `text` by `{PORT}`.
-pub fn redact_ports(text: &str) -> String {
+pub(crate) fn redact_ports(text: &str) -> String {
     let re = regex::Regex::new(r"127\.0\.0\.1:\d+").expect("valid regex");
     re.replace_all(text, "127.0.0.1:{PORT}").into_owned()
 }
