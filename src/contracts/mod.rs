@@ -13,6 +13,7 @@
 mod command;
 pub mod convert;
 pub mod derive;
+mod document;
 mod error;
 pub mod extract;
 pub mod index;
@@ -20,6 +21,7 @@ pub mod lint;
 pub mod normalize;
 pub mod openapi;
 pub mod overlay;
+mod reference;
 mod registry;
 mod validate;
 
