@@ -180,10 +180,138 @@ fn chatdash_answers_match_their_contracts(
     assert_conforms(method, path, headers, body, status);
 }
 
+const RC_ADMIN: &[(&str, &str)] = &[
+    ("x-user-id", "adminKq3Lw8ZpR2xT"),
+    ("x-auth-token", "rc-admin-token-9f2c1e7b4d"),
+];
+const RC_VIEWER: &[(&str, &str)] = &[
+    ("x-user-id", "viewerM4nB7cX2dFq"),
+    ("x-auth-token", "rc-viewer-token-5a8e3c"),
+];
+const RC_NOBODY: &[(&str, &str)] = &[
+    ("x-user-id", "nobodyP6vC3bN9kWe"),
+    ("x-auth-token", "rc-nobody-token-2b7d4f"),
+];
+const RC_ADDER: &[(&str, &str)] = &[
+    ("x-user-id", "adderZ8mT4qH6jLyR"),
+    ("x-auth-token", "rc-adder-token-8c1e6a"),
+];
+const RC_WRONG: &[(&str, &str)] = &[("x-user-id", "adminKq3Lw8ZpR2xT"), ("x-auth-token", "nope")];
+
+#[rstest]
+#[case::upsert_ok(
+    "POST",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_ADMIN,
+    r#"{"upsert":[{"agentId":"6529401b024dde05d3f1cd87","username":"agent.ana"}],"remove":[]}"#,
+    200
+)]
+#[case::upsert_by_the_adder_role("POST", "/api/v1/livechat/department/649230d479f5c6e276cf4a12/agents", RC_ADDER, r#"{"upsert":[{"agentId":"6529401b024dde05d3f1cd88","username":"agent.bo","count":2,"order":1}],"remove":[{"agentId":"x"}]}"#, 200)]
+#[case::post_without_credentials("POST", "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents", &[], "{}", 401)]
+#[case::post_with_a_wrong_token(
+    "POST",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_WRONG,
+    "{}",
+    401
+)]
+#[case::post_by_a_viewer(
+    "POST",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_VIEWER,
+    r#"{"upsert":[],"remove":[]}"#,
+    403
+)]
+#[case::post_missing_upsert(
+    "POST",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_ADMIN,
+    r#"{"remove":[]}"#,
+    400
+)]
+#[case::post_item_without_agent_id(
+    "POST",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_ADMIN,
+    r#"{"upsert":[{}],"remove":[]}"#,
+    400
+)]
+#[case::post_unknown_department(
+    "POST",
+    "/api/v1/livechat/department/nope/agents",
+    RC_ADMIN,
+    r#"{"upsert":[],"remove":[]}"#,
+    400
+)]
+#[case::list_agents(
+    "GET",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_VIEWER,
+    "",
+    200
+)]
+#[case::list_agents_of_an_unknown_department(
+    "GET",
+    "/api/v1/livechat/department/nope/agents",
+    RC_ADMIN,
+    "",
+    200
+)]
+#[case::list_agents_without_credentials("GET", "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents", &[], "", 401)]
+#[case::list_agents_by_nobody(
+    "GET",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+    RC_NOBODY,
+    "",
+    403
+)]
+#[case::get_department(
+    "GET",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY",
+    RC_ADMIN,
+    "",
+    200
+)]
+#[case::get_department_as_viewer(
+    "GET",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY",
+    RC_VIEWER,
+    "",
+    200
+)]
+#[case::get_unknown_department("GET", "/api/v1/livechat/department/nope", RC_ADMIN, "", 200)]
+#[case::get_department_without_credentials("GET", "/api/v1/livechat/department/BiqbQav59HD2LzXEY", &[], "", 401)]
+#[case::get_department_by_nobody(
+    "GET",
+    "/api/v1/livechat/department/BiqbQav59HD2LzXEY",
+    RC_NOBODY,
+    "",
+    403
+)]
+fn rocket_chat_answers_match_their_contracts(
+    #[case] method: &str,
+    #[case] path: &str,
+    #[case] headers: &[(&str, &str)],
+    #[case] body: &str,
+    #[case] status: u16,
+) {
+    assert_conforms(method, path, headers, body, status);
+}
+
 #[test]
 fn the_seed_ids_used_here_are_the_seed_world_s() {
     let seed = World::seed_json();
-    for id in [ACME, GLOBEX, E1, E2, CD_KEY] {
+    for id in [
+        ACME,
+        GLOBEX,
+        E1,
+        E2,
+        CD_KEY,
+        "rc-admin-token-9f2c1e7b4d",
+        "rc-viewer-token-5a8e3c",
+        "rc-nobody-token-2b7d4f",
+        "rc-adder-token-8c1e6a",
+    ] {
         assert!(seed.contains(id), "{id} is not in the seed world");
     }
 }
