@@ -298,6 +298,75 @@ fn rocket_chat_answers_match_their_contracts(
     assert_conforms(method, path, headers, body, status);
 }
 
+const CW_ADMIN: &[(&str, &str)] = &[("api_access_token", "cw-acme-admin-token")];
+const CW_AGENT: &[(&str, &str)] = &[("api_access_token", "cw-acme-agent-token")];
+const CW_GLOBEX: &[(&str, &str)] = &[("api_access_token", "cw-globex-admin-token")];
+const CW_BOT: &[(&str, &str)] = &[("api_access_token", "cw-bot-token")];
+const CW_SUSPENDED: &[(&str, &str)] = &[("api_access_token", "cw-initech-admin-token")];
+const CW_WRONG: &[(&str, &str)] = &[("api_access_token", "nope")];
+const MEMBERS: &str = "/api/v1/accounts/1/teams/1/team_members";
+
+#[rstest]
+#[case::replace_members("PATCH", MEMBERS, CW_ADMIN, r#"{"user_ids":[3,5]}"#, 200)]
+#[case::replace_with_nobody("PATCH", MEMBERS, CW_ADMIN, r#"{"user_ids":[]}"#, 200)]
+#[case::replace_without_token("PATCH", MEMBERS, &[], r#"{"user_ids":[3]}"#, 401)]
+#[case::replace_with_a_wrong_token("PATCH", MEMBERS, CW_WRONG, r#"{"user_ids":[3]}"#, 401)]
+#[case::replace_with_a_bot_token("PATCH", MEMBERS, CW_BOT, r#"{"user_ids":[3]}"#, 401)]
+#[case::replace_in_another_account("PATCH", MEMBERS, CW_GLOBEX, r#"{"user_ids":[3]}"#, 401)]
+#[case::replace_in_a_suspended_account(
+    "PATCH",
+    "/api/v1/accounts/3/teams/1/team_members",
+    CW_SUSPENDED,
+    r#"{"user_ids":[10]}"#,
+    401
+)]
+#[case::replace_as_an_agent("PATCH", MEMBERS, CW_AGENT, r#"{"user_ids":[3]}"#, 403)]
+#[case::replace_in_an_unknown_team(
+    "PATCH",
+    "/api/v1/accounts/1/teams/99/team_members",
+    CW_ADMIN,
+    r#"{"user_ids":[3]}"#,
+    404
+)]
+#[case::replace_in_an_unknown_account(
+    "PATCH",
+    "/api/v1/accounts/99/teams/1/team_members",
+    CW_ADMIN,
+    r#"{"user_ids":[3]}"#,
+    404
+)]
+#[case::replace_with_a_foreign_user("PATCH", MEMBERS, CW_ADMIN, r#"{"user_ids":[9]}"#, 422)]
+#[case::replace_without_user_ids("PATCH", MEMBERS, CW_ADMIN, "{}", 500)]
+#[case::list_members("GET", MEMBERS, CW_AGENT, "", 200)]
+#[case::list_members_of_an_empty_team(
+    "GET",
+    "/api/v1/accounts/1/teams/2/team_members",
+    CW_ADMIN,
+    "",
+    200
+)]
+#[case::list_without_token("GET", MEMBERS, &[], "", 401)]
+#[case::list_an_unknown_team("GET", "/api/v1/accounts/1/teams/99/team_members", CW_ADMIN, "", 404)]
+#[case::add_members("POST", MEMBERS, CW_ADMIN, r#"{"user_ids":[5,3]}"#, 200)]
+#[case::add_as_an_agent("POST", MEMBERS, CW_AGENT, r#"{"user_ids":[5]}"#, 403)]
+#[case::add_a_foreign_user("POST", MEMBERS, CW_ADMIN, r#"{"user_ids":[9]}"#, 422)]
+#[case::add_without_user_ids("POST", MEMBERS, CW_ADMIN, r#"{"user_ids":"5"}"#, 500)]
+#[case::remove_members("DELETE", MEMBERS, CW_ADMIN, r#"{"user_ids":[3]}"#, 200)]
+#[case::remove_as_an_agent("DELETE", MEMBERS, CW_AGENT, r#"{"user_ids":[3]}"#, 403)]
+#[case::remove_without_token("DELETE", MEMBERS, &[], r#"{"user_ids":[3]}"#, 401)]
+#[case::get_team("GET", "/api/v1/accounts/1/teams/1", CW_AGENT, "", 200)]
+#[case::get_team_of_another_account("GET", "/api/v1/accounts/1/teams/3", CW_ADMIN, "", 404)]
+#[case::get_team_without_token("GET", "/api/v1/accounts/1/teams/1", &[], "", 401)]
+fn chatwoot_answers_match_their_contracts(
+    #[case] method: &str,
+    #[case] path: &str,
+    #[case] headers: &[(&str, &str)],
+    #[case] body: &str,
+    #[case] status: u16,
+) {
+    assert_conforms(method, path, headers, body, status);
+}
+
 #[test]
 fn the_seed_ids_used_here_are_the_seed_world_s() {
     let seed = World::seed_json();

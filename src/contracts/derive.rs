@@ -16,7 +16,7 @@ use super::extract::{ExtractedDocument, extract_openapi};
 use super::index::{INDEX_FILE, Index, IndexEntry};
 use super::normalize::Normalization;
 use super::overlay::{NeverSent, ObservedField, Overlay, StatusOverlay, load_overlay};
-use super::reference::reference_operation;
+use super::reference::{reference_operation, resolve_document_refs};
 
 /// The base of every contract schema's `$id`.
 pub const ID_BASE: &str = "https://rosterwire.invalid/contracts/";
@@ -106,7 +106,8 @@ pub fn derive(docs_dir: &Path, contracts_dir: &Path) -> Result<Derivation, Contr
     let mut operations = Vec::new();
     for name in list_files(&overlays_dir, ".yaml")? {
         let path = overlays_dir.join(&name);
-        let overlay = load_overlay(&path)?;
+        let mut overlay = load_overlay(&path)?;
+        resolve_document_refs(&mut overlay, &extracted)?;
         if name.trim_end_matches(".yaml") != overlay.vendor {
             return Err(ContractError::overlay(
                 &path,

@@ -6,10 +6,101 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::derive::{DerivedOperation, ID_BASE, SCHEMA_DIALECT};
+use super::convert::{OpenApiVersion, follow, to_json_schema};
+use super::derive::{DOCS_LABEL, DerivedOperation, ID_BASE, SCHEMA_DIALECT};
 use super::error::ContractError;
+use super::extract::ExtractedDocument;
 use super::index::{IndexEntry, Origin, StatusEntry};
-use super::overlay::{ReferenceOperation, StatusOverlay};
+use super::overlay::{Overlay, ReferenceOperation, StatusOverlay};
+
+/// The annotation an inlined vendor-document schema carries: where it came from.
+const FROM: &str = "x-rosterwire-from";
+
+/// Replaces every `{"$ref": "<document>#<pointer>"}` in an overlay's schemas by that vendor
+/// document's schema, converted, annotated with `x-rosterwire-from`. This is how a read-back
+/// operation reuses a document's components "by extension" (e.g. Chatwoot's `agent`).
+///
+/// # Errors
+/// A reference to a document without OpenAPI, or to nothing.
+pub(crate) fn resolve_document_refs(
+    overlay: &mut Overlay,
+    documents: &BTreeMap<String, ExtractedDocument>,
+) -> Result<(), ContractError> {
+    let mut schemas: Vec<&mut Value> = Vec::new();
+    for binding in &mut overlay.documents {
+        schemas.extend(
+            binding
+                .statuses
+                .iter_mut()
+                .filter_map(|s| s.schema.as_mut()),
+        );
+    }
+    for operation in &mut overlay.operations {
+        schemas.extend(operation.request.as_mut());
+        schemas.extend(
+            operation
+                .responses
+                .iter_mut()
+                .filter_map(|s| s.schema.as_mut()),
+        );
+    }
+    for schema in schemas {
+        resolve(schema, documents)?;
+    }
+    Ok(())
+}
+
+fn resolve(
+    schema: &mut Value,
+    documents: &BTreeMap<String, ExtractedDocument>,
+) -> Result<(), ContractError> {
+    match schema {
+        Value::Object(map) => {
+            let external = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|r| !r.starts_with('#'))
+                .map(str::to_owned);
+            if let Some(reference) = external {
+                let (name, pointer) = reference.split_once('#').unwrap_or((&reference, ""));
+                let found = documents.get(name).ok_or_else(|| {
+                    ContractError::shape(
+                        name,
+                        pointer,
+                        "no OpenAPI document of that name to reference",
+                    )
+                })?;
+                let target = follow(name, &found.openapi, &format!("#{pointer}"))?;
+                let mut conversions = Vec::new();
+                let converted = to_json_schema(
+                    name,
+                    &found.openapi,
+                    target,
+                    OpenApiVersion::of(&found.openapi),
+                    &mut conversions,
+                )?;
+                let mut out = Map::new();
+                out.insert(
+                    FROM.to_owned(),
+                    json!(format!("{DOCS_LABEL}/{name}#{pointer}")),
+                );
+                out.extend(converted.as_object().cloned().unwrap_or_default());
+                *schema = Value::Object(out);
+                return Ok(());
+            }
+            for child in map.values_mut() {
+                resolve(child, documents)?;
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                resolve(child, documents)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
 
 /// A schema file: `$schema`, `$id`, `title`, `x-rosterwire` (provenance and source), then the schema.
 pub(crate) fn envelope(
@@ -153,6 +244,50 @@ pub(crate) fn template_names(path: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn overlay_with(schema: Value) -> Overlay {
+        serde_json::from_value(json!({
+            "vendor": "v",
+            "operations": [{"id": "o", "method": "GET", "path": "/x", "provenance": "observed",
+                "source": "s", "auth": {}, "responses": [{"status": 200, "provenance": "observed",
+                "source": "s", "description": "d", "schema": schema}]}]
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn document() -> BTreeMap<String, ExtractedDocument> {
+        let openapi = json!({"openapi": "3.0.0", "components": {"schemas": {"a": {"type": "string", "nullable": true}}}});
+        let found = ExtractedDocument {
+            document: "d.txt".to_owned(),
+            language: "json".to_owned(),
+            method: "GET".to_owned(),
+            path: "/x".to_owned(),
+            openapi,
+        };
+        BTreeMap::from([("d.txt".to_owned(), found)])
+    }
+
+    #[test]
+    fn a_reference_to_a_document_component_is_inlined_converted_and_annotated() {
+        let mut overlay = overlay_with(
+            json!({"type": "array", "items": {"$ref": "d.txt#/components/schemas/a"}}),
+        );
+        resolve_document_refs(&mut overlay, &document()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            overlay.operations[0].responses[0].schema,
+            Some(json!({"type": "array", "items": {
+                "x-rosterwire-from": "fixtures/vendor-docs/d.txt#/components/schemas/a",
+                "type": ["string", "null"]
+            }}))
+        );
+    }
+
+    #[test]
+    fn a_reference_to_an_unknown_document_is_an_error() {
+        let mut overlay = overlay_with(json!({"$ref": "nope.txt#/components/schemas/a"}));
+        let error = resolve_document_refs(&mut overlay, &document()).err();
+        assert_eq!(error.map(|e| e.code()), Some("document-shape"));
+    }
 
     #[test]
     fn template_names_are_the_braced_segments() {
