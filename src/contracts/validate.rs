@@ -177,15 +177,25 @@ mod tests {
     #[test]
     fn every_violation_is_returned_not_only_the_first() {
         let contracts = contracts();
-        let list = contracts.get("chatwoot", "list-team-members").unwrap();
-        let body = json!([{"id": "3", "account_id": 1, "availability_status": "available"}]);
-        let ResponseVerdict::Violations(found) = list.validate_response(200, &body) else {
+        let team = contracts.get("chatwoot", "get-team").unwrap();
+        let body = json!({"id": "1", "name": 5, "extra": true});
+        let ResponseVerdict::Violations(found) = team.validate_response(200, &body) else {
             panic!("expected violations");
         };
-        let paths: Vec<&str> = found.iter().map(|v| v.instance_path.as_str()).collect();
-        assert!(paths.contains(&"/0/id"), "{found:#?}");
-        assert!(paths.contains(&"/0/availability_status"), "{found:#?}");
-        assert!(paths.contains(&"/0"), "{found:#?}");
+        let paths: Vec<(&str, &str)> = found
+            .iter()
+            .map(|v| (v.instance_path.as_str(), v.schema_path.as_str()))
+            .collect();
+        assert!(
+            paths.contains(&("/id", "/properties/id/type")),
+            "{found:#?}"
+        );
+        assert!(
+            paths.contains(&("/name", "/properties/name/type")),
+            "{found:#?}"
+        );
+        assert!(paths.contains(&("", "/required")), "{found:#?}");
+        assert!(paths.contains(&("", "/additionalProperties")), "{found:#?}");
     }
 
     #[test]
