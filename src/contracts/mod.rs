@@ -4,7 +4,7 @@
 //! The pipeline of `rosterwire contracts derive`, one step a file:
 //! [`extract`] (fenced OpenAPI in a vendor page) → [`normalize`] (recorded fixes of vendor
 //! defects) → [`convert`] (`$ref`s inlined, OpenAPI 3.0 → 2020-12) → [`overlay`] (reviewed
-//! additions, each naming its source) → [`derive`] (deterministic files) and [`index`].
+//! additions, each naming its source) → [`derive`](mod@derive) (deterministic files) and [`index`].
 //! [`lint`] reports the documents' own defects and [`openapi`] exports one OpenAPI 3.1 document.
 //!
 //! At run time, [`Contracts::load`] reads `contracts/` once and compiles every validator once;
