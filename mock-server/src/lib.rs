@@ -21,6 +21,7 @@
 //! The important types: [`MockServer`] (the running server), [`MockConfig`], [`World`] (the
 //! state of all vendors), [`Engine`] (the same behaviour without a socket).
 
+pub mod adapter;
 mod admin;
 mod clock;
 mod control;
