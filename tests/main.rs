@@ -5,3 +5,6 @@ mod util;
 
 // `rosterwire serve`: start, banner, answer, shut down.
 mod serve;
+
+// The admin API under `/__admin`: health, reset, world, journal, verify, faults, secrets.
+mod admin;
