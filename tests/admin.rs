@@ -303,7 +303,7 @@ async fn an_invalid_fault_is_a_400_naming_the_pointer() {
         (json!({"fault": {"kind": "drop"}, "times": 0}), "/times"),
         (json!({"fault": {"kind": "drop"}, "probability": 2}), "/probability"),
         (json!({"fault": {"kind": "drop"}, "match": {"path": "{"}}), "/match/path"),
-        (json!({"fault": {"kind": "drop"}, "extra": 1}), ""),
+        (json!({"fault": {"kind": "drop"}, "extra": 1}), "/extra"),
     ];
     for (spec, pointer) in cases {
         let (status, body) = admin(&server.origin, Method::POST, "/faults", Some(spec)).await;
