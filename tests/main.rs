@@ -8,3 +8,6 @@ mod serve;
 
 // The admin API under `/__admin`: health, reset, world, journal, verify, faults, secrets.
 mod admin;
+
+// Faults: every kind from the admin API, `--fault` and the request headers.
+mod faults;

@@ -14,10 +14,22 @@ use tokio::time::{Instant, Sleep};
 pub(crate) enum MockBody {
     /// The whole body in one frame (`None` once sent, or when empty).
     Full(Option<Bytes>),
-    /// Part of the body, then an error that makes hyper close the connection.
-    Truncated(Option<Bytes>),
+    /// Part of the body, then (once it has had time to leave) an error that makes hyper
+    /// close the connection.
+    Truncated(Box<TruncatedBody>),
     /// The body a few bytes at a time.
     Slow(Box<SlowBody>),
+}
+
+/// How long a truncated body waits after its part before failing, so hyper flushes the
+/// part instead of discarding it with the connection.
+const FLUSH_PAUSE: Duration = Duration::from_millis(50);
+
+/// State of a truncated body.
+#[derive(Debug)]
+pub(crate) struct TruncatedBody {
+    part: Option<Bytes>,
+    pause: Pin<Box<Sleep>>,
 }
 
 /// State of a slow body.
@@ -34,6 +46,14 @@ impl MockBody {
     /// The whole body.
     pub(crate) fn full(bytes: Bytes) -> Self {
         MockBody::Full(Some(bytes).filter(|b| !b.is_empty()))
+    }
+
+    /// `part`, then the connection closes.
+    pub(crate) fn truncated(part: Bytes) -> Self {
+        MockBody::Truncated(Box::new(TruncatedBody {
+            part: Some(part).filter(|b| !b.is_empty()),
+            pause: Box::pin(tokio::time::sleep(FLUSH_PAUSE)),
+        }))
     }
 
     /// `chunk` bytes every `interval` (the first chunk at once).
@@ -58,13 +78,18 @@ impl Body for MockBody {
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
             MockBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
-            MockBody::Truncated(bytes) => Poll::Ready(Some(match bytes.take() {
-                Some(b) if !b.is_empty() => Ok(Frame::data(b)),
-                _ => Err(std::io::Error::new(
+            MockBody::Truncated(truncated) => {
+                if let Some(part) = truncated.part.take() {
+                    let deadline = Instant::now() + FLUSH_PAUSE;
+                    truncated.pause.as_mut().reset(deadline);
+                    return Poll::Ready(Some(Ok(Frame::data(part))));
+                }
+                ready!(truncated.pause.as_mut().poll(cx));
+                Poll::Ready(Some(Err(std::io::Error::new(
                     std::io::ErrorKind::ConnectionAborted,
                     "rosterwire fault: body truncated",
-                )),
-            })),
+                ))))
+            }
             MockBody::Slow(slow) => {
                 if slow.rest.is_empty() {
                     return Poll::Ready(None);
@@ -123,7 +148,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_truncated_body_ends_in_an_error() {
-        let mut body = MockBody::Truncated(Some(Bytes::from_static(b"{\"a\"")));
+        let mut body = MockBody::truncated(Bytes::from_static(b"{\"a\""));
         assert!(body.frame().await.unwrap().is_ok());
         assert!(body.frame().await.unwrap().is_err());
     }

@@ -140,7 +140,7 @@ async fn apply(
             let full = response.body.len();
             let half = response.body.slice(..full / 2);
             let mut out = finish(shared, request, response, started, name);
-            *out.body_mut() = MockBody::Truncated(Some(half));
+            *out.body_mut() = MockBody::truncated(half);
             out.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(full));
             Ok(out)
         }
