@@ -11,3 +11,6 @@ mod admin;
 
 // Faults: every kind from the admin API, `--fault` and the request headers.
 mod faults;
+
+// `rosterwire world dump|check`.
+mod world;
