@@ -39,7 +39,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ENTRIES", default_value_t = DEFAULT_JOURNAL_SIZE)]
     pub journal_size: usize,
     /// Require `Authorization: Bearer <TOKEN>` on the admin API under `/__admin`.
-    #[arg(long, value_name = "TOKEN", env = "ROSTERWIRE_ADMIN_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "ROSTERWIRE_ADMIN_TOKEN",
+        hide_env_values = true
+    )]
     pub admin_token: Option<String>,
     /// Turn the admin API off (`/__admin` paths then get the unknown-route 404).
     #[arg(long, conflicts_with_all = ["admin_token", "admin_allow_remote"])]

@@ -24,7 +24,10 @@ async fn health_answers_ok_with_the_journal_size() {
     let server = ServeProcess::start(&["--journal-size", "7"]);
     let (status, body) = admin(&server.origin, Method::GET, "/health", None).await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({"status": "ok", "journal_size": 7, "faults": 0}));
+    assert_eq!(
+        body,
+        json!({"status": "ok", "journal_size": 7, "faults": 0})
+    );
 }
 
 #[tokio::test]
@@ -53,7 +56,10 @@ async fn no_admin_turns_admin_paths_into_the_unknown_route_404() {
     assert_eq!(answer.status().as_u16(), 404);
     let body: Value = answer.json().await.unwrap();
     assert!(
-        body["error"].as_str().unwrap().starts_with("rosterwire: no vendor serves"),
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("rosterwire: no vendor serves"),
         "{body}"
     );
 }
@@ -62,7 +68,10 @@ async fn no_admin_turns_admin_paths_into_the_unknown_route_404() {
 async fn an_unknown_endpoint_is_a_404_and_a_wrong_method_a_405() {
     let server = ServeProcess::start(&[]);
     let (status, body) = admin(&server.origin, Method::GET, "/nope", None).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not-found")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not-found"))
+    );
     let (status, body) = admin(&server.origin, Method::DELETE, "/world", None).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
@@ -115,12 +124,24 @@ async fn the_journal_lists_requests_newest_last_and_filters_them() {
     let server = ServeProcess::start(&[]);
     let origin = &server.origin;
     send(origin, Method::GET, TEAM_MEMBERS, None).await;
-    send(origin, Method::POST, DEPARTMENT_AGENTS, Some(json!({"upsert": []}))).await;
+    send(
+        origin,
+        Method::POST,
+        DEPARTMENT_AGENTS,
+        Some(json!({"upsert": []})),
+    )
+    .await;
     send(origin, Method::GET, "/v1/public/agents", None).await;
     // A status fault gives one entry a status no vendor placeholder or vendor gives here.
     let one_shot = json!({"match": {"vendor": "chatdash"}, "fault": {"kind": "status", "status": 503}, "times": 1});
     admin(origin, Method::POST, "/faults", Some(one_shot)).await;
-    send(origin, Method::PUT, "/v1/public/agents/assign", Some(json!({}))).await;
+    send(
+        origin,
+        Method::PUT,
+        "/v1/public/agents/assign",
+        Some(json!({})),
+    )
+    .await;
 
     let (status, all) = admin(origin, Method::GET, "/requests", None).await;
     assert_eq!(status, 200);
@@ -128,7 +149,12 @@ async fn the_journal_lists_requests_newest_last_and_filters_them() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["seq"].as_u64().unwrap(), e["path"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["seq"].as_u64().unwrap(),
+                e["path"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         paths,
@@ -153,7 +179,10 @@ async fn the_journal_lists_requests_newest_last_and_filters_them() {
     assert_eq!(count("vendor=chatdash&method=GET").await, 1);
 
     let (status, body) = admin(origin, Method::GET, "/requests?vendor=slack", None).await;
-    assert_eq!((status, body["error"]["pointer"].as_str()), (400, Some("/vendor")));
+    assert_eq!(
+        (status, body["error"]["pointer"].as_str()),
+        (400, Some("/vendor"))
+    );
 
     let (status, _) = admin(origin, Method::DELETE, "/requests", None).await;
     assert_eq!(status, 200);
@@ -167,27 +196,82 @@ async fn a_zero_journal_size_keeps_nothing_and_verify_says_so() {
     let (_, body) = admin(&server.origin, Method::GET, "/requests", None).await;
     assert_eq!(body["count"], 0);
     let (status, body) = admin(&server.origin, Method::POST, "/verify", Some(json!({}))).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("journal-off")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("journal-off"))
+    );
 }
 
 #[tokio::test]
 async fn verify_answers_200_when_the_count_holds_and_409_with_near_misses_when_not() {
     let server = ServeProcess::start(&[]);
     let origin = &server.origin;
-    send(origin, Method::PATCH, TEAM_MEMBERS, Some(json!({"user_ids": [5, 6]}))).await;
-    send(origin, Method::PATCH, TEAM_MEMBERS, Some(json!({"user_ids": [7]}))).await;
+    send(
+        origin,
+        Method::PATCH,
+        TEAM_MEMBERS,
+        Some(json!({"user_ids": [5, 6]})),
+    )
+    .await;
+    send(
+        origin,
+        Method::PATCH,
+        TEAM_MEMBERS,
+        Some(json!({"user_ids": [7]})),
+    )
+    .await;
     send(origin, Method::GET, TEAM_MEMBERS, None).await;
 
     let cases = [
         // (pattern, count, expected status, expected matched)
-        (json!({"vendor": "chatwoot", "method": "PATCH", "path": "/api/v1/accounts/{a}/teams/{t}/team_members"}), json!({"exactly": 2}), 200, 2),
-        (json!({"path": "*/team_members"}), json!({"at_least": 3}), 200, 3),
-        (json!({"path_regex": "^/api/v1/accounts/1/"}), json!({"at_most": 1}), 409, 3),
-        (json!({"method": "PATCH", "body": {"user_ids": [7]}}), json!({"exactly": 1}), 200, 1),
-        (json!({"body_equals": {"user_ids": [5, 6]}}), json!({"exactly": 1}), 200, 1),
-        (json!({"headers": ["api_access_token"]}), json!({"exactly": 3}), 200, 3),
-        (json!({"headers": ["x-auth-token"]}), json!({"at_least": 1}), 409, 0),
-        (json!({"vendor": "rocketchat"}), json!({"exactly": 1}), 409, 0),
+        (
+            json!({"vendor": "chatwoot", "method": "PATCH", "path": "/api/v1/accounts/{a}/teams/{t}/team_members"}),
+            json!({"exactly": 2}),
+            200,
+            2,
+        ),
+        (
+            json!({"path": "*/team_members"}),
+            json!({"at_least": 3}),
+            200,
+            3,
+        ),
+        (
+            json!({"path_regex": "^/api/v1/accounts/1/"}),
+            json!({"at_most": 1}),
+            409,
+            3,
+        ),
+        (
+            json!({"method": "PATCH", "body": {"user_ids": [7]}}),
+            json!({"exactly": 1}),
+            200,
+            1,
+        ),
+        (
+            json!({"body_equals": {"user_ids": [5, 6]}}),
+            json!({"exactly": 1}),
+            200,
+            1,
+        ),
+        (
+            json!({"headers": ["api_access_token"]}),
+            json!({"exactly": 3}),
+            200,
+            3,
+        ),
+        (
+            json!({"headers": ["x-auth-token"]}),
+            json!({"at_least": 1}),
+            409,
+            0,
+        ),
+        (
+            json!({"vendor": "rocketchat"}),
+            json!({"exactly": 1}),
+            409,
+            0,
+        ),
     ];
     for (pattern, count, expected_status, matched) in cases {
         let request = json!({"match": pattern, "count": count});
@@ -197,7 +281,8 @@ async fn verify_answers_200_when_the_count_holds_and_409_with_near_misses_when_n
         assert_eq!(body["ok"], expected_status == 200);
     }
 
-    let request = json!({"match": {"method": "PATCH", "body": {"user_ids": [9]}}, "count": {"exactly": 1}});
+    let request =
+        json!({"match": {"method": "PATCH", "body": {"user_ids": [9]}}, "count": {"exactly": 1}});
     let (status, body) = admin(origin, Method::POST, "/verify", Some(request)).await;
     assert_eq!(status, 409);
     insta::assert_json_snapshot!(body, @r#"
@@ -281,10 +366,19 @@ async fn faults_are_registered_listed_and_deleted_one_by_one_or_all() {
     let (_, listed) = admin(origin, Method::GET, "/faults", None).await;
     assert_eq!(listed["faults"].as_array().unwrap().len(), 2);
 
-    let (status, _) = admin(origin, Method::DELETE, &format!("/faults/{}", second["id"]), None).await;
+    let (status, _) = admin(
+        origin,
+        Method::DELETE,
+        &format!("/faults/{}", second["id"]),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     let (status, body) = admin(origin, Method::DELETE, "/faults/99", None).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("no-such-fault")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("no-such-fault"))
+    );
     let (_, listed) = admin(origin, Method::GET, "/faults", None).await;
     assert_eq!(listed["faults"][0]["id"], 1);
 
@@ -298,11 +392,20 @@ async fn faults_are_registered_listed_and_deleted_one_by_one_or_all() {
 async fn an_invalid_fault_is_a_400_naming_the_pointer() {
     let server = ServeProcess::start(&[]);
     let cases = [
-        (json!({"fault": {"kind": "status", "status": 700}}), "/fault/status"),
+        (
+            json!({"fault": {"kind": "status", "status": 700}}),
+            "/fault/status",
+        ),
         (json!({"fault": {"kind": "explode"}}), "/fault/kind"),
         (json!({"fault": {"kind": "drop"}, "times": 0}), "/times"),
-        (json!({"fault": {"kind": "drop"}, "probability": 2}), "/probability"),
-        (json!({"fault": {"kind": "drop"}, "match": {"path": "{"}}), "/match/path"),
+        (
+            json!({"fault": {"kind": "drop"}, "probability": 2}),
+            "/probability",
+        ),
+        (
+            json!({"fault": {"kind": "drop"}, "match": {"path": "{"}}),
+            "/match/path",
+        ),
         (json!({"fault": {"kind": "drop"}, "extra": 1}), "/extra"),
     ];
     for (spec, pointer) in cases {
@@ -340,9 +443,16 @@ async fn no_seed_secret_appears_in_the_journal_the_logs_or_admin_answers() {
     }
     drop(server);
     shown.push_str(&std::fs::read_to_string(&log).unwrap());
-    assert!(shown.contains("[REDACTED]"), "the journal shows the redacted values");
+    assert!(
+        shown.contains("[REDACTED]"),
+        "the journal shows the redacted values"
+    );
     let world_secrets = rosterwire_mock::World::seed().secrets();
-    for secret in SEED_SECRETS.iter().copied().chain(world_secrets.iter().map(String::as_str)) {
+    for secret in SEED_SECRETS
+        .iter()
+        .copied()
+        .chain(world_secrets.iter().map(String::as_str))
+    {
         assert!(!shown.contains(secret), "`{secret}` leaked");
     }
 }

@@ -6,7 +6,10 @@ use crate::util::binary;
 
 #[test]
 fn world_dump_prints_the_seed_world_that_world_check_accepts() {
-    let dump = Command::new(binary()).args(["world", "dump"]).output().unwrap();
+    let dump = Command::new(binary())
+        .args(["world", "dump"])
+        .output()
+        .unwrap();
     assert_eq!(dump.status.code(), Some(0));
     let text = String::from_utf8(dump.stdout).unwrap();
     assert_eq!(text, rosterwire_mock::World::seed().to_json_pretty());
@@ -14,7 +17,11 @@ fn world_dump_prints_the_seed_world_that_world_check_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("world.json");
     std::fs::write(&path, &text).unwrap();
-    let check = Command::new(binary()).args(["world", "check"]).arg(&path).output().unwrap();
+    let check = Command::new(binary())
+        .args(["world", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&check.stdout).ends_with(": ok\n"));
 }
@@ -24,7 +31,11 @@ fn world_check_names_the_pointer_of_a_bad_world_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.json");
     std::fs::write(&path, r#"{"description": ["not", "text"]}"#).unwrap();
-    let check = Command::new(binary()).args(["world", "check"]).arg(&path).output().unwrap();
+    let check = Command::new(binary())
+        .args(["world", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(stderr.contains("invalid world at /description"), "{stderr}");

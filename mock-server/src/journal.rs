@@ -107,12 +107,13 @@ impl RequestFilter {
                 .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
             && self.path.as_deref().is_none_or(|p| p == entry.path)
             && self.status.is_none_or(|s| entry.status == Some(s))
-            && self.since.as_deref().is_none_or(|since| {
-                match since.parse::<u64>() {
+            && self
+                .since
+                .as_deref()
+                .is_none_or(|since| match since.parse::<u64>() {
                     Ok(seq) => entry.seq > seq,
                     Err(_) => entry.at.as_str() >= since,
-                }
-            })
+                })
     }
 }
 

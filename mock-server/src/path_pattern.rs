@@ -61,7 +61,11 @@ mod tests {
     #[case::glob_suffix("*/team_members", "/api/v1/accounts/1/teams/2/team_members", true)]
     #[case::glob_does_not_match_other_suffix("*/team_members", "/api/v1/accounts/1/teams/2", false)]
     #[case::param_is_one_segment("/api/v1/accounts/{a}/teams", "/api/v1/accounts/1/teams", true)]
-    #[case::param_never_spans_slashes("/api/v1/accounts/{a}/teams", "/api/v1/accounts/1/2/teams", false)]
+    #[case::param_never_spans_slashes(
+        "/api/v1/accounts/{a}/teams",
+        "/api/v1/accounts/1/2/teams",
+        false
+    )]
     #[case::literal_is_exact("/v1/public/agents", "/v1/public/agents/x", false)]
     #[case::dots_are_literal("/a.b", "/aXb", false)]
     fn templates_match_whole_paths(#[case] template: &str, #[case] path: &str, #[case] hit: bool) {

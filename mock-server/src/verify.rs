@@ -143,13 +143,16 @@ impl CompiledPattern {
                 out.push(why());
             }
         };
-        check(p.vendor.is_none_or(|v| candidate.vendor == Some(v)), &|| {
-            format!(
-                "vendor: expected {}, got {}",
-                p.vendor.map_or("any", VendorName::as_str),
-                candidate.vendor.map_or("none", VendorName::as_str)
-            )
-        });
+        check(
+            p.vendor.is_none_or(|v| candidate.vendor == Some(v)),
+            &|| {
+                format!(
+                    "vendor: expected {}, got {}",
+                    p.vendor.map_or("any", VendorName::as_str),
+                    candidate.vendor.map_or("none", VendorName::as_str)
+                )
+            },
+        );
         check(
             p.method
                 .as_deref()
@@ -163,7 +166,9 @@ impl CompiledPattern {
             },
         );
         check(
-            self.template.as_ref().is_none_or(|t| t.matches(candidate.path)),
+            self.template
+                .as_ref()
+                .is_none_or(|t| t.matches(candidate.path)),
             &|| {
                 format!(
                     "path: `{}` does not match `{}`",
@@ -173,7 +178,9 @@ impl CompiledPattern {
             },
         );
         check(
-            self.regex.as_ref().is_none_or(|r| r.matches(candidate.path)),
+            self.regex
+                .as_ref()
+                .is_none_or(|r| r.matches(candidate.path)),
             &|| {
                 format!(
                     "path: `{}` does not match /{}/",

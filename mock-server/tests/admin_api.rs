@@ -35,7 +35,10 @@ async fn requests_verify_and_reset_work_without_http() {
     let holds = server.verify(&pattern, Times::Exactly(2)).unwrap();
     assert!(holds.ok, "{holds:?}");
     let fails = server
-        .verify(&pattern.clone().body(json!({"user_ids": [7]})), Times::AtLeast(1))
+        .verify(
+            &pattern.clone().body(json!({"user_ids": [7]})),
+            Times::AtLeast(1),
+        )
         .unwrap();
     assert!(!fails.ok);
     assert_eq!(fails.near_misses.len(), 2);
@@ -73,9 +76,13 @@ async fn an_invalid_fault_or_world_is_an_error_with_its_pointer() {
     let error = server
         .inject(FaultSpec::new(FaultKind::Status { status: 42 }))
         .unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::InvalidFault { pointer, .. } if pointer == "/fault/status"));
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidFault { pointer, .. } if pointer == "/fault/status")
+    );
     let error = World::from_json(br#"{"chatwoot": 3}"#).unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::InvalidWorld { pointer, .. } if pointer == "/chatwoot"));
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidWorld { pointer, .. } if pointer == "/chatwoot")
+    );
     server.shutdown().await;
 }
 
@@ -83,15 +90,21 @@ async fn an_invalid_fault_or_world_is_an_error_with_its_pointer() {
 async fn a_disabled_admin_api_leaves_admin_paths_to_the_vendors() {
     let config = MockConfig::new().with_admin(AdminConfig::disabled());
     let server = MockServer::start(config).await.unwrap();
-    let answer = reqwest::get(format!("{}/__admin/health", server.uri())).await.unwrap();
+    let answer = reqwest::get(format!("{}/__admin/health", server.uri()))
+        .await
+        .unwrap();
     assert_eq!(answer.status().as_u16(), 404);
     server.shutdown().await;
 }
 
 #[tokio::test]
 async fn verification_needs_the_journal() {
-    let server = MockServer::start(MockConfig::new().with_journal_size(0)).await.unwrap();
-    let error = server.verify(&RequestPattern::default(), Times::default()).unwrap_err();
+    let server = MockServer::start(MockConfig::new().with_journal_size(0))
+        .await
+        .unwrap();
+    let error = server
+        .verify(&RequestPattern::default(), Times::default())
+        .unwrap_err();
     assert_eq!(error.kind().code(), "journal-off");
     server.shutdown().await;
 }

@@ -11,7 +11,9 @@ async fn a_start_up_fault_applies_its_times_and_then_is_gone() {
     let spec = FaultSpec::new(FaultKind::Status { status: 429 })
         .when(RequestPattern::default().path("/nowhere"))
         .times(2);
-    let server = MockServer::start(MockConfig::new().with_fault(spec)).await.unwrap();
+    let server = MockServer::start(MockConfig::new().with_fault(spec))
+        .await
+        .unwrap();
     let url = format!("{}/nowhere", server.uri());
     let mut statuses = Vec::new();
     for _ in 0..3 {
@@ -27,15 +29,22 @@ async fn a_delay_on_one_path_does_not_slow_another() {
     let server = MockServer::start(MockConfig::new()).await.unwrap();
     server
         .inject(
-            FaultSpec::new(FaultKind::Delay { ms: 400, max_ms: None })
-                .when(RequestPattern::default().path("/slow")),
+            FaultSpec::new(FaultKind::Delay {
+                ms: 400,
+                max_ms: None,
+            })
+            .when(RequestPattern::default().path("/slow")),
         )
         .unwrap();
     let started = Instant::now();
-    reqwest::get(format!("{}/fast", server.uri())).await.unwrap();
+    reqwest::get(format!("{}/fast", server.uri()))
+        .await
+        .unwrap();
     assert!(started.elapsed() < Duration::from_millis(400));
     let started = Instant::now();
-    reqwest::get(format!("{}/slow", server.uri())).await.unwrap();
+    reqwest::get(format!("{}/slow", server.uri()))
+        .await
+        .unwrap();
     assert!(started.elapsed() >= Duration::from_millis(400));
     server.shutdown().await;
 }
@@ -43,9 +52,16 @@ async fn a_delay_on_one_path_does_not_slow_another() {
 #[tokio::test]
 async fn a_reset_fault_is_a_connection_reset_for_reqwest() {
     let server = MockServer::start(MockConfig::new()).await.unwrap();
-    server.inject(FaultSpec::new(FaultKind::Reset).times(1)).unwrap();
-    let error = reqwest::get(format!("{}/nowhere", server.uri())).await.unwrap_err();
+    server
+        .inject(FaultSpec::new(FaultKind::Reset).times(1))
+        .unwrap();
+    let error = reqwest::get(format!("{}/nowhere", server.uri()))
+        .await
+        .unwrap_err();
     let chain = format!("{:?}", error);
-    assert!(chain.contains("ConnectionReset") || chain.contains("reset"), "{chain}");
+    assert!(
+        chain.contains("ConnectionReset") || chain.contains("reset"),
+        "{chain}"
+    );
     server.shutdown().await;
 }

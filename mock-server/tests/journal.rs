@@ -7,14 +7,23 @@ use serde_json::json;
 
 #[tokio::test]
 async fn the_journal_keeps_only_the_newest_entries() {
-    let server = MockServer::start(MockConfig::new().with_journal_size(3)).await.unwrap();
+    let server = MockServer::start(MockConfig::new().with_journal_size(3))
+        .await
+        .unwrap();
     let client = reqwest::Client::new();
     for n in 0..10 {
-        client.get(format!("{}/nowhere/{n}", server.uri())).send().await.unwrap();
+        client
+            .get(format!("{}/nowhere/{n}", server.uri()))
+            .send()
+            .await
+            .unwrap();
     }
     let entries = server.requests(&RequestFilter::default());
     let paths: Vec<_> = entries.iter().map(|e| (e.seq, e.path.as_str())).collect();
-    assert_eq!(paths, [(8, "/nowhere/7"), (9, "/nowhere/8"), (10, "/nowhere/9")]);
+    assert_eq!(
+        paths,
+        [(8, "/nowhere/7"), (9, "/nowhere/8"), (10, "/nowhere/9")]
+    );
     server.shutdown().await;
 }
 
@@ -35,7 +44,11 @@ async fn credential_keys_are_redacted_and_large_bodies_capped() {
     })[0];
     assert!(!entry.operation.is_empty());
     assert_eq!(entry.header("authorization"), Some("[REDACTED]"));
-    assert!(entry.request_body.starts_with(r#"{"apiKey":"[REDACTED]","padding":"xxx"#));
+    assert!(
+        entry
+            .request_body
+            .starts_with(r#"{"apiKey":"[REDACTED]","padding":"xxx"#)
+    );
     assert!(entry.request_body_truncated);
     assert_eq!(entry.request_body.len(), BODY_CAP);
     assert!(!entry.request_body.contains("cd-agency-key-7f3a9b"));

@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 
 use http::HeaderMap;
-use http::header::AUTHORIZATION;
 use http::StatusCode;
+use http::header::AUTHORIZATION;
 
 use super::reply::{Reply, error};
 
@@ -96,7 +96,11 @@ mod tests {
     #[test]
     fn a_mapped_ipv4_loopback_counts_as_loopback() {
         let peer: SocketAddr = "[::ffff:127.0.0.1]:5000".parse().unwrap();
-        assert!(AdminConfig::default().check(peer, &HeaderMap::new()).is_ok());
+        assert!(
+            AdminConfig::default()
+                .check(peer, &HeaderMap::new())
+                .is_ok()
+        );
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub(crate) type Reply = HyperResponse;
 /// A JSON answer.
 pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Reply {
     let body = serde_json::to_vec(value).map_or_else(
-        |_| Bytes::from_static(br#"{"error":{"code":"internal","message":"serialization failed"}}"#),
+        |_| {
+            Bytes::from_static(br#"{"error":{"code":"internal","message":"serialization failed"}}"#)
+        },
         Bytes::from,
     );
     let mut reply = hyper::Response::new(MockBody::full(body));
@@ -39,12 +41,7 @@ struct ErrorDetail<'a> {
 }
 
 /// rosterwire's own error shape.
-pub(crate) fn error(
-    status: StatusCode,
-    code: &str,
-    message: &str,
-    pointer: Option<&str>,
-) -> Reply {
+pub(crate) fn error(status: StatusCode, code: &str, message: &str, pointer: Option<&str>) -> Reply {
     json(
         status,
         &ErrorBody {

@@ -10,10 +10,10 @@ mod spec;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-pub use parse::{parse_fault_spec, parse_fault_kind};
 pub(crate) use parse::header_fault;
-pub use spec::{Fault, FaultKind, FaultSpec};
+pub use parse::{parse_fault_kind, parse_fault_spec};
 pub(crate) use spec::InvalidFault;
+pub use spec::{Fault, FaultKind, FaultSpec};
 
 use crate::verify::{Candidate, CompiledPattern};
 

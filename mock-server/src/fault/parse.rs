@@ -61,7 +61,8 @@ pub fn parse_fault_kind(text: &str) -> Result<FaultKind, String> {
             ));
         }
     };
-    kind.check().map_err(|e| format!("`{text}`: {}", e.message))?;
+    kind.check()
+        .map_err(|e| format!("`{text}`: {}", e.message))?;
     Ok(kind)
 }
 
@@ -92,15 +93,17 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
     for word in words {
         match word.split_once('=') {
             Some(("times", v)) => {
-                times = Some(v.parse().map_err(|_| format!("`{word}`: not a whole number"))?);
+                times = Some(
+                    v.parse()
+                        .map_err(|_| format!("`{word}`: not a whole number"))?,
+                );
             }
             Some(("probability", v)) => {
                 probability = Some(v.parse().map_err(|_| format!("`{word}`: not a number"))?);
             }
             Some(("body", v)) => {
-                when.body = Some(
-                    serde_json::from_str(v).map_err(|e| format!("`{word}`: not JSON: {e}"))?,
-                );
+                when.body =
+                    Some(serde_json::from_str(v).map_err(|e| format!("`{word}`: not JSON: {e}"))?);
             }
             _ if fault.is_some() => return Err(format!("`{text}`: more than one fault action")),
             _ => fault = Some(parse_fault_kind(word)?),
@@ -113,7 +116,8 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
         times,
         probability,
     };
-    spec.check().map_err(|e| format!("`{text}`: {}", e.message))?;
+    spec.check()
+        .map_err(|e| format!("`{text}`: {}", e.message))?;
     Ok(spec)
 }
 

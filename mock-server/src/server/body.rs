@@ -117,7 +117,9 @@ impl Body for MockBody {
 
     fn size_hint(&self) -> SizeHint {
         match self {
-            MockBody::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            MockBody::Full(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
             MockBody::Slow(slow) => SizeHint::with_exact(slow.rest.len() as u64),
             MockBody::Truncated(_) => SizeHint::default(),
         }

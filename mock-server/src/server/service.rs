@@ -20,9 +20,9 @@ use crate::exchange::{Request, Response, content_type};
 use crate::fault::{FaultKind, header_fault};
 use crate::fidelity::Provenance;
 use crate::journal::Outcome;
+use crate::server::Shared;
 use crate::server::body::MockBody;
 use crate::server::connection::Connection;
-use crate::server::Shared;
 use crate::vendor::VendorName;
 use crate::verify::Candidate;
 
@@ -141,7 +141,8 @@ async fn apply(
             let half = response.body.slice(..full / 2);
             let mut out = finish(shared, request, response, started, name);
             *out.body_mut() = MockBody::truncated(half);
-            out.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(full));
+            out.headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from(full));
             Ok(out)
         }
         FaultKind::Malformed => {
@@ -158,8 +159,7 @@ async fn apply(
             let mut out = finish(shared, request, response, started, name);
             out.headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
-            *out.body_mut() =
-                MockBody::slow(body, chunk_bytes, Duration::from_millis(interval_ms));
+            *out.body_mut() = MockBody::slow(body, chunk_bytes, Duration::from_millis(interval_ms));
             Ok(out)
         }
     }
