@@ -426,6 +426,10 @@ async fn no_seed_secret_appears_in_the_journal_the_logs_or_admin_answers() {
     let http = client();
     for secret in SEED_SECRETS {
         let credentials = json!({"agents": [{"apiKey": secret, "platformCredentials": {"token": secret}}], "authToken": secret, "access_token": secret});
+        http.get(format!("{origin}{TEAM_MEMBERS}?api_access_token={secret}"))
+            .send()
+            .await
+            .unwrap();
         http.put(format!("{origin}/v1/public/agents/assign"))
             .header("Authorization", format!("Bearer {secret}"))
             .header("X-Auth-Token", secret)

@@ -1,5 +1,7 @@
 //! End-to-end tests of the real `rosterwire` binary, built as one test binary.
 
+#![allow(clippy::unwrap_used)]
+
 // Shared helpers: temp dirs, the binary, an in-process mock, redaction.
 mod util;
 

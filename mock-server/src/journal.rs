@@ -208,7 +208,7 @@ fn build_entry(redactor: &Redactor, request: &Request<'_>, outcome: Outcome<'_>)
         operation: outcome.operation.to_owned(),
         method: request.method.as_str().to_owned(),
         path: request.path.to_owned(),
-        query: request.query.map(|q| redactor.text(q)),
+        query: request.query.map(|q| redactor.query(q)),
         status: outcome.status,
         latency_ms: outcome.latency.as_secs_f64() * 1000.0,
         fault: outcome.fault.map(str::to_owned),
@@ -242,6 +242,7 @@ fn cap(text: &mut String, limit: usize) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use http::{HeaderMap, HeaderValue, Method};
 

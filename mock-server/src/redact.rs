@@ -58,6 +58,21 @@ impl Redactor {
         }
     }
 
+    /// A query string as it may be shown: values of credential parameters (`api_access_token`,
+    /// `access_token`, `apiKey`, `authToken`, …) hidden, then every secret.
+    pub fn query(&self, query: &str) -> String {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if is_secret_header(key) || SECRET_KEYS.contains(&key) => {
+                    format!("{key}={REDACTED}")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        self.text(&pairs.join("&"))
+    }
+
     /// A body as it may be shown: JSON credential keys hidden, then every secret.
     pub fn body(&self, body: &[u8]) -> String {
         if let Ok(mut value) = serde_json::from_slice::<Value>(body)
@@ -107,6 +122,7 @@ fn hide_secret_keys(value: &mut Value) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 
@@ -156,6 +172,14 @@ mod tests {
         assert_eq!(
             redactor().body(b"user=x&token=cw-acme-admin-token"),
             "user=x&token=[REDACTED]"
+        );
+    }
+
+    #[test]
+    fn credential_query_parameters_are_hidden() {
+        assert_eq!(
+            redactor().query("page=2&api_access_token=abc&apiKey=k"),
+            "page=2&api_access_token=[REDACTED]&apiKey=[REDACTED]"
         );
     }
 

@@ -139,7 +139,7 @@ impl CompiledPattern {
         let p = &self.pattern;
         let mut out = Vec::new();
         let mut check = |ok: bool, why: &dyn Fn() -> String| {
-            if !ok && !(first_only && !out.is_empty()) {
+            if !ok && (!first_only || out.is_empty()) {
                 out.push(why());
             }
         };
@@ -343,6 +343,7 @@ pub(crate) fn verify(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
     use serde_json::json;

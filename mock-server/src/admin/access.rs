@@ -48,14 +48,14 @@ impl AdminConfig {
     }
 
     /// Refuses a client that may not use the admin API.
-    pub(crate) fn check(&self, peer: SocketAddr, headers: &HeaderMap) -> Result<(), Reply> {
+    pub(crate) fn check(&self, peer: SocketAddr, headers: &HeaderMap) -> Result<(), Box<Reply>> {
         if !self.allow_remote && !peer.ip().to_canonical().is_loopback() {
-            return Err(error(
+            return Err(Box::new(error(
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "the admin API only answers loopback clients",
                 None,
-            ));
+            )));
         }
         if let Some(token) = &self.token {
             let given = headers
@@ -63,12 +63,12 @@ impl AdminConfig {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Bearer "));
             if given != Some(token.as_str()) {
-                return Err(error(
+                return Err(Box::new(error(
                     StatusCode::UNAUTHORIZED,
                     "unauthorized",
                     "the admin API needs `Authorization: Bearer <admin token>`",
                     None,
-                ));
+                )));
             }
         }
         Ok(())
@@ -76,6 +76,7 @@ impl AdminConfig {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use http::HeaderValue;
 

@@ -35,7 +35,7 @@ pub(crate) async fn serve(
     body: Incoming,
 ) -> HyperResponse {
     if let Err(refused) = shared.admin.check(connection.peer, &parts.headers) {
-        return refused;
+        return *refused;
     }
     let bytes = match Limited::new(body, shared.max_body).collect().await {
         Ok(collected) => collected.to_bytes(),

@@ -54,7 +54,7 @@ pub(super) fn route(
                     &json!({"count": requests.len(), "requests": requests}),
                 )
             }
-            Err(reply) => reply,
+            Err(reply) => *reply,
         },
         ("DELETE", "/requests") => {
             control.clear_requests();
@@ -66,7 +66,7 @@ pub(super) fn route(
                 Ok(fault) => json(StatusCode::CREATED, &fault),
                 Err(e) => from_error(&e),
             },
-            Err(reply) => reply,
+            Err(reply) => *reply,
         },
         ("GET", "/faults") => json(StatusCode::OK, &json!({"faults": control.faults.list()})),
         ("DELETE", "/faults") => {
@@ -102,7 +102,7 @@ fn put_world(control: &Control, body: &[u8]) -> Reply {
 fn verify(control: &Control, body: &[u8]) -> Reply {
     let request = match parse_body::<VerifyRequest>(body) {
         Ok(request) => request,
-        Err(reply) => return reply,
+        Err(reply) => return *reply,
     };
     match control.verify(&request.when, request.count) {
         Ok(outcome) if outcome.ok => json(StatusCode::OK, &outcome),
@@ -133,39 +133,39 @@ fn delete_fault(control: &Control, rest: &str) -> Reply {
 }
 
 /// Reads a JSON body; errors name the JSON pointer at fault.
-fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
+fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Reply>> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let pointer = path_to_pointer(&e.path().to_string());
-        error(
+        Box::new(error(
             StatusCode::BAD_REQUEST,
             "invalid-body",
             &e.inner().to_string(),
             Some(&pointer),
-        )
+        ))
     })?;
     de.end().map_err(|e| {
-        error(
+        Box::new(error(
             StatusCode::BAD_REQUEST,
             "invalid-body",
             &e.to_string(),
             Some(""),
-        )
+        ))
     })?;
     Ok(value)
 }
 
 /// The journal filter from the query string (`vendor`, `method`, `path`, `status`, `since`).
-fn parse_filter(query: Option<&str>) -> Result<RequestFilter, Reply> {
+fn parse_filter(query: Option<&str>) -> Result<RequestFilter, Box<Reply>> {
     let mut filter = RequestFilter::default();
     for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         let bad = |message: String| {
-            error(
+            Box::new(error(
                 StatusCode::BAD_REQUEST,
                 "invalid-filter",
                 &message,
                 Some(&format!("/{key}")),
-            )
+            ))
         };
         match key.as_ref() {
             "vendor" => filter.vendor = Some(value.parse().map_err(bad)?),

@@ -6,12 +6,16 @@
 //! `reset`, `truncate`, `malformed`, `slow=BYTES/MS`.
 
 use http::HeaderMap;
+use http::header::HeaderName;
 
 use super::spec::{FaultKind, FaultSpec};
 use crate::verify::RequestPattern;
 
 /// The header that asks for a fault on one request: `X-Rosterwire-Fault: reset`.
-pub(crate) const FAULT_HEADER: &str = "x-rosterwire-fault";
+pub(crate) static FAULT_HEADER: HeaderName = HeaderName::from_static("x-rosterwire-fault");
+
+/// Prism's header for choosing a response: `Prefer: code=500`.
+static PREFER: HeaderName = HeaderName::from_static("prefer");
 
 /// Parses one action (`status=500`, `delay=100-500`, `reset`, `slow=16/100`, …).
 ///
@@ -127,7 +131,7 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
 /// # Errors
 /// The header is present but does not parse.
 pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, String> {
-    if let Some(value) = headers.get(FAULT_HEADER) {
+    if let Some(value) = headers.get(&FAULT_HEADER) {
         let text = value
             .to_str()
             .map_err(|_| "X-Rosterwire-Fault is not visible ASCII".to_owned())?;
@@ -135,7 +139,7 @@ pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Str
             .map(Some)
             .map_err(|e| format!("X-Rosterwire-Fault: {e}"));
     }
-    for value in headers.get_all(http::header::HeaderName::from_static("prefer")) {
+    for value in headers.get_all(&PREFER) {
         let Ok(text) = value.to_str() else { continue };
         for preference in text.split([',', ';']) {
             if let Some(code) = preference.trim().strip_prefix("code=") {
@@ -149,6 +153,7 @@ pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Str
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use http::HeaderValue;
     use rstest::rstest;

@@ -197,6 +197,7 @@ impl From<InvalidFault> for crate::error::Error {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
