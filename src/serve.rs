@@ -158,8 +158,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
             .await
             .with_context(|| format!("cannot listen on {address}"))?;
         let server = MockServer::start_on(listener, config)?;
+        // Listen for SIGTERM before the banner says we are up, so a supervisor that stops us
+        // right after reading it gets a clean shutdown.
+        let signal = wait_for_signal();
         print_banner(server.address(), &server)?;
-        wait_for_signal().await;
+        signal.await;
         tracing::info!("shutting down");
         server.shutdown().await;
         Ok(exit::SUCCESS)
@@ -184,25 +187,21 @@ fn print_banner(address: SocketAddr, server: &MockServer) -> std::io::Result<()>
     out.flush()
 }
 
-async fn wait_for_signal() {
+/// Registers the Ctrl-C and SIGTERM handlers now; the returned future ends on either.
+fn wait_for_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+        let _ = ctrl_c.await;
     }
 }
 
