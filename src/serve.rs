@@ -158,9 +158,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
             .await
             .with_context(|| format!("cannot listen on {address}"))?;
         let server = MockServer::start_on(listener, config)?;
-        // Listen for SIGTERM before the banner says we are up, so a supervisor that stops us
-        // right after reading it gets a clean shutdown.
-        let signal = wait_for_signal();
+        // Install the signal handlers before the banner: a supervisor may send SIGTERM as soon
+        // as it has read the first line.
+        let signal = shutdown_signal()?;
         print_banner(server.address(), &server)?;
         signal.await;
         tracing::info!("shutting down");
@@ -187,22 +187,26 @@ fn print_banner(address: SocketAddr, server: &MockServer) -> std::io::Result<()>
     out.flush()
 }
 
-/// Registers the Ctrl-C and SIGTERM handlers now; the returned future ends on either.
-fn wait_for_signal() -> impl std::future::Future<Output = ()> {
-    #[cfg(unix)]
-    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let ctrl_c = tokio::signal::ctrl_c();
-    async move {
-        #[cfg(unix)]
-        if let Some(mut term) = term {
-            tokio::select! {
-                _ = ctrl_c => {}
-                _ = term.recv() => {}
-            }
-            return;
+/// Registers Ctrl-C (SIGINT) and SIGTERM now and returns a future that completes on either.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-        let _ = ctrl_c.await;
-    }
+    })
+}
+
+/// Ctrl-C, where there is no SIGTERM.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Runs `rosterwire world dump|check`.

@@ -8,6 +8,12 @@ mod util;
 // `rosterwire serve`: start, banner, answer, shut down.
 mod serve;
 
+// `rosterwire contracts`: derive and its staleness check, lint snapshots, openapi, schemas as data.
+mod contracts;
+
+// The in-process mock (documented profile) answers within its contracts.
+mod mock_conformance;
+
 // The admin API under `/__admin`: health, reset, world, journal, verify, faults, secrets.
 mod admin;
 

@@ -53,3 +53,12 @@ pub use vendor::{
 };
 pub use verify::{NearMiss, RequestPattern, Times, Verification};
 pub use world::World;
+// ChatDash's world types (their own line, so each vendor's exports merge without conflict).
+pub use vendor::chatdash::{
+    AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, PlatformCredentials,
+};
+// Chatwoot's world types.
+pub use vendor::chatwoot::world::{
+    ChatwootAccount, ChatwootAccountStatus, ChatwootAccountUser, ChatwootAvailability, ChatwootBot,
+    ChatwootRole, ChatwootTeam, ChatwootTeamMember, ChatwootUser,
+};
