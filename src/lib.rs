@@ -8,4 +8,5 @@ pub mod check;
 pub mod cli;
 pub mod contracts;
 pub mod exit;
+pub mod scenario;
 pub mod serve;
