@@ -45,7 +45,7 @@ pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
     };
     let skipped = s.steps.iter().filter(|st| st.status == StepStatus::Skipped).count();
     let run = s.steps.len() - skipped;
-    let mut line = format!("{mark} {}/{}  ({run} steps", s.vendor, s.file);
+    let mut line = format!("{mark} {}  ({run} steps", s.file);
     if skipped > 0 {
         let _ = write!(line, ", {skipped} skipped");
     }

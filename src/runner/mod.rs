@@ -27,7 +27,9 @@ use std::time::Instant;
 use rosterwire_mock::FidelityProfile;
 use tokio_util::sync::CancellationToken;
 
-pub use contracts::{ContractBook, ContractQuery, ContractViolation, Judgement, NoContracts};
+pub use contracts::{
+    ContractBook, ContractQuery, ContractViolation, Judgement, NoContracts, load_contract_book,
+};
 pub use http::{HttpClient, HttpOptions, HttpResponse};
 pub use result::{
     Failure, FailureKind, Observation, RestoreResult, RunResult, ScenarioResult, StepResult,

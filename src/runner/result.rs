@@ -29,8 +29,10 @@ pub enum FailureKind {
     /// The status differs from the expected one.
     Status {
         /// Expected status.
+        #[serde(rename = "expected_status")]
         expected: u16,
         /// Actual status.
+        #[serde(rename = "actual_status")]
         actual: u16,
     },
     /// A header is missing or differs.

@@ -62,7 +62,11 @@ pub(crate) async fn run_step(ctx: &StepContext<'_>, step: &Step, vars: &mut Vari
         judge_contract(ctx, &expect, &method, &path_only, &response, json.as_ref());
     result.observation = observation;
     failures.extend(contract_failures);
-    if let Some(name) = &expect.snapshot {
+    let status_failed = failures
+        .iter()
+        .any(|f| matches!(f.kind, FailureKind::Status { .. }));
+    // A snapshot of the wrong status's body would only repeat the status failure.
+    if let Some(name) = expect.snapshot.as_ref().filter(|_| !status_failed) {
         failures.extend(check_step_snapshot(ctx, step, &expect, name, &response, json.as_ref(), &redactor));
     }
     for (name, pointer) in &step.capture {
