@@ -1,7 +1,10 @@
 //! End-to-end tests of the real `rosterwire` binary, built as one test binary.
 
-// Shared helpers: temp dirs, the binary, an in-process mock, redaction.
+// Shared helpers: temp dirs, the binary, an in-process mock, fake upstreams, redaction.
 mod util;
 
 // `rosterwire serve`: start, banner, answer, shut down.
 mod serve;
+
+// The runner against broken fake upstreams: wrong type, missing/extra field, drift, non-JSON, slow, reset.
+mod upstream;

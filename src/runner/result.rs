@@ -342,8 +342,10 @@ impl RunResult {
     pub fn unreachable(&self) -> bool {
         self.scenarios
             .iter()
-            .flat_map(|s| &s.steps)
-            .flat_map(|s| &s.failures)
+            .flat_map(|s| {
+                let steps = s.steps.iter().flat_map(|st| &st.failures);
+                steps.chain(s.restore.iter().flat_map(|r| &r.failures))
+            })
             .any(|f| f.kind == FailureKind::Unreachable)
     }
 
