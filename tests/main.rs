@@ -8,3 +8,9 @@ mod serve;
 
 // The runner against broken fake upstreams: wrong type, missing/extra field, drift, non-JSON, slow, reset.
 mod upstream;
+
+// Mutating scenarios restore membership after failures, interruptions; --read-only mutates nothing.
+mod restore;
+
+// `rosterwire check` end to end: exit codes, targets files, JSON and JUnit reports.
+mod check;

@@ -27,13 +27,13 @@ pub fn render_junit(result: &RunResult) -> String {
                 }
             };
             let mut case = TestCase::new(step.name.clone(), status);
-            case.set_classname(format!("{}.{}", scenario.vendor, scenario.file))
+            case.set_classname(scenario.file.clone())
                 .set_time(step.duration);
             suite.add_test_case(case);
         }
         if let Some(restore) = scenario.restore.as_ref().filter(|r| !r.failures.is_empty()) {
             let mut case = TestCase::new("restore", non_success(NonSuccessKind::Error, &restore.failures));
-            case.set_classname(format!("{}.{}", scenario.vendor, scenario.file));
+            case.set_classname(scenario.file.clone());
             suite.add_test_case(case);
         }
         report.add_test_suite(suite);
