@@ -77,7 +77,13 @@ async fn check_exits_0_when_every_step_passes() {
     let server = upstream(json!([{"id": 4}, {"id": 3}])).await;
     let dir = scenarios(READ);
     let output = check(dir.path(), &["--target", &server.uri()]);
-    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,7 +104,10 @@ async fn check_exits_1_and_writes_json_and_junit_reports_when_a_check_fails() {
         ],
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    insta::assert_snapshot!("failing_run_text", redact_durations(&redact_ports(&stdout(&output))));
+    insta::assert_snapshot!(
+        "failing_run_text",
+        redact_durations(&redact_ports(&stdout(&output)))
+    );
     let report = std::fs::read_to_string(&json_path).unwrap();
     insta::assert_snapshot!("failing_run_json", redact_durations(&redact_ports(&report)));
     let junit = std::fs::read_to_string(&junit_path).unwrap();
@@ -116,7 +125,11 @@ fn check_exits_3_when_the_target_is_unreachable() {
     let dir = scenarios(READ);
     let output = check(dir.path(), &["--target", &format!("http://{address}")]);
     assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
-    assert!(stdout(&output).contains("[unreachable] cannot connect"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("[unreachable] cannot connect"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -137,7 +150,11 @@ fn check_exits_2_for_an_unknown_report_format() {
     let dir = scenarios(READ);
     let output = check(dir.path(), &["--report", "html=x.html"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("unknown format `html`: expected `junit` or `json`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("unknown format `html`: expected `junit` or `json`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -149,9 +166,21 @@ fn check_exits_2_when_a_credential_variable_is_not_set() {
         "[targets.staging.chatwoot]\nbase_url = \"http://127.0.0.1:9\"\nvars = { account_id = 1, team_id = 1 }\nsecret_env = { admin_token = \"ROSTERWIRE_TEST_UNSET_TOKEN\" }\n",
     )
     .unwrap();
-    let output = check(dir.path(), &["--targets", targets.to_str().unwrap(), "--target", "staging"]);
+    let output = check(
+        dir.path(),
+        &[
+            "--targets",
+            targets.to_str().unwrap(),
+            "--target",
+            "staging",
+        ],
+    );
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("`ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -159,7 +188,10 @@ async fn a_targets_file_reads_credentials_from_the_environment() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/v1/accounts/7/teams/12/team_members"))
-        .and(wiremock::matchers::header("api_access_token", "staging-token-42"))
+        .and(wiremock::matchers::header(
+            "api_access_token",
+            "staging-token-42",
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}, {"id": 4}])))
         .mount(&server)
         .await;
@@ -171,12 +203,34 @@ async fn a_targets_file_reads_credentials_from_the_environment() {
     )
     .unwrap();
     let output = std::process::Command::new(binary())
-        .args(["check", "--color", "never", "--contracts", "/nonexistent", "--scenarios"])
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--contracts",
+            "/nonexistent",
+            "--scenarios",
+        ])
         .arg(dir.path())
-        .args(["--targets", targets.to_str().unwrap(), "--target", "staging"])
+        .args([
+            "--targets",
+            targets.to_str().unwrap(),
+            "--target",
+            "staging",
+        ])
         .env("ROSTERWIRE_TEST_TOKEN", "staging-token-42")
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
-    assert!(stdout(&output).contains("target staging  (fidelity: chatdash=observed"), "{}", stdout(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("target staging  (fidelity: chatdash=observed"),
+        "{}",
+        stdout(&output)
+    );
 }

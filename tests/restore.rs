@@ -27,11 +27,20 @@ impl Respond for FakeTeam {
         let mut members = self.members.lock().unwrap();
         if request.method.as_str() == "PATCH" {
             let body: Value = request.body_json().unwrap();
-            *members = body["user_ids"].as_array().unwrap().iter().filter_map(Value::as_i64).collect();
+            *members = body["user_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_i64)
+                .collect();
         }
         let list: Vec<Value> = members.iter().map(|id| json!({"id": id})).collect();
         let template = ResponseTemplate::new(200).set_body_json(list);
-        if request.method.as_str() == "PATCH" { template.set_delay(self.delay) } else { template }
+        if request.method.as_str() == "PATCH" {
+            template.set_delay(self.delay)
+        } else {
+            template
+        }
     }
 }
 
@@ -40,12 +49,18 @@ async fn fake_team(delay: Duration) -> (MockServer, Arc<Mutex<Vec<i64>>>) {
     let server = MockServer::start().await;
     Mock::given(path(MEMBERS))
         .and(method("GET"))
-        .respond_with(FakeTeam { members: Arc::clone(&members), delay: Duration::ZERO })
+        .respond_with(FakeTeam {
+            members: Arc::clone(&members),
+            delay: Duration::ZERO,
+        })
         .mount(&server)
         .await;
     Mock::given(path(MEMBERS))
         .and(method("PATCH"))
-        .respond_with(FakeTeam { members: Arc::clone(&members), delay })
+        .respond_with(FakeTeam {
+            members: Arc::clone(&members),
+            delay,
+        })
         .mount(&server)
         .await;
     (server, members)
@@ -74,7 +89,12 @@ steps:
 "#;
 
 fn runner(server: &MockServer, root: &std::path::Path, read_only: bool) -> Runner {
-    let target = target_at("chatwoot", &server.uri(), "{ account_id = 1, team_id = 1 }", "{ admin_token = \"cw-token-1234\" }");
+    let target = target_at(
+        "chatwoot",
+        &server.uri(),
+        "{ account_id = 1, team_id = 1 }",
+        "{ admin_token = \"cw-token-1234\" }",
+    );
     let mut options = RunOptions::new(root.to_owned());
     options.read_only = read_only;
     Runner::new(target, Arc::new(NoContracts), options).unwrap()
@@ -85,9 +105,16 @@ async fn membership_is_restored_after_a_failing_step() {
     let (server, members) = fake_team(Duration::ZERO).await;
     let root = tempfile::tempdir().unwrap();
     let scenario = scenario_in(root.path(), "chatwoot", "replace", REPLACE_THEN_FAIL);
-    let result = runner(&server, root.path(), false).run(vec![scenario], Arc::new(|_| {})).await;
+    let result = runner(&server, root.path(), false)
+        .run(vec![scenario], Arc::new(|_| {}))
+        .await;
     let s = &result.scenarios[0];
-    assert_eq!(s.steps[0].status, StepStatus::Passed, "{:?}", s.steps[0].failures);
+    assert_eq!(
+        s.steps[0].status,
+        StepStatus::Passed,
+        "{:?}",
+        s.steps[0].failures
+    );
     assert_eq!(s.steps[1].status, StepStatus::Failed);
     let restore = s.restore.as_ref().unwrap();
     assert!(restore.restored, "{:?}", restore.failures);
@@ -110,7 +137,11 @@ async fn membership_is_restored_when_the_run_is_interrupted() {
     assert!(result.interrupted);
     assert!(!result.passed());
     let s = &result.scenarios[0];
-    assert!(s.steps.iter().all(|st| st.status == StepStatus::Skipped), "{:?}", s.steps);
+    assert!(
+        s.steps.iter().all(|st| st.status == StepStatus::Skipped),
+        "{:?}",
+        s.steps
+    );
     assert!(s.restore.as_ref().unwrap().restored);
     assert_eq!(*members.lock().unwrap(), vec![3, 4]);
 }
@@ -120,11 +151,19 @@ async fn read_only_runs_no_mutating_step_and_touches_nothing() {
     let (server, members) = fake_team(Duration::ZERO).await;
     let root = tempfile::tempdir().unwrap();
     let scenario = scenario_in(root.path(), "chatwoot", "replace", REPLACE_THEN_FAIL);
-    let result = runner(&server, root.path(), true).run(vec![scenario], Arc::new(|_| {})).await;
+    let result = runner(&server, root.path(), true)
+        .run(vec![scenario], Arc::new(|_| {}))
+        .await;
     let s = &result.scenarios[0];
     assert!(s.steps.iter().all(|st| st.status == StepStatus::Skipped));
     assert!(s.restore.is_none());
-    let patches = server.received_requests().await.unwrap().iter().filter(|r| r.method.as_str() != "GET").count();
+    let patches = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() != "GET")
+        .count();
     assert_eq!(patches, 0);
     assert_eq!(*members.lock().unwrap(), vec![3, 4]);
 }

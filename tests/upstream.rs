@@ -56,7 +56,12 @@ steps:
       status: 200
 "#;
 
-async fn run_one(server: &str, yaml: &str, contracts: Arc<dyn ContractBook>, timeout: Duration) -> RunResult {
+async fn run_one(
+    server: &str,
+    yaml: &str,
+    contracts: Arc<dyn ContractBook>,
+    timeout: Duration,
+) -> RunResult {
     let root = tempfile::tempdir().unwrap();
     let scenario = scenario_in(root.path(), "chatwoot", "read", yaml);
     let mut options = RunOptions::new(root.path().to_owned());
@@ -82,20 +87,38 @@ fn only_step(result: &RunResult) -> &rosterwire::runner::StepResult {
 
 #[tokio::test]
 async fn a_conforming_response_passes() {
-    let server = serve(ResponseTemplate::new(200).set_body_json(json!([{"id": 3, "name": "Carol"}]))).await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_secs(5)).await;
+    let server =
+        serve(ResponseTemplate::new(200).set_body_json(json!([{"id": 3, "name": "Carol"}]))).await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     assert!(result.passed(), "{:#?}", result.scenarios[0].steps);
 }
 
 #[tokio::test]
 async fn a_wrong_type_is_reported_with_its_pointer_and_schema_path() {
-    let server = serve(ResponseTemplate::new(200).set_body_json(json!([{"id": "3", "name": "Carol"}]))).await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_secs(5)).await;
+    let server =
+        serve(ResponseTemplate::new(200).set_body_json(json!([{"id": "3", "name": "Carol"}])))
+            .await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = only_step(&result);
     assert_eq!(step.status, StepStatus::Failed);
     assert_eq!(
         step.failures[0].kind,
-        FailureKind::Contract { instance_path: "/0/id".into(), schema_path: "/items/properties/id/type".into() }
+        FailureKind::Contract {
+            instance_path: "/0/id".into(),
+            schema_path: "/items/properties/id/type".into()
+        }
     );
     assert_eq!(
         step.failures[0].message,
@@ -106,22 +129,47 @@ async fn a_wrong_type_is_reported_with_its_pointer_and_schema_path() {
 #[tokio::test]
 async fn a_missing_required_field_is_reported() {
     let server = serve(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}]))).await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_secs(5)).await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = only_step(&result);
     assert_eq!(
         step.failures[0].kind,
-        FailureKind::Contract { instance_path: "/0".into(), schema_path: "/items/required".into() }
+        FailureKind::Contract {
+            instance_path: "/0".into(),
+            schema_path: "/items/required".into()
+        }
     );
-    assert!(step.failures[0].message.contains("\"name\" is a required property"), "{:?}", step.failures);
+    assert!(
+        step.failures[0]
+            .message
+            .contains("\"name\" is a required property"),
+        "{:?}",
+        step.failures
+    );
 }
 
 #[tokio::test]
 async fn an_extra_field_is_reported_and_listed_as_undocumented() {
     let body = json!([{"id": 3, "name": "Carol", "provider": "email"}]);
     let server = serve(ResponseTemplate::new(200).set_body_json(body)).await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_secs(5)).await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = only_step(&result);
-    assert!(matches!(step.failures[0].kind, FailureKind::Contract { .. }), "{:?}", step.failures);
+    assert!(
+        matches!(step.failures[0].kind, FailureKind::Contract { .. }),
+        "{:?}",
+        step.failures
+    );
     let rows = rosterwire::report::drift_rows(&result);
     assert_eq!(rows[0].undocumented_fields, vec!["provider"]);
     assert_eq!(rows[0].schema_mismatches, 1);
@@ -131,19 +179,41 @@ async fn an_extra_field_is_reported_and_listed_as_undocumented() {
 async fn an_undocumented_status_is_drift_and_fails() {
     let server = serve(ResponseTemplate::new(403).set_body_json(json!({"error": "no"}))).await;
     let yaml = READ.replace("status: 200", "status: 403");
-    let result = run_one(&server.uri(), &yaml, members_contract(), Duration::from_secs(5)).await;
+    let result = run_one(
+        &server.uri(),
+        &yaml,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = only_step(&result);
-    assert_eq!(step.failures[0].kind, FailureKind::UndocumentedStatus { status: 403 });
-    assert_eq!(step.failures[0].message, "status 403 is not documented for `list-team-members` (drift)");
+    assert_eq!(
+        step.failures[0].kind,
+        FailureKind::UndocumentedStatus { status: 403 }
+    );
+    assert_eq!(
+        step.failures[0].message,
+        "status 403 is not documented for `list-team-members` (drift)"
+    );
 }
 
 #[tokio::test]
 async fn a_known_defect_is_listed_in_the_drift_table_without_failing() {
     let server = serve(ResponseTemplate::new(403).set_body_json(json!({"error": "no"}))).await;
-    let yaml = READ.replace("status: 200", "status: 403\n      drift: the docs never mention 403");
-    let result = run_one(&server.uri(), &yaml, members_contract(), Duration::from_secs(5)).await;
+    let yaml = READ.replace(
+        "status: 200",
+        "status: 403\n      drift: the docs never mention 403",
+    );
+    let result = run_one(
+        &server.uri(),
+        &yaml,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     assert!(result.passed(), "{:?}", only_step(&result).failures);
-    let table = rosterwire::report::render_drift_table(&rosterwire::report::drift_rows(&result), false);
+    let table =
+        rosterwire::report::render_drift_table(&rosterwire::report::drift_rows(&result), false);
     insta::assert_snapshot!(table, @r"
     drift (operation × status):
     operation                   status  documented  observed  schema  undocumented fields
@@ -155,24 +225,57 @@ async fn a_known_defect_is_listed_in_the_drift_table_without_failing() {
 #[tokio::test]
 async fn a_known_defect_that_no_longer_happens_fails() {
     let server = serve(ResponseTemplate::new(200).set_body_json(json!([]))).await;
-    let yaml = READ.replace("status: 200", "status: 200\n      drift: the docs never mention 403");
-    let result = run_one(&server.uri(), &yaml, members_contract(), Duration::from_secs(5)).await;
-    assert_eq!(only_step(&result).failures[0].kind, FailureKind::ExpectedDriftMissing);
+    let yaml = READ.replace(
+        "status: 200",
+        "status: 200\n      drift: the docs never mention 403",
+    );
+    let result = run_one(
+        &server.uri(),
+        &yaml,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        only_step(&result).failures[0].kind,
+        FailureKind::ExpectedDriftMissing
+    );
 }
 
 #[tokio::test]
 async fn a_non_json_body_is_reported_with_its_content_type() {
-    let server = serve(ResponseTemplate::new(200).set_body_raw("<html>oops</html>", "text/html")).await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_secs(5)).await;
+    let server =
+        serve(ResponseTemplate::new(200).set_body_raw("<html>oops</html>", "text/html")).await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = only_step(&result);
     assert_eq!(step.failures[0].kind, FailureKind::NotJson);
-    assert_eq!(step.failures[0].message, "the body is not JSON (content-type text/html): \"<html>oops</html>\"");
+    assert_eq!(
+        step.failures[0].message,
+        "the body is not JSON (content-type text/html): \"<html>oops</html>\""
+    );
 }
 
 #[tokio::test]
 async fn a_slow_response_is_a_timeout_error() {
-    let server = serve(ResponseTemplate::new(200).set_body_json(json!([])).set_delay(Duration::from_secs(3))).await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_millis(300)).await;
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(json!([]))
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_millis(300),
+    )
+    .await;
     let step = only_step(&result);
     assert_eq!(step.status, StepStatus::Errored);
     assert_eq!(step.failures[0].kind, FailureKind::Timeout);
@@ -193,11 +296,28 @@ async fn a_reset_connection_is_a_transport_error() {
             drop(stream);
         }
     });
-    let result = run_one(&format!("http://{address}"), READ, Arc::new(NoContracts), Duration::from_secs(5)).await;
+    let result = run_one(
+        &format!("http://{address}"),
+        READ,
+        Arc::new(NoContracts),
+        Duration::from_secs(5),
+    )
+    .await;
     let step = only_step(&result);
     assert_eq!(step.status, StepStatus::Errored);
-    assert_eq!(step.failures[0].kind, FailureKind::Transport, "{}", step.failures[0].message);
-    assert!(step.failures[0].message.starts_with("the connection broke: "), "{}", step.failures[0].message);
+    assert_eq!(
+        step.failures[0].kind,
+        FailureKind::Transport,
+        "{}",
+        step.failures[0].message
+    );
+    assert!(
+        step.failures[0]
+            .message
+            .starts_with("the connection broke: "),
+        "{}",
+        step.failures[0].message
+    );
 }
 
 #[tokio::test]
@@ -205,8 +325,17 @@ async fn a_closed_port_is_unreachable() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     drop(listener);
-    let result = run_one(&format!("http://{address}"), READ, Arc::new(NoContracts), Duration::from_secs(5)).await;
-    assert_eq!(only_step(&result).failures[0].kind, FailureKind::Unreachable);
+    let result = run_one(
+        &format!("http://{address}"),
+        READ,
+        Arc::new(NoContracts),
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        only_step(&result).failures[0].kind,
+        FailureKind::Unreachable
+    );
     assert!(result.unreachable());
 }
 
@@ -224,7 +353,13 @@ async fn a_429_is_retried_with_back_off() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    let result = run_one(&server.uri(), READ, members_contract(), Duration::from_secs(5)).await;
+    let result = run_one(
+        &server.uri(),
+        READ,
+        members_contract(),
+        Duration::from_secs(5),
+    )
+    .await;
     assert!(result.passed(), "{:?}", only_step(&result).failures);
     assert_eq!(only_step(&result).retries, 2);
 }
@@ -237,7 +372,13 @@ async fn secrets_never_appear_in_results_even_when_the_server_echoes_them() {
         "status: 200",
         "status: 200\n      json:\n        - {pointer: \"\", equals: 1}",
     );
-    let result = run_one(&server.uri(), &yaml, Arc::new(NoContracts), Duration::from_secs(5)).await;
+    let result = run_one(
+        &server.uri(),
+        &yaml,
+        Arc::new(NoContracts),
+        Duration::from_secs(5),
+    )
+    .await;
     let json_report = rosterwire::report::render_json(&result);
     let junit = rosterwire::report::render_junit(&result);
     let text = rosterwire::report::render_text(&result, rosterwire::report::Style { color: false });

@@ -6,20 +6,20 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// The path of the `rosterwire` binary under test.
-pub fn binary() -> &'static str {
+pub(crate) fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_rosterwire")
 }
 
 /// A `rosterwire serve` child process on a free port, killed on drop.
-pub struct ServeProcess {
-    pub child: Child,
-    pub origin: String,
-    pub banner: Vec<String>,
+pub(crate) struct ServeProcess {
+    pub(crate) child: Child,
+    pub(crate) origin: String,
+    pub(crate) banner: Vec<String>,
 }
 
 impl ServeProcess {
     /// Starts `rosterwire serve --port 0 <extra>` and waits for its banner.
-    pub fn start(extra: &[&str]) -> ServeProcess {
+    pub(crate) fn start(extra: &[&str]) -> ServeProcess {
         let mut child = Command::new(binary())
             .args(["serve", "--port", "0"])
             .args(extra)
@@ -46,7 +46,7 @@ impl ServeProcess {
     }
 
     /// Sends SIGTERM and waits for the exit status.
-    pub fn terminate(mut self) -> std::process::ExitStatus {
+    pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -62,13 +62,13 @@ impl Drop for ServeProcess {
 }
 
 /// Replaces ports in `text` by `{PORT}`.
-pub fn redact_ports(text: &str) -> String {
+pub(crate) fn redact_ports(text: &str) -> String {
     let re = regex::Regex::new(r"127\.0\.0\.1:\d+").expect("valid regex");
     re.replace_all(text, "127.0.0.1:{PORT}").into_owned()
 }
 
 /// A scenario parsed from YAML as if it were `scenarios/<vendor>/<stem>.yaml` under `root`.
-pub fn scenario_in(
+pub(crate) fn scenario_in(
     root: &std::path::Path,
     vendor: &str,
     stem: &str,
@@ -80,7 +80,12 @@ pub fn scenario_in(
 }
 
 /// A one-vendor target at `base_url` with `vars` (TOML inline table) and `secrets`.
-pub fn target_at(vendor: &str, base_url: &str, vars: &str, secrets: &str) -> rosterwire::runner::Target {
+pub(crate) fn target_at(
+    vendor: &str,
+    base_url: &str,
+    vars: &str,
+    secrets: &str,
+) -> rosterwire::runner::Target {
     let toml = format!(
         "[targets.fake.{vendor}]\nbase_url = \"{base_url}\"\nvars = {vars}\nsecrets = {secrets}\n"
     );
@@ -91,15 +96,20 @@ pub fn target_at(vendor: &str, base_url: &str, vars: &str, secrets: &str) -> ros
 /// A contract book built from one JSON schema per (operation, status); the listed statuses are
 /// the documented ones. It judges requests whose path ends with `path_suffix`.
 #[derive(Debug)]
-pub struct SchemaBook {
-    pub operation: String,
-    pub path_suffix: String,
-    pub documented: Vec<u16>,
-    pub schemas: Vec<(u16, jsonschema::Validator)>,
+pub(crate) struct SchemaBook {
+    pub(crate) operation: String,
+    pub(crate) path_suffix: String,
+    pub(crate) documented: Vec<u16>,
+    pub(crate) schemas: Vec<(u16, jsonschema::Validator)>,
 }
 
 impl SchemaBook {
-    pub fn new(operation: &str, path_suffix: &str, documented: &[u16], schemas: &[(u16, serde_json::Value)]) -> SchemaBook {
+    pub(crate) fn new(
+        operation: &str,
+        path_suffix: &str,
+        documented: &[u16],
+        schemas: &[(u16, serde_json::Value)],
+    ) -> SchemaBook {
         SchemaBook {
             operation: operation.to_owned(),
             path_suffix: path_suffix.to_owned(),
@@ -144,7 +154,7 @@ impl rosterwire::runner::ContractBook for SchemaBook {
 }
 
 /// Replaces every `"duration_ms": N` and `time="…"` by fixed text.
-pub fn redact_durations(text: &str) -> String {
+pub(crate) fn redact_durations(text: &str) -> String {
     let re = regex::Regex::new(r#""duration_ms": \d+"#).expect("valid regex");
     let text = re.replace_all(text, r#""duration_ms": "[ms]""#);
     let re = regex::Regex::new(r#"time="[0-9.]+""#).expect("valid regex");

@@ -17,7 +17,10 @@ use rosterwire_mock::{MockConfig, MockServer};
 pub use args::{CheckArgs, ColorChoice};
 
 use crate::exit;
-use crate::report::{Style, render_drift_table, drift_rows, render_json, render_junit, render_scenario_line, render_text};
+use crate::report::{
+    Style, drift_rows, render_drift_table, render_json, render_junit, render_scenario_line,
+    render_text,
+};
 use crate::runner::{RunResult, Runner};
 use setup::{Plan, TargetChoice};
 
@@ -86,7 +89,9 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
         color: match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         },
     };
     let total = scenarios.len();

@@ -9,7 +9,9 @@ use std::time::Duration;
 use rosterwire_mock::{FidelityProfile, VendorName};
 
 use super::args::CheckArgs;
-use crate::runner::{ContractBook, HttpOptions, RunOptions, Target, load_contract_book, load_target};
+use crate::runner::{
+    ContractBook, HttpOptions, RunOptions, Target, load_contract_book, load_target,
+};
 use crate::scenario::{Scenario, load_scenario, scenario_files};
 use crate::snapshot::UpdateMode;
 
@@ -52,7 +54,11 @@ fn data_dir(given: &Path) -> PathBuf {
         return given.to_owned();
     }
     let fallback = Path::new(env!("CARGO_MANIFEST_DIR")).join(given);
-    if fallback.exists() { fallback } else { given.to_owned() }
+    if fallback.exists() {
+        fallback
+    } else {
+        given.to_owned()
+    }
 }
 
 /// Builds the plan.
@@ -62,7 +68,10 @@ fn data_dir(given: &Path) -> PathBuf {
 pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     let scenarios_root = data_dir(&args.scenarios);
     if !scenarios_root.is_dir() {
-        return Err(format!("the scenarios folder {} does not exist", scenarios_root.display()));
+        return Err(format!(
+            "the scenarios folder {} does not exist",
+            scenarios_root.display()
+        ));
     }
     let env = |name: &str| std::env::var(name).ok();
     let builtin_file = scenarios_root.join("targets").join("builtin.toml");
@@ -106,7 +115,10 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     let vendors: Vec<VendorName> = args
         .vendor
         .iter()
-        .map(|v| v.parse::<VendorName>().map_err(|e| format!("--vendor {v}: {e}")))
+        .map(|v| {
+            v.parse::<VendorName>()
+                .map_err(|e| format!("--vendor {v}: {e}"))
+        })
         .collect::<Result<_, _>>()?;
     let scenarios = load_scenarios(&scenarios_root)?
         .into_iter()
@@ -124,7 +136,11 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
         .map(|spec| parse_report(spec))
         .collect::<Result<_, _>>()?;
     let update = args.update_snapshots.unwrap_or_else(|| {
-        if std::env::var_os("CI").is_some() { UpdateMode::No } else { UpdateMode::New }
+        if std::env::var_os("CI").is_some() {
+            UpdateMode::No
+        } else {
+            UpdateMode::New
+        }
     });
     let mut options = RunOptions::new(scenarios_root);
     options.fidelity = fidelity;
@@ -172,7 +188,9 @@ fn parse_report(spec: &str) -> Result<(ReportFormat, PathBuf), String> {
         "junit" => ReportFormat::Junit,
         "json" => ReportFormat::Json,
         other => {
-            return Err(format!("--report {spec}: unknown format `{other}`: expected `junit` or `json`"));
+            return Err(format!(
+                "--report {spec}: unknown format `{other}`: expected `junit` or `json`"
+            ));
         }
     };
     if path.is_empty() {

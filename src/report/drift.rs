@@ -38,8 +38,9 @@ impl DriftRow {
 
 /// Every operation × status seen, sorted by vendor, operation and status.
 pub fn drift_rows(result: &RunResult) -> Vec<DriftRow> {
-    let mut rows: BTreeMap<(String, String, u16), (DriftRow, BTreeSet<String>, BTreeSet<String>)> =
-        BTreeMap::new();
+    // (vendor, operation, status) → (row, undocumented fields, known defects)
+    type Accumulator = (DriftRow, BTreeSet<String>, BTreeSet<String>);
+    let mut rows: BTreeMap<(String, String, u16), Accumulator> = BTreeMap::new();
     for o in result.observations() {
         let key = (o.vendor.clone(), o.operation.clone(), o.status);
         let entry = rows.entry(key).or_insert_with(|| {
@@ -78,9 +79,17 @@ pub fn drift_rows(result: &RunResult) -> Vec<DriftRow> {
 pub fn render_drift_table(rows: &[DriftRow], all: bool) -> String {
     let shown: Vec<&DriftRow> = rows.iter().filter(|r| all || r.is_drift()).collect();
     if shown.is_empty() {
-        return "drift: none (every status seen is documented and every body conforms)\n".to_owned();
+        return "drift: none (every status seen is documented and every body conforms)\n"
+            .to_owned();
     }
-    let header = ["operation", "status", "documented", "observed", "schema", "undocumented fields"];
+    let header = [
+        "operation",
+        "status",
+        "documented",
+        "observed",
+        "schema",
+        "undocumented fields",
+    ];
     let cells: Vec<[String; 6]> = shown
         .iter()
         .map(|r| {
@@ -113,7 +122,9 @@ pub fn render_drift_table(rows: &[DriftRow], all: bool) -> String {
     let mut out = String::from("drift (operation × status):\n");
     out.push_str(&line(header));
     for (row, r) in cells.iter().zip(&shown) {
-        out.push_str(&line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]]));
+        out.push_str(&line([
+            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5],
+        ]));
         for d in &r.known_defects {
             out.push_str(&format!("    known defect: {d}\n"));
         }

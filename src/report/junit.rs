@@ -32,7 +32,10 @@ pub fn render_junit(result: &RunResult) -> String {
             suite.add_test_case(case);
         }
         if let Some(restore) = scenario.restore.as_ref().filter(|r| !r.failures.is_empty()) {
-            let mut case = TestCase::new("restore", non_success(NonSuccessKind::Error, &restore.failures));
+            let mut case = TestCase::new(
+                "restore",
+                non_success(NonSuccessKind::Error, &restore.failures),
+            );
             case.set_classname(scenario.file.clone());
             suite.add_test_case(case);
         }

@@ -43,22 +43,36 @@ pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
     } else {
         style.red("FAIL")
     };
-    let skipped = s.steps.iter().filter(|st| st.status == StepStatus::Skipped).count();
+    let skipped = s
+        .steps
+        .iter()
+        .filter(|st| st.status == StepStatus::Skipped)
+        .count();
     let run = s.steps.len() - skipped;
     let mut line = format!("{mark} {}  ({run} steps", s.file);
     if skipped > 0 {
         let _ = write!(line, ", {skipped} skipped");
     }
-    let _ = write!(line, ") {}", style.dim(&format!("{} ms", s.duration.as_millis())));
+    let _ = write!(
+        line,
+        ") {}",
+        style.dim(&format!("{} ms", s.duration.as_millis()))
+    );
     line
 }
 
 /// The whole summary.
 pub fn render_text(result: &RunResult, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "target {}  (fidelity: chatdash={}, rocketchat={}, chatwoot={}{})",
-        result.target, result.fidelity.chatdash, result.fidelity.rocketchat, result.fidelity.chatwoot,
-        if result.read_only { ", read-only" } else { "" });
+    let _ = writeln!(
+        out,
+        "target {}  (fidelity: chatdash={}, rocketchat={}, chatwoot={}{})",
+        result.target,
+        result.fidelity.chatdash,
+        result.fidelity.rocketchat,
+        result.fidelity.chatwoot,
+        if result.read_only { ", read-only" } else { "" }
+    );
     for s in &result.scenarios {
         let _ = writeln!(out, "{}", render_scenario_line(s, style));
         for step in &s.steps {
@@ -68,9 +82,18 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
             let status = step
                 .response_status
                 .map_or_else(|| "no response".to_owned(), |c| c.to_string());
-            let _ = writeln!(out, "     step `{}`: {} {} → {status}", step.name, step.method, step.path);
+            let _ = writeln!(
+                out,
+                "     step `{}`: {} {} → {status}",
+                step.name, step.method, step.path
+            );
             for f in &step.failures {
-                let _ = writeln!(out, "       {} {}", style.red(&format!("[{}]", f.kind.code())), f.message);
+                let _ = writeln!(
+                    out,
+                    "       {} {}",
+                    style.red(&format!("[{}]", f.kind.code())),
+                    f.message
+                );
                 if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
                     let _ = writeln!(out, "         expected: {e}");
                     let _ = writeln!(out, "         actual:   {a}");
@@ -108,7 +131,12 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
     let _ = writeln!(
         out,
         "\n{verdict}: {} scenarios, {} steps passed, {} failed, {} errored, {} skipped in {} ms",
-        result.scenarios.len(), t.passed, t.failed, t.errored, t.skipped, result.duration.as_millis()
+        result.scenarios.len(),
+        t.passed,
+        t.failed,
+        t.errored,
+        t.skipped,
+        result.duration.as_millis()
     );
     out
 }

@@ -134,10 +134,7 @@ pub(crate) fn check_assertion(assertion: &JsonAssertion, body: &Value) -> Option
                     describe(&actual),
                     describe(&Value::Array(expected.clone()))
                 ))
-                .with_values(
-                    describe(&Value::Array(expected.clone())),
-                    describe(&actual),
-                ),
+                .with_values(describe(&Value::Array(expected.clone())), describe(&actual)),
             ),
             None => Some(fail(format!(
                 "{} at `{pointer}` is not an array",
@@ -153,13 +150,15 @@ fn same_multiset(expected: &[Value], actual: &[Value]) -> bool {
         return false;
     }
     let mut left: Vec<&Value> = actual.iter().collect();
-    expected.iter().all(|e| match left.iter().position(|a| *a == e) {
-        Some(i) => {
-            left.swap_remove(i);
-            true
-        }
-        None => false,
-    })
+    expected
+        .iter()
+        .all(|e| match left.iter().position(|a| *a == e) {
+            Some(i) => {
+                left.swap_remove(i);
+                true
+            }
+            None => false,
+        })
 }
 
 /// A value with its type, e.g. `integer <20>`, `string <"x">`.
@@ -175,7 +174,10 @@ pub(crate) fn describe(value: &Value) -> String {
     };
     let mut text = value.to_string();
     if text.len() > 200 {
-        let cut = (0..=200).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=200)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
         text.truncate(cut);
         text.push('…');
     }
@@ -220,9 +222,14 @@ mod tests {
 
     #[test]
     fn an_equals_failure_shows_both_values_with_types() {
-        let failure =
-            check_assertion(&assertion("/a", Predicate::Equals(json!("x"))), &json!({"a": 20}))
-                .unwrap();
-        assert_eq!(failure.message, "integer <20> at `/a` is not string <\"x\">");
+        let failure = check_assertion(
+            &assertion("/a", Predicate::Equals(json!("x"))),
+            &json!({"a": 20}),
+        )
+        .unwrap();
+        assert_eq!(
+            failure.message,
+            "integer <20> at `/a` is not string <\"x\">"
+        );
     }
 }

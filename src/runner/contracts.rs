@@ -76,7 +76,9 @@ impl ContractBook for NoContracts {
 ///
 /// # Errors
 /// A message naming the bad contract file.
-pub fn load_contract_book(dir: &std::path::Path) -> Result<std::sync::Arc<dyn ContractBook>, String> {
+pub fn load_contract_book(
+    dir: &std::path::Path,
+) -> Result<std::sync::Arc<dyn ContractBook>, String> {
     if !dir.join("index.json").is_file() {
         return Ok(std::sync::Arc::new(NoContracts));
     }

@@ -142,12 +142,20 @@ impl HttpClient {
             }
             builder = builder.body(body.clone());
         }
-        let response = builder.send().await.map_err(|e| transport_failure(&e, self.options.timeout))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| transport_failure(&e, self.options.timeout))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let body = response
             .bytes()
@@ -201,9 +209,15 @@ fn transport_failure(error: &reqwest::Error, timeout: Duration) -> Failure {
             format!("no response within {} ms", timeout.as_millis()),
         )
     } else if error.is_connect() {
-        Failure::new(FailureKind::Unreachable, format!("cannot connect: {detail}"))
+        Failure::new(
+            FailureKind::Unreachable,
+            format!("cannot connect: {detail}"),
+        )
     } else {
-        Failure::new(FailureKind::Transport, format!("the connection broke: {detail}"))
+        Failure::new(
+            FailureKind::Transport,
+            format!("the connection broke: {detail}"),
+        )
     }
 }
 
@@ -223,6 +237,10 @@ mod tests {
         for _ in 0..4 {
             client.wait_for_slot().await;
         }
-        assert!(start.elapsed() >= Duration::from_millis(140), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(140),
+            "{:?}",
+            start.elapsed()
+        );
     }
 }

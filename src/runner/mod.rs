@@ -141,7 +141,9 @@ impl Runner {
         for s in scenarios {
             by_vendor.entry(s.vendor).or_default().push(s);
         }
-        let limit = Arc::new(tokio::sync::Semaphore::new(self.inner.options.concurrency.max(1)));
+        let limit = Arc::new(tokio::sync::Semaphore::new(
+            self.inner.options.concurrency.max(1),
+        ));
         let mut tasks = tokio::task::JoinSet::new();
         for (_, list) in by_vendor {
             let runner = self.clone();
@@ -233,7 +235,10 @@ impl Runner {
                 .collect();
             let outcome = match groups {
                 Ok(groups) => restore_ctx.save(&groups).await.map(|s| (groups, s)),
-                Err(e) => Err(Failure::new(FailureKind::Restore, format!("cannot save membership: {e}"))),
+                Err(e) => Err(Failure::new(
+                    FailureKind::Restore,
+                    format!("cannot save membership: {e}"),
+                )),
             };
             match outcome {
                 Ok((_, s)) => saved = Some(s),

@@ -12,6 +12,10 @@
 //!
 //! After writing, the state is read again and compared, so "restored" is checked, not assumed.
 
+// A `Failure` is the step's result data, built on the cold path only; boxing it would
+// only add noise.
+#![allow(clippy::result_large_err)]
+
 use bytes::Bytes;
 use rosterwire_mock::VendorName;
 use serde_json::{Value, json};
@@ -80,7 +84,9 @@ impl RestoreContext<'_> {
             return Ok(Value::Null);
         }
         serde_json::from_slice(&response.body).map_err(|e| {
-            failure(format!("{method} {path} answered a body that is not JSON: {e}"))
+            failure(format!(
+                "{method} {path} answered a body that is not JSON: {e}"
+            ))
         })
     }
 
@@ -171,7 +177,8 @@ impl RestoreContext<'_> {
                             .await?;
                     } else {
                         let body = json!({"agentIds": [id], "clientId": old});
-                        self.call("PUT", "/v1/public/agents/assign", Some(&body)).await?;
+                        self.call("PUT", "/v1/public/agents/assign", Some(&body))
+                            .await?;
                     }
                 }
                 Ok(())

@@ -106,11 +106,16 @@ mod tests {
     #[test]
     fn target_secrets_and_secret_fields_are_masked_everywhere() {
         let mut r = Redactor::new(["rc-admin-token-9f2c1e7b4d".to_owned()]);
-        r.learn_from(&json!([{"apiKey": "sk-live-123456", "platformCredentials": {"botId": "b-98765"}}]));
+        r.learn_from(
+            &json!([{"apiKey": "sk-live-123456", "platformCredentials": {"botId": "b-98765"}}]),
+        );
         assert_eq!(
             r.text("token rc-admin-token-9f2c1e7b4d, key sk-live-123456, bot b-98765"),
             "token [secret], key [secret], bot [secret]"
         );
-        assert_eq!(r.json(&json!({"k": "sk-live-123456"})), json!({"k": "[secret]"}));
+        assert_eq!(
+            r.json(&json!({"k": "sk-live-123456"})),
+            json!({"k": "[secret]"})
+        );
     }
 }

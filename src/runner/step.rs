@@ -1,6 +1,10 @@
 //! Running one step: resolve variables, send, then judge the response against the expectation,
 //! the contract and the snapshot, and capture variables for later steps.
 
+// A `Failure` is the step's result data, built on the cold path only; boxing it would
+// only add noise.
+#![allow(clippy::result_large_err)]
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -31,7 +35,11 @@ pub(crate) struct StepContext<'a> {
 }
 
 /// Runs `step`, updating `vars` with its captures.
-pub(crate) async fn run_step(ctx: &StepContext<'_>, step: &Step, vars: &mut Variables) -> StepResult {
+pub(crate) async fn run_step(
+    ctx: &StepContext<'_>,
+    step: &Step,
+    vars: &mut Variables,
+) -> StepResult {
     let started = Instant::now();
     let mut redactor = ctx.redactor.clone();
     let method = step.request.method.to_ascii_uppercase();
@@ -40,7 +48,12 @@ pub(crate) async fn run_step(ctx: &StepContext<'_>, step: &Step, vars: &mut Vari
         Ok(r) => r,
         Err(f) => return finish(result, vec![f], &redactor, started),
     };
-    result.path = redactor.text(request.url.strip_prefix(ctx.base_url).unwrap_or(&request.url));
+    result.path = redactor.text(
+        request
+            .url
+            .strip_prefix(ctx.base_url)
+            .unwrap_or(&request.url),
+    );
     let (response, retries) = match ctx.client.send(&request).await {
         Ok(pair) => pair,
         Err(f) => return finish(result, vec![f], &redactor, started),
@@ -67,7 +80,15 @@ pub(crate) async fn run_step(ctx: &StepContext<'_>, step: &Step, vars: &mut Vari
         .any(|f| matches!(f.kind, FailureKind::Status { .. }));
     // A snapshot of the wrong status's body would only repeat the status failure.
     if let Some(name) = expect.snapshot.as_ref().filter(|_| !status_failed) {
-        failures.extend(check_step_snapshot(ctx, step, &expect, name, &response, json.as_ref(), &redactor));
+        failures.extend(check_step_snapshot(
+            ctx,
+            step,
+            &expect,
+            name,
+            &response,
+            json.as_ref(),
+            &redactor,
+        ));
     }
     for (name, pointer) in &step.capture {
         match json.as_ref().and_then(|b| resolve(b, pointer)) {
@@ -113,7 +134,8 @@ fn resolve_request(
     step: &Step,
     vars: &Variables,
 ) -> Result<OutgoingRequest, Failure> {
-    let var_failure = |e: crate::scenario::VarError| Failure::new(FailureKind::Variable, e.to_string());
+    let var_failure =
+        |e: crate::scenario::VarError| Failure::new(FailureKind::Variable, e.to_string());
     let path = vars.interpolate(&step.request.path).map_err(var_failure)?;
     let mut headers = Vec::with_capacity(step.request.headers.len());
     for (name, value) in &step.request.headers {
@@ -168,7 +190,9 @@ fn judge_contract(
             return (
                 None,
                 vec![Failure::new(
-                    FailureKind::UnknownContract { operation: operation.clone() },
+                    FailureKind::UnknownContract {
+                        operation: operation.clone(),
+                    },
                     format!("no contract has the operation `{operation}`"),
                 )],
             );
@@ -242,7 +266,14 @@ fn check_step_snapshot(
     json: Option<&Value>,
     redactor: &Redactor,
 ) -> Option<Failure> {
-    let fail = |message: String| Failure::new(FailureKind::Snapshot { name: name.to_owned() }, message);
+    let fail = |message: String| {
+        Failure::new(
+            FailureKind::Snapshot {
+                name: name.to_owned(),
+            },
+            message,
+        )
+    };
     let Some(body) = json else {
         return Some(not_json(response));
     };
@@ -253,7 +284,10 @@ fn check_step_snapshot(
         }
     }
     let scenario = ctx.scenario;
-    let dir = ctx.scenarios_root.join(scenario.vendor.as_str()).join("snapshots");
+    let dir = ctx
+        .scenarios_root
+        .join(scenario.vendor.as_str())
+        .join("snapshots");
     let file_name = format!("{}__{name}", scenario.stem());
     let source = scenario
         .file

@@ -135,7 +135,14 @@ pub fn load_target(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Target, Error> {
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Error::new(ErrorKind::Io { message: e.to_string() }, file, None, None)
+        Error::new(
+            ErrorKind::Io {
+                message: e.to_string(),
+            },
+            file,
+            None,
+            None,
+        )
     })?;
     parse_target(&text, file, name, env)
 }
@@ -241,7 +248,12 @@ secret_env = { admin_token = "CW_TOKEN" }
     #[test]
     fn a_missing_secret_variable_is_named() {
         let error = parse_target(FILE, Path::new("t.toml"), "staging", &|_| None).unwrap_err();
-        assert!(error.to_string().contains("`CW_TOKEN` (for `admin_token`) is not set"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`CW_TOKEN` (for `admin_token`) is not set"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -254,6 +266,10 @@ secret_env = { admin_token = "CW_TOKEN" }
     #[test]
     fn an_unknown_target_lists_the_known_ones() {
         let error = parse_target(FILE, Path::new("t.toml"), "prod", &|_| None).unwrap_err();
-        assert!(error.to_string().contains("no target named `prod`; the file defines: staging"));
+        assert!(
+            error
+                .to_string()
+                .contains("no target named `prod`; the file defines: staging")
+        );
     }
 }

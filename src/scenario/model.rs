@@ -270,7 +270,10 @@ impl RawJsonAssertion {
 impl<'de> Deserialize<'de> for JsonAssertion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<RawJsonAssertion>::deserialize(deserializer)?;
-        let predicate = spanned.value.predicate().map_err(serde::de::Error::custom)?;
+        let predicate = spanned
+            .value
+            .predicate()
+            .map_err(serde::de::Error::custom)?;
         let at = spanned.referenced;
         let position = usize::try_from(at.line())
             .ok()

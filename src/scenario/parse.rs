@@ -193,7 +193,11 @@ mod tests {
     use crate::scenario::model::Predicate;
 
     fn parse(text: &str) -> Result<Scenario, Error> {
-        parse_scenario(text, Path::new("scenarios/chatwoot/s.yaml"), VendorName::Chatwoot)
+        parse_scenario(
+            text,
+            Path::new("scenarios/chatwoot/s.yaml"),
+            VendorName::Chatwoot,
+        )
     }
 
     const VALID: &str = "\
@@ -219,11 +223,18 @@ steps:
         let s = parse(VALID).unwrap();
         assert_eq!(s.tags, vec!["mutating"]);
         let step = &s.steps[0];
-        assert_eq!(step.expect.json[0].predicate, Predicate::SetEquals(vec![3.into(), 5.into()]));
+        assert_eq!(
+            step.expect.json[0].predicate,
+            Predicate::SetEquals(vec![3.into(), 5.into()])
+        );
         assert_eq!(step.expect.json[0].position.map(|p| p.line), Some(13));
         let observed = step.expectation(rosterwire_mock::Fidelity::Observed);
         assert_eq!(observed.status, Some(401));
-        assert_eq!(observed.json.len(), 1, "unset fields keep the base expectation");
+        assert_eq!(
+            observed.json.len(),
+            1,
+            "unset fields keep the base expectation"
+        );
     }
 
     #[test]
@@ -232,15 +243,27 @@ steps:
         let error = parse(&text).unwrap_err();
         assert_eq!(
             error.kind(),
-            &ErrorKind::UnknownKey { key: "expekt".into(), suggestion: Some("expect".into()) }
+            &ErrorKind::UnknownKey {
+                key: "expekt".into(),
+                suggestion: Some("expect".into())
+            }
         );
-        assert_eq!(error.position(), Some(Position { line: 10, column: 5 }));
+        assert_eq!(
+            error.position(),
+            Some(Position {
+                line: 10,
+                column: 5
+            })
+        );
         assert!(error.to_string().contains("10 |     expekt:"), "{error}");
     }
 
     #[test]
     fn a_yes_is_not_a_boolean_under_strict_booleans() {
-        let text = VALID.replace("{pointer: /*/id, set_equals: [3, 5]}", "{pointer: /x, exists: yes}");
+        let text = VALID.replace(
+            "{pointer: /*/id, set_equals: [3, 5]}",
+            "{pointer: /x, exists: yes}",
+        );
         let error = parse(&text).unwrap_err();
         assert_eq!(error.position().map(|p| p.line), Some(13), "{error}");
     }

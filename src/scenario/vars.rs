@@ -47,9 +47,9 @@ impl Variables {
     /// When nothing has that name.
     pub fn get(&self, name: &str) -> Result<Value, VarError> {
         if let Some(env) = name.strip_prefix("env.") {
-            return std::env::var(env)
-                .map(Value::String)
-                .map_err(|_| VarError { name: name.to_owned() });
+            return std::env::var(env).map(Value::String).map_err(|_| VarError {
+                name: name.to_owned(),
+            });
         }
         self.values.get(name).cloned().ok_or_else(|| VarError {
             name: name.to_owned(),
@@ -145,7 +145,9 @@ mod tests {
     #[test]
     fn variables_are_spliced_into_text() {
         assert_eq!(
-            vars().interpolate("/teams/${team_id}/x?t=${token}&p=$${lit}").unwrap(),
+            vars()
+                .interpolate("/teams/${team_id}/x?t=${token}&p=$${lit}")
+                .unwrap(),
             "/teams/1/x?t=abc&p=${lit}"
         );
     }
@@ -167,7 +169,9 @@ mod tests {
 
     #[test]
     fn an_unset_environment_variable_is_an_error() {
-        let error = vars().interpolate("${env.ROSTERWIRE_SURELY_UNSET_1}").unwrap_err();
+        let error = vars()
+            .interpolate("${env.ROSTERWIRE_SURELY_UNSET_1}")
+            .unwrap_err();
         assert_eq!(
             error.to_string(),
             "the environment variable `ROSTERWIRE_SURELY_UNSET_1` is not set"

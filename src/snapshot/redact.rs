@@ -27,7 +27,11 @@ pub struct SelectorError {
 
 impl std::fmt::Display for SelectorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "bad redaction selector `{}`: {}", self.selector, self.message)
+        write!(
+            f,
+            "bad redaction selector `{}`: {}",
+            self.selector, self.message
+        )
     }
 }
 
@@ -150,7 +154,10 @@ mod tests {
     #[case::any_depth(".**.id", json!({"a": {"b": 1, "c": 2}, "list": [{"id": "[r]"}, {"id": "[r]"}]}))]
     #[case::quoted_key("[\"a\"].c", json!({"a": {"b": 1, "c": "[r]"}, "list": [{"id": 1}, {"id": 2}]}))]
     #[case::no_match(".zz.y", json!({"a": {"b": 1, "c": 2}, "list": [{"id": 1}, {"id": 2}]}))]
-    fn a_selector_redacts_exactly_what_insta_would(#[case] selector: &str, #[case] expected: Value) {
+    fn a_selector_redacts_exactly_what_insta_would(
+        #[case] selector: &str,
+        #[case] expected: Value,
+    ) {
         let mut value = json!({"a": {"b": 1, "c": 2}, "list": [{"id": 1}, {"id": 2}]});
         redact(&mut value, selector, "[r]").unwrap();
         assert_eq!(value, expected);

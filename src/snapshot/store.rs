@@ -88,7 +88,9 @@ pub fn check_snapshot(
     let snap = snapshot_path(dir, name);
     let pending_path = dir.join(format!("{name}.snap.new"));
     let body = serde_json::to_string_pretty(actual).unwrap_or_else(|_| actual.to_string());
-    let stored = std::fs::read_to_string(&snap).ok().map(|s| snapshot_body(&s));
+    let stored = std::fs::read_to_string(&snap)
+        .ok()
+        .map(|s| snapshot_body(&s));
     let stored_value = stored
         .as_deref()
         .and_then(|s| serde_json::from_str::<Value>(s).ok());
@@ -169,11 +171,18 @@ mod tests {
     #[test]
     fn a_missing_snapshot_writes_a_pending_file_in_new_mode_and_nothing_in_no_mode() {
         let dir = tempfile::tempdir().unwrap();
-        let outcome = check_snapshot(dir.path(), "s", &meta(), &json!([1]), UpdateMode::No).unwrap();
+        let outcome =
+            check_snapshot(dir.path(), "s", &meta(), &json!([1]), UpdateMode::No).unwrap();
         assert_eq!(outcome, SnapshotOutcome::Missing { pending: None });
-        let outcome = check_snapshot(dir.path(), "s", &meta(), &json!([1]), UpdateMode::New).unwrap();
+        let outcome =
+            check_snapshot(dir.path(), "s", &meta(), &json!([1]), UpdateMode::New).unwrap();
         let pending = dir.path().join("s.snap.new");
-        assert_eq!(outcome, SnapshotOutcome::Missing { pending: Some(pending.clone()) });
+        assert_eq!(
+            outcome,
+            SnapshotOutcome::Missing {
+                pending: Some(pending.clone())
+            }
+        );
         insta::assert_snapshot!(std::fs::read_to_string(pending).unwrap(), @r#"
         ---
         source: "scenarios/chatwoot/x.yaml"
@@ -193,18 +202,33 @@ mod tests {
             "---\nsource: x\n---\n{\"a\":   1.0, \"b\": [1]}\n",
         )
         .unwrap();
-        let same = check_snapshot(dir.path(), "s", &meta(), &json!({"a": 1.0, "b": [1]}), UpdateMode::No);
+        let same = check_snapshot(
+            dir.path(),
+            "s",
+            &meta(),
+            &json!({"a": 1.0, "b": [1]}),
+            UpdateMode::No,
+        );
         assert_eq!(same.unwrap(), SnapshotOutcome::Matches);
-        let changed =
-            check_snapshot(dir.path(), "s", &meta(), &json!({"a": 2.0, "b": [1]}), UpdateMode::No).unwrap();
-        let SnapshotOutcome::Changed { diff, .. } = changed else { panic!("{changed:?}") };
+        let changed = check_snapshot(
+            dir.path(),
+            "s",
+            &meta(),
+            &json!({"a": 2.0, "b": [1]}),
+            UpdateMode::No,
+        )
+        .unwrap();
+        let SnapshotOutcome::Changed { diff, .. } = changed else {
+            panic!("{changed:?}")
+        };
         assert!(diff.contains("+  \"a\": 2.0,"), "{diff}");
     }
 
     #[test]
     fn always_mode_overwrites_the_snapshot() {
         let dir = tempfile::tempdir().unwrap();
-        let outcome = check_snapshot(dir.path(), "s", &meta(), &json!(1), UpdateMode::Always).unwrap();
+        let outcome =
+            check_snapshot(dir.path(), "s", &meta(), &json!(1), UpdateMode::Always).unwrap();
         assert!(matches!(outcome, SnapshotOutcome::Written { .. }));
         let again = check_snapshot(dir.path(), "s", &meta(), &json!(1), UpdateMode::No).unwrap();
         assert_eq!(again, SnapshotOutcome::Matches);
