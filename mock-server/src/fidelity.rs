@@ -139,6 +139,7 @@ impl fmt::Display for Provenance {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

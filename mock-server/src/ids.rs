@@ -16,6 +16,7 @@ pub(crate) fn object_id() -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

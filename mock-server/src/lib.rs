@@ -40,3 +40,7 @@ pub use vendor::{
     ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorName, VendorOptions,
 };
 pub use world::World;
+// ChatDash's world types (their own line, so each vendor's exports merge without conflict).
+pub use vendor::chatdash::{
+    AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, PlatformCredentials,
+};

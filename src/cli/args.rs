@@ -42,6 +42,7 @@ pub enum LogFormat {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

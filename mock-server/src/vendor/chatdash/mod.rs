@@ -1,72 +1,139 @@
-//! ChatDash: placeholder until the vendor lands (answers 501 to everything).
+//! ChatDash: `PUT /v1/public/agents/assign` and its read-back and undo routes.
+//!
+//! ChatDash documents only 200 and 500 for assign and unassign (`shared/vendor-docs/000_…`,
+//! `shared/reference/chatdash.md`). Every other behaviour — auth format and failures, 400/404/409
+//! bodies, the re-assignment rule, atomicity, headers — is an assumption, kept in `assumed.rs`
+//! and labelled [`Provenance::Assumed`](crate::Provenance::Assumed). The table of behaviours is
+//! `docs/behaviours/chatdash.md`.
+//!
+//! **Both fidelity profiles behave the same for ChatDash**: its server is not open source, so
+//! there is no observed behaviour to switch to; `documented` and `observed` both give the
+//! documented answers where there are any and the assumed ones elsewhere.
+//!
+//! Layout: `world.rs` (the world section), `state.rs` (world + indexes), `routes.rs`,
+//! `auth.rs`, `input.rs` (request bodies), `assign.rs`, `unassign.rs`, `agents.rs` (reads),
+//! `bodies.rs` (documented bodies), `assumed.rs` (every assumption).
 
-use std::sync::Mutex;
+mod agents;
+mod assign;
+mod assumed;
+mod auth;
+mod bodies;
+mod input;
+mod routes;
+mod state;
+mod unassign;
+mod world;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use http::StatusCode;
-use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::exchange::{Operation, Request, Response, content_type};
-use crate::fidelity::Provenance;
+use crate::exchange::{Request, Response};
 use crate::vendor::{Settings, Vendor, VendorName, VendorWorld};
 
-/// ChatDash's part of the world.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ChatDashWorld {}
+pub use world::{
+    AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, ChatDashWorld,
+    PlatformCredentials,
+};
 
-impl VendorWorld for ChatDashWorld {
-    fn check(&self) -> Result<(), Error> {
-        Ok(())
-    }
+use assumed::Rejection;
+use routes::Route;
+use state::State;
 
-    fn secrets(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
-/// ChatDash's behaviour.
+/// ChatDash's behaviour over its state (one lock, held only inside [`Vendor::handle`]).
 #[derive(Debug)]
 pub(crate) struct ChatDash {
-    state: Mutex<ChatDashWorld>,
+    state: Mutex<State>,
 }
 
-const OPERATION: Operation = Operation::new(VendorName::ChatDash, "unknown-route");
+impl ChatDash {
+    /// The state; a poisoned lock is taken over (no code here panics while holding it).
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Answers a request, or says which assumed rejection applies.
+    fn answer(&self, request: &Request<'_>, route: Route<'_>) -> Result<Response, Rejection> {
+        let operation = route.operation();
+        if assumed::AUTH_BEFORE_ROUTING {
+            auth::authorize(request, &self.state())?;
+        }
+        if route == Route::NotFound {
+            return Err(Rejection::RouteNotFound);
+        }
+        if !assumed::AUTH_BEFORE_ROUTING {
+            auth::authorize(request, &self.state())?;
+        }
+        match route {
+            Route::Assign => {
+                // Parse outside the lock; validate and write under one lock acquisition.
+                let input = input::assign_input(request)?;
+                assign::assign(&mut self.state(), &input)?;
+                Ok(bodies::documented(
+                    operation,
+                    StatusCode::OK,
+                    bodies::ASSIGNED,
+                ))
+            }
+            Route::Unassign(agent_id) => {
+                let input = input::unassign_input(request)?;
+                unassign::unassign(&mut self.state(), agent_id, &input)?;
+                Ok(bodies::documented(
+                    operation,
+                    StatusCode::OK,
+                    bodies::UNASSIGNED,
+                ))
+            }
+            Route::ListAgents => Ok(agents::list(&self.state(), operation)),
+            Route::GetAgent(agent_id) => agents::get(&self.state(), operation, agent_id),
+            Route::NotFound => Err(Rejection::RouteNotFound),
+        }
+    }
+}
 
 impl Vendor for ChatDash {
     type World = ChatDashWorld;
     const NAME: VendorName = VendorName::ChatDash;
 
+    /// The fidelity in `_settings` changes nothing: see the module docs.
     fn new(world: &ChatDashWorld, _settings: Settings) -> Result<Self, Error> {
+        world.check()?;
         Ok(Self {
-            state: Mutex::new(world.clone()),
+            state: Mutex::new(State::new(world.clone())),
         })
     }
 
-    fn handle(&self, _request: &Request<'_>) -> Response {
-        Response::fixed(
-            OPERATION,
-            StatusCode::NOT_IMPLEMENTED,
-            Some(content_type::JSON),
-            "{}",
-            Provenance::Assumed,
-        )
+    fn handle(&self, request: &Request<'_>) -> Response {
+        let route = Route::of(request.method, request.path);
+        self.answer(request, route)
+            .unwrap_or_else(|rejection| rejection.into_response(route.operation()))
     }
 
     fn world(&self) -> ChatDashWorld {
-        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+        self.state().world.clone()
     }
 
     fn replace_state(&self, fresh: Self) {
-        if let (Ok(mut mine), Ok(theirs)) = (self.state.lock(), fresh.state.into_inner()) {
-            *mine = theirs;
-        }
+        let fresh = fresh
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        *self.state() = fresh;
     }
 
     fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
-        self.handle(request)
+        let route = Route::of(request.method, request.path);
+        Rejection::BodyTooLarge.into_response(route.operation())
     }
 
-    fn error_response(&self, request: &Request<'_>, _status: StatusCode) -> Response {
-        self.handle(request)
+    fn error_response(&self, request: &Request<'_>, status: StatusCode) -> Response {
+        let operation = Route::of(request.method, request.path).operation();
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            bodies::documented(operation, status, bodies::UNEXPECTED_ERROR)
+        } else {
+            assumed::fault_response(operation, status)
+        }
     }
 }

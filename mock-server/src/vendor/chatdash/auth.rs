@@ -1,0 +1,55 @@
+//! The agency API key check (header format and answers assumed: see `assumed.rs`).
+
+use crate::exchange::Request;
+use crate::vendor::chatdash::assumed::{self, Rejection};
+use crate::vendor::chatdash::state::State;
+
+/// Accepts the request when its `Authorization` header carries one of the agency keys.
+pub(crate) fn authorize(request: &Request<'_>, state: &State) -> Result<(), Rejection> {
+    let key = request
+        .header("authorization")
+        .and_then(assumed::agency_key)
+        .ok_or(Rejection::Unauthorized)?;
+    if state.is_agency_key(key) {
+        Ok(())
+    } else {
+        Err(Rejection::Unauthorized)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::{HeaderMap, HeaderValue, Method};
+    use rstest::rstest;
+
+    use super::*;
+    use crate::world::World;
+
+    #[rstest]
+    #[case::bare_key(Some(&b"cd-agency-key-7f3a9b"[..]), true)]
+    #[case::bearer_key(Some(&b"Bearer cd-agency-key-7f3a9b"[..]), true)]
+    #[case::missing(None, false)]
+    #[case::empty(Some(&b""[..]), false)]
+    #[case::unknown_key(Some(&b"cd-agency-key-000000"[..]), false)]
+    #[case::prefix_of_the_key(Some(&b"cd-agency-key"[..]), false)]
+    #[case::token_scheme(Some(&b"Token cd-agency-key-7f3a9b"[..]), false)]
+    #[case::non_ascii(Some(&b"cd-agency-key-7f3a9b\xff"[..]), false)]
+    fn only_an_agency_key_is_let_in(#[case] header: Option<&[u8]>, #[case] allowed: bool) {
+        let state = State::new(World::seed().chatdash);
+        let mut headers = HeaderMap::new();
+        if let Some(value) = header {
+            headers.insert(
+                "authorization",
+                HeaderValue::from_bytes(value).unwrap_or(HeaderValue::from_static("x")),
+            );
+        }
+        let request = Request {
+            method: &Method::GET,
+            path: "/v1/public/agents",
+            query: None,
+            headers: &headers,
+            body: &[],
+        };
+        assert_eq!(authorize(&request, &state).is_ok(), allowed);
+    }
+}

@@ -1,0 +1,166 @@
+//! Reading the JSON bodies of assign and unassign, with the assumed 400s of `assumed.rs`.
+
+use serde_json::{Map, Value};
+
+use crate::exchange::Request;
+use crate::vendor::chatdash::assumed::{self, Rejection};
+
+/// The documented assign body `{agentIds: [string], clientId: string}`, duplicates collapsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AssignInput {
+    pub(crate) agent_ids: Vec<String>,
+    pub(crate) client_id: String,
+}
+
+/// The documented unassign body `{clientId: string}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnassignInput {
+    pub(crate) client_id: String,
+}
+
+/// Reads and checks an assign body.
+pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
+    let mut body = body_object(request)?;
+    let agent_ids = match body.remove("agentIds") {
+        None => return Err(Rejection::Missing("agentIds")),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(id) => Ok(id),
+                _ => Err(Rejection::AgentIdsNotStrings),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => return Err(Rejection::AgentIdsNotStrings),
+    };
+    if agent_ids.is_empty() {
+        return Err(Rejection::EmptyAgentIds);
+    }
+    let client_id = client_id(&mut body)?;
+    Ok(AssignInput {
+        agent_ids: assumed::collapse_duplicates(agent_ids),
+        client_id,
+    })
+}
+
+/// Reads and checks an unassign body.
+pub(crate) fn unassign_input(request: &Request<'_>) -> Result<UnassignInput, Rejection> {
+    let mut body = body_object(request)?;
+    Ok(UnassignInput {
+        client_id: client_id(&mut body)?,
+    })
+}
+
+fn client_id(body: &mut Map<String, Value>) -> Result<String, Rejection> {
+    match body.remove("clientId") {
+        None => Err(Rejection::Missing("clientId")),
+        Some(Value::String(id)) => Ok(id),
+        Some(_) => Err(Rejection::NotAString("clientId")),
+    }
+}
+
+/// The body as a JSON object; an empty body is `{}`.
+fn body_object(request: &Request<'_>) -> Result<Map<String, Value>, Rejection> {
+    if request.body.is_empty() {
+        return Ok(Map::new());
+    }
+    if !assumed::is_json_content_type(request.header("content-type")) {
+        return Err(Rejection::NotJsonContentType);
+    }
+    match serde_json::from_slice(request.body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Rejection::NotAnObject),
+        Err(_) => Err(Rejection::InvalidJson),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use http::{HeaderMap, HeaderValue, Method};
+    use rstest::rstest;
+
+    use super::*;
+
+    fn with_body<T>(body: &str, read: impl Fn(&Request<'_>) -> T) -> T {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        let request = Request {
+            method: &Method::PUT,
+            path: "/v1/public/agents/assign",
+            query: None,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        read(&request)
+    }
+
+    #[rstest]
+    #[case::empty_body_is_an_empty_object("", Rejection::Missing("agentIds"))]
+    #[case::invalid_json("{", Rejection::InvalidJson)]
+    #[case::trailing_garbage(r#"{"agentIds":["a"],"clientId":"c"} x"#, Rejection::InvalidJson)]
+    #[case::array_body("[]", Rejection::NotAnObject)]
+    #[case::string_body(r#""a""#, Rejection::NotAnObject)]
+    #[case::agent_ids_missing(r#"{"clientId":"c"}"#, Rejection::Missing("agentIds"))]
+    #[case::agent_ids_a_string(r#"{"agentIds":"a","clientId":"c"}"#, Rejection::AgentIdsNotStrings)]
+    #[case::agent_ids_null(r#"{"agentIds":null,"clientId":"c"}"#, Rejection::AgentIdsNotStrings)]
+    #[case::agent_id_a_number(
+        r#"{"agentIds":["a",1],"clientId":"c"}"#,
+        Rejection::AgentIdsNotStrings
+    )]
+    #[case::agent_ids_empty(r#"{"agentIds":[],"clientId":"c"}"#, Rejection::EmptyAgentIds)]
+    #[case::client_id_missing(r#"{"agentIds":["a"]}"#, Rejection::Missing("clientId"))]
+    #[case::client_id_a_number(
+        r#"{"agentIds":["a"],"clientId":7}"#,
+        Rejection::NotAString("clientId")
+    )]
+    #[case::both_missing_names_agent_ids_first("{}", Rejection::Missing("agentIds"))]
+    fn a_faulty_assign_body_is_refused(#[case] body: &str, #[case] rejection: Rejection) {
+        assert_eq!(with_body(body, assign_input), Err(rejection));
+    }
+
+    #[test]
+    fn an_assign_body_collapses_duplicates_and_ignores_unknown_keys() {
+        let input = with_body(
+            r#"{"agentIds":["b","a","b"],"clientId":"c","note":true}"#,
+            assign_input,
+        )
+        .unwrap();
+        assert_eq!(input.agent_ids, ["b", "a"]);
+        assert_eq!(input.client_id, "c");
+    }
+
+    #[test]
+    fn an_unassign_body_needs_a_string_client_id() {
+        assert_eq!(
+            with_body(r#"{"clientId":"c"}"#, unassign_input),
+            Ok(UnassignInput {
+                client_id: "c".into()
+            })
+        );
+        assert_eq!(
+            with_body(r#"{"clientId":["c"]}"#, unassign_input),
+            Err(Rejection::NotAString("clientId"))
+        );
+        assert_eq!(
+            with_body("", unassign_input),
+            Err(Rejection::Missing("clientId"))
+        );
+    }
+
+    #[test]
+    fn random_bytes_never_panic_and_never_pass() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..2000 {
+            let len = rng.usize(1..64);
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| *rng.choice(b"{}[]\":,agentIdsclt0 \\\xff").unwrap())
+                .collect();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let result = with_body(&text, assign_input);
+            if let Ok(input) = result {
+                assert!(!input.agent_ids.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! ChatDash's live state: the world section plus lookup indexes built once per world.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::vendor::chatdash::world::{ChatDashAgent, ChatDashWorld};
+
+/// The world and its indexes. Agents and clients are never added or removed by the API, so
+/// the indexes stay valid until the whole state is replaced.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) world: ChatDashWorld,
+    agent_index: HashMap<String, usize>,
+    client_ids: HashSet<String>,
+}
+
+impl State {
+    /// Indexes a (checked) world section.
+    pub(crate) fn new(world: ChatDashWorld) -> Self {
+        let agent_index = world
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, agent)| (agent.id.clone(), i))
+            .collect();
+        let client_ids = world.clients.iter().map(|c| c.id.clone()).collect();
+        Self {
+            world,
+            agent_index,
+            client_ids,
+        }
+    }
+
+    /// Whether `key` is one of the agency's API keys.
+    pub(crate) fn is_agency_key(&self, key: &str) -> bool {
+        self.world.agency_api_keys.iter().any(|k| k == key)
+    }
+
+    /// Whether the client exists.
+    pub(crate) fn has_client(&self, id: &str) -> bool {
+        self.client_ids.contains(id)
+    }
+
+    /// The position of an agent in `world.agents`.
+    pub(crate) fn agent_position(&self, id: &str) -> Option<usize> {
+        self.agent_index.get(id).copied()
+    }
+
+    /// An agent by id.
+    pub(crate) fn agent(&self, id: &str) -> Option<&ChatDashAgent> {
+        self.agent_position(id)
+            .and_then(|i| self.world.agents.get(i))
+    }
+}
