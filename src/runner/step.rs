@@ -68,7 +68,10 @@ pub(crate) async fn run_step(
     if let Some(body) = &json {
         redactor.learn_from(body);
     }
-    let expect = step.expectation(ctx.fidelity);
+    let expect = match resolve_expectation(step.expectation(ctx.fidelity), vars) {
+        Ok(e) => e,
+        Err(f) => return finish(result, vec![f], &redactor, started),
+    };
     let mut failures = check_expectation(&expect, &response, json.as_ref());
     let path_only = result.path.split('?').next().unwrap_or("").to_owned();
     let (observation, contract_failures) =
@@ -127,6 +130,31 @@ fn finish(
         .collect();
     result.duration = started.elapsed();
     result
+}
+
+/// The expectation with `${variables}` resolved in its values (ids differ per target).
+fn resolve_expectation(mut expect: Expectation, vars: &Variables) -> Result<Expectation, Failure> {
+    use crate::scenario::Predicate;
+    let fail = |e: crate::scenario::VarError| Failure::new(FailureKind::Variable, e.to_string());
+    for value in expect.headers.values_mut() {
+        *value = vars.interpolate(value).map_err(fail)?;
+    }
+    if let Some(text) = &mut expect.text {
+        *text = vars.interpolate(text).map_err(fail)?;
+    }
+    for assertion in &mut expect.json {
+        assertion.pointer = vars.interpolate(&assertion.pointer).map_err(fail)?;
+        match &mut assertion.predicate {
+            Predicate::Equals(v) => *v = vars.resolve_json(v).map_err(fail)?,
+            Predicate::SetEquals(items) => {
+                for v in items.iter_mut() {
+                    *v = vars.resolve_json(v).map_err(fail)?;
+                }
+            }
+            Predicate::Exists | Predicate::Absent | Predicate::Length(_) => {}
+        }
+    }
+    Ok(expect)
 }
 
 fn resolve_request(

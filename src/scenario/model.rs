@@ -218,7 +218,8 @@ pub enum Predicate {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawJsonAssertion {
     pub(crate) pointer: String,
-    #[serde(default)]
+    // `equals: null` must be `Some(Null)`, not "absent".
+    #[serde(default, deserialize_with = "present")]
     pub(crate) equals: Option<Value>,
     #[serde(default)]
     pub(crate) exists: Option<bool>,
@@ -228,6 +229,11 @@ pub(crate) struct RawJsonAssertion {
     pub(crate) set_equals: Option<Vec<Value>>,
     #[serde(default)]
     pub(crate) length: Option<usize>,
+}
+
+/// A key that is present deserializes to `Some`, whatever its value (`null` included).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
 impl RawJsonAssertion {

@@ -269,6 +269,19 @@ steps:
     }
 
     #[test]
+    fn equals_null_is_a_predicate_not_a_missing_key() {
+        let text = VALID.replace(
+            "{pointer: /*/id, set_equals: [3, 5]}",
+            "{pointer: /x, equals: null}",
+        );
+        let s = parse(&text).unwrap();
+        assert_eq!(
+            s.steps[0].expect.json[0].predicate,
+            Predicate::Equals(serde_json::Value::Null)
+        );
+    }
+
+    #[test]
     fn an_assertion_with_two_predicates_is_refused() {
         let text = VALID.replace("set_equals: [3, 5]", "set_equals: [3, 5], length: 2");
         let error = parse(&text).unwrap_err();
