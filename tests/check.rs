@@ -234,3 +234,44 @@ async fn a_targets_file_reads_credentials_from_the_environment() {
         stdout(&output)
     );
 }
+
+/// `rosterwire check` with the repository's scenarios against the built-in mock.
+fn check_builtin(extra: &[&str]) -> Output {
+    std::process::Command::new(binary())
+        .args(["check", "--color", "never"])
+        .args(extra)
+        .env("CI", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[rstest::rstest]
+#[case::documented("documented")]
+#[case::observed("observed")]
+fn the_built_in_mock_passes_every_scenario(#[case] fidelity: &str) {
+    let output = check_builtin(&["--fidelity", fidelity]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    let drift = &text[text.find("drift").unwrap()..text.rfind("\npassed").unwrap()];
+    insta::assert_snapshot!(format!("drift_table_{fidelity}"), drift);
+}
+
+#[test]
+fn read_only_against_the_built_in_mock_skips_every_mutating_step_and_passes() {
+    let output = check_builtin(&["--read-only"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("read-only"));
+}

@@ -167,3 +167,64 @@ async fn read_only_runs_no_mutating_step_and_touches_nothing() {
     assert_eq!(patches, 0);
     assert_eq!(*members.lock().unwrap(), vec![3, 4]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_on_the_real_binary_restores_membership_before_exiting() {
+    let (server, members) = fake_team(Duration::from_secs(2)).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("chatwoot")).unwrap();
+    std::fs::create_dir_all(dir.path().join("targets")).unwrap();
+    std::fs::write(dir.path().join("chatwoot/replace.yaml"), REPLACE_THEN_FAIL).unwrap();
+    std::fs::write(
+        dir.path().join("targets/builtin.toml"),
+        "[targets.builtin.chatwoot]\nvars = { account_id = 1, team_id = 1 }\nsecrets = { admin_token = \"cw-token-1234\" }\n",
+    )
+    .unwrap();
+    let child = std::process::Command::new(crate::util::binary())
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--contracts",
+            "/nonexistent",
+            "--target",
+            &server.uri(),
+            "--scenarios",
+        ])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the PATCH has been applied (the fake answers it after 2 s), then interrupt.
+    for _ in 0..100 {
+        if *members.lock().unwrap() == vec![5] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        *members.lock().unwrap(),
+        vec![5],
+        "the PATCH reached the fake"
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("interrupted: 1 scenarios"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(*members.lock().unwrap(), vec![3, 4]);
+}
