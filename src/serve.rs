@@ -123,8 +123,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
             .await
             .with_context(|| format!("cannot listen on {address}"))?;
         let server = MockServer::start_on(listener, config)?;
+        // Install the signal handlers before the banner: a supervisor may send SIGTERM as soon
+        // as it has read the first line.
+        let signal = shutdown_signal()?;
         print_banner(server.address(), &server)?;
-        wait_for_signal().await;
+        signal.await;
         tracing::info!("shutting down");
         server.shutdown().await;
         Ok(exit::SUCCESS)
@@ -149,26 +152,26 @@ fn print_banner(address: SocketAddr, server: &MockServer) -> std::io::Result<()>
     out.flush()
 }
 
-async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+/// Registers Ctrl-C (SIGINT) and SIGTERM now and returns a future that completes on either.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
+    })
+}
+
+/// Ctrl-C, where there is no SIGTERM.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
         let _ = tokio::signal::ctrl_c().await;
-    }
+    })
 }
 
 /// Runs `rosterwire world dump|check`.

@@ -44,3 +44,8 @@ pub use world::World;
 pub use vendor::chatdash::{
     AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, PlatformCredentials,
 };
+// Chatwoot's world types.
+pub use vendor::chatwoot::world::{
+    ChatwootAccount, ChatwootAccountStatus, ChatwootAccountUser, ChatwootAvailability, ChatwootBot,
+    ChatwootRole, ChatwootTeam, ChatwootTeamMember, ChatwootUser,
+};

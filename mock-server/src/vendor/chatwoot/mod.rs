@@ -1,72 +1,127 @@
-//! Chatwoot: placeholder until the vendor lands (answers 501 to everything).
+//! Chatwoot: `PATCH /api/v1/accounts/{account_id}/teams/{team_id}/team_members` and its
+//! siblings, as the real Rails server answers them (reference `shared/reference/chatwoot.md`).
+//!
+//! One request runs in Chatwoot's callback order: route → body params (400) → token and
+//! account checks ([`auth`]) → team lookup (404) → role check → `user_ids` (500, 401) → change.
+//! The state is locked once per request, after the body is parsed, and only inside `handle`.
+//! Every documented-versus-observed difference is in [`profile`].
 
-use std::sync::Mutex;
+mod agent_json;
+mod auth;
+mod errors;
+mod params;
+mod profile;
+mod routes;
+mod state;
+mod team_members;
+mod teams;
+pub(crate) mod world;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use http::StatusCode;
-use serde::{Deserialize, Serialize};
 
+use self::profile::Profile;
+use self::routes::{Action, Route, record_id};
+use self::state::State;
 use crate::error::Error;
-use crate::exchange::{Operation, Request, Response, content_type};
+use crate::exchange::{Request, Response};
 use crate::fidelity::Provenance;
-use crate::vendor::{Settings, Vendor, VendorName, VendorWorld};
+use crate::vendor::{Settings, Vendor, VendorName};
 
-/// Chatwoot's part of the world.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ChatwootWorld {}
+pub use self::world::ChatwootWorld;
 
-impl VendorWorld for ChatwootWorld {
-    fn check(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
-/// Chatwoot's behaviour.
+/// Chatwoot's behaviour over its state.
 #[derive(Debug)]
 pub(crate) struct Chatwoot {
-    state: Mutex<ChatwootWorld>,
+    state: Mutex<State>,
+    profile: Profile,
 }
 
-const OPERATION: Operation = Operation::new(VendorName::Chatwoot, "unknown-route");
+impl Chatwoot {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // No code panics while holding the lock; recover the state rather than fail forever.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn answer(&self, route: Route<'_>, request: &Request<'_>) -> Response {
+        let operation = route.action.operation();
+        let Ok(params) = params::body_params(request) else {
+            return errors::rendered(
+                operation,
+                StatusCode::BAD_REQUEST,
+                errors::BAD_REQUEST,
+                Provenance::Observed,
+            );
+        };
+        let mut state = self.lock();
+        let caller = match auth::authenticate(&state, request.headers, route.account_id, operation)
+        {
+            Ok(caller) => caller,
+            Err(response) => return response,
+        };
+        let Some(team_id) =
+            record_id(route.team_id).filter(|&id| state.team(caller.account_id, id).is_some())
+        else {
+            return self.profile.team_not_found(operation);
+        };
+        match route.action {
+            Action::ShowTeam => teams::show(&state, self.profile, caller, team_id),
+            Action::ListMembers => team_members::list(&state, self.profile, caller, team_id),
+            action => team_members::change(
+                &mut state,
+                self.profile,
+                caller,
+                team_id,
+                action,
+                params.as_ref(),
+            ),
+        }
+    }
+}
 
 impl Vendor for Chatwoot {
     type World = ChatwootWorld;
     const NAME: VendorName = VendorName::Chatwoot;
 
-    fn new(world: &ChatwootWorld, _settings: Settings) -> Result<Self, Error> {
+    fn new(world: &ChatwootWorld, settings: Settings) -> Result<Self, Error> {
         Ok(Self {
-            state: Mutex::new(world.clone()),
+            state: Mutex::new(State::new(world.clone())),
+            profile: Profile::new(settings.fidelity),
         })
     }
 
-    fn handle(&self, _request: &Request<'_>) -> Response {
-        Response::fixed(
-            OPERATION,
-            StatusCode::NOT_IMPLEMENTED,
-            Some(content_type::JSON),
-            "{}",
-            Provenance::Assumed,
-        )
-    }
-
-    fn world(&self) -> ChatwootWorld {
-        self.state.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-
-    fn replace_state(&self, fresh: Self) {
-        if let (Ok(mut mine), Ok(theirs)) = (self.state.lock(), fresh.state.into_inner()) {
-            *mine = theirs;
+    fn handle(&self, request: &Request<'_>) -> Response {
+        match routes::route(request.method, request.path) {
+            Some(route) => self.answer(route, request),
+            None => errors::route_not_found(routes::UNKNOWN),
         }
     }
 
-    fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
-        self.handle(request)
+    fn world(&self) -> ChatwootWorld {
+        self.lock().world.clone()
     }
 
-    fn error_response(&self, request: &Request<'_>, _status: StatusCode) -> Response {
-        self.handle(request)
+    fn replace_state(&self, fresh: Self) {
+        let fresh = fresh
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        *self.lock() = fresh;
     }
+
+    /// Assumed: Rails sets no body limit (a proxy in front usually answers 413 in HTML); we
+    /// answer Rails' JSON shape for 413.
+    fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
+        errors::rails_status(operation_of(request), StatusCode::PAYLOAD_TOO_LARGE)
+    }
+
+    fn error_response(&self, request: &Request<'_>, status: StatusCode) -> Response {
+        errors::for_status(operation_of(request), status)
+    }
+}
+
+/// The operation `request` asks for, or `unknown-route`.
+fn operation_of(request: &Request<'_>) -> crate::exchange::Operation {
+    routes::route(request.method, request.path).map_or(routes::UNKNOWN, |r| r.action.operation())
 }

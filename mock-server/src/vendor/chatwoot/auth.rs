@@ -1,0 +1,103 @@
+//! Authentication and the account check, in Chatwoot's order (reference §2.4 steps 1–4):
+//! sign-in → unknown token → bots → account missing → account suspended → not an account user.
+
+use http::{HeaderMap, StatusCode};
+
+use super::errors;
+use super::routes::record_id;
+use super::state::{Principal, State};
+use super::world::{ChatwootAccountStatus, ChatwootRole};
+use crate::exchange::{Operation, Response};
+use crate::fidelity::Provenance;
+
+/// The authenticated caller inside the path's account.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caller {
+    pub(crate) user_id: i64,
+    pub(crate) account_id: i64,
+    pub(crate) role: ChatwootRole,
+}
+
+/// The `api_access_token` header as Rack sees it (`HTTP_API_ACCESS_TOKEN`, so
+/// `api-access-token` too; names are case-insensitive), or `None` when absent or blank
+/// (Ruby `.present?`). `Authorization: Bearer` and `?api_access_token=` are not read.
+pub(crate) fn access_token(headers: &HeaderMap) -> Option<&[u8]> {
+    ["api_access_token", "api-access-token"]
+        .iter()
+        .flat_map(|name| headers.get_all(*name))
+        .map(|value| value.as_bytes())
+        .find(|value| !value.trim_ascii().is_empty())
+}
+
+/// Runs steps 1–4 and returns the caller, or Chatwoot's answer.
+pub(crate) fn authenticate(
+    state: &State,
+    headers: &HeaderMap,
+    account_id: &str,
+    operation: Operation,
+) -> Result<Caller, Response> {
+    let Some(token) = access_token(headers) else {
+        return Err(errors::unauthorized(operation, errors::SIGN_IN));
+    };
+    let principal = std::str::from_utf8(token)
+        .ok()
+        .and_then(|token| state.principal(token));
+    let user_id = match principal {
+        None => {
+            return Err(errors::unauthorized(
+                operation,
+                errors::INVALID_ACCESS_TOKEN,
+            ));
+        }
+        Some(Principal::Bot) => return Err(errors::unauthorized(operation, errors::BOTS_REFUSED)),
+        Some(Principal::User(id)) => id,
+    };
+    let account = record_id(account_id)
+        .and_then(|id| state.world.accounts.iter().find(|a| a.id == id))
+        .ok_or_else(|| {
+            errors::rendered(
+                operation,
+                StatusCode::NOT_FOUND,
+                errors::RESOURCE_NOT_FOUND,
+                Provenance::Observed,
+            )
+        })?;
+    if account.status == ChatwootAccountStatus::Suspended {
+        return Err(errors::unauthorized(operation, errors::ACCOUNT_SUSPENDED));
+    }
+    let member = state
+        .account_user(account.id, user_id)
+        .ok_or_else(|| errors::unauthorized(operation, errors::NOT_ACCOUNT_USER))?;
+    Ok(Caller {
+        user_id,
+        account_id: account.id,
+        role: member.role,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderValue;
+    use rstest::rstest;
+
+    use super::*;
+
+    #[rstest]
+    #[case::underscore("api_access_token", "t", Some("t"))]
+    #[case::dash("api-access-token", "t", Some("t"))]
+    #[case::mixed_case("Api-Access-Token", "t", Some("t"))]
+    #[case::blank("api_access_token", "  ", None)]
+    #[case::bearer("authorization", "Bearer t", None)]
+    fn the_token_comes_only_from_the_api_access_token_header(
+        #[case] name: &str,
+        #[case] value: &str,
+        #[case] expected: Option<&str>,
+    ) {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::HeaderName::from_bytes(name.as_bytes()).unwrap_or(http::header::ACCEPT),
+            HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
+        );
+        assert_eq!(access_token(&headers), expected.map(str::as_bytes));
+    }
+}

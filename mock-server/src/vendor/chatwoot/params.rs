@@ -1,0 +1,194 @@
+//! The request body as Rails turns it into `params`, and `params[:user_ids]` as the controller
+//! reads it (reference §3.1).
+
+use serde_json::Value;
+
+use crate::exchange::Request;
+
+/// The body is JSON that does not parse: Rails raises `ParseError` → 400.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct BadJson;
+
+/// `params[:user_ids]` is missing, not an array, or holds a boolean, array or object:
+/// `.map(&:to_i)` raises `NoMethodError`, which nothing rescues → 500.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct NoMethodError;
+
+/// The JSON body params, parsed before anything else as Rails does (`set_current_user` reads
+/// `params`). Rails parses the body only for a JSON `Content-Type` and only when it is
+/// non-empty; a non-object JSON body lands under `_json`, so it has no `user_ids`.
+pub(crate) fn body_params(request: &Request<'_>) -> Result<Option<Value>, BadJson> {
+    if request.body.is_empty() || !is_json(request.header("content-type")) {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<Value>(request.body) {
+        Ok(value @ Value::Object(_)) => Ok(Some(value)),
+        Ok(_) => Ok(None),
+        Err(_) => Err(BadJson),
+    }
+}
+
+/// Whether Rails' JSON params parser handles this `Content-Type` (`Mime[:json]` and synonyms).
+fn is_json(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else {
+        return false;
+    };
+    let media = value.split(';').next().unwrap_or("").trim();
+    ["application/json", "text/x-json", "application/jsonrequest"]
+        .iter()
+        .any(|json| media.eq_ignore_ascii_case(json))
+}
+
+/// One element of `user_ids`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RequestedId {
+    /// The element's `to_i`; `None` when it is out of every id's range (a Ruby bignum).
+    pub(crate) id: Option<i64>,
+    /// Whether the element is a JSON integer (Ruby `Integer`), which alone `eql?` a member id.
+    pub(crate) is_integer: bool,
+}
+
+/// `params[:user_ids]`, with `null` elements dropped as Rails' deep munge does.
+pub(crate) fn user_ids(params: Option<&Value>) -> Result<Vec<RequestedId>, NoMethodError> {
+    let Some(Value::Array(items)) = params.and_then(|p| p.get("user_ids")) else {
+        return Err(NoMethodError);
+    };
+    let mut ids = Vec::with_capacity(items.len());
+    for item in items {
+        let requested = match item {
+            Value::Null => continue,
+            Value::Number(n) => match (n.as_i64(), n.is_u64()) {
+                (Some(id), _) => RequestedId {
+                    id: Some(id),
+                    is_integer: true,
+                },
+                (None, true) => RequestedId {
+                    id: None,
+                    is_integer: true,
+                },
+                (None, false) => RequestedId {
+                    id: n.as_f64().and_then(float_to_i),
+                    is_integer: false,
+                },
+            },
+            Value::String(text) => RequestedId {
+                id: ruby_to_i(text),
+                is_integer: false,
+            },
+            Value::Bool(_) | Value::Array(_) | Value::Object(_) => return Err(NoMethodError),
+        };
+        ids.push(requested);
+    }
+    Ok(ids)
+}
+
+/// Ruby `Float#to_i` (truncation); `None` beyond `i64`.
+fn float_to_i(value: f64) -> Option<i64> {
+    // 2^63 as f64; anything at or above it (or NaN) is not an i64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    let truncated = value.trunc();
+    (truncated.is_finite() && (-LIMIT..LIMIT).contains(&truncated)).then_some(truncated as i64)
+}
+
+/// Ruby `String#to_i`: leading whitespace, an optional sign, then digits with single
+/// underscores between them; anything else ends the number (`"abc"` is 0, `"5x"` is 5).
+/// `None` when the number does not fit an `i64` (Ruby makes a bignum no id can equal).
+pub(crate) fn ruby_to_i(text: &str) -> Option<i64> {
+    let text = text.trim_start_matches([' ', '\t', '\n', '\u{b}', '\u{c}', '\r']);
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let mut value: i64 = 0;
+    let mut after_digit = false;
+    for byte in digits.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                let digit = i64::from(byte - b'0');
+                value = value.checked_mul(10)?;
+                value = if negative {
+                    value.checked_sub(digit)?
+                } else {
+                    value.checked_add(digit)?
+                };
+                after_digit = true;
+            }
+            b'_' if after_digit => after_digit = false,
+            _ => break,
+        }
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use rstest::rstest;
+    use serde_json::json;
+
+    use super::*;
+
+    #[rstest]
+    #[case::digits("42", Some(42))]
+    #[case::letters("abc", Some(0))]
+    #[case::empty("", Some(0))]
+    #[case::trailing_letters("5abc", Some(5))]
+    #[case::leading_space(" \t7", Some(7))]
+    #[case::negative("-3", Some(-3))]
+    #[case::plus("+8", Some(8))]
+    #[case::underscores("1_000", Some(1000))]
+    #[case::double_underscore("1__2", Some(1))]
+    #[case::leading_underscore("_1", Some(0))]
+    #[case::float_text("5.9", Some(5))]
+    #[case::hex_is_zero("0x1A", Some(0))]
+    #[case::bignum("99999999999999999999", None)]
+    #[case::min("-9223372036854775808", Some(i64::MIN))]
+    fn strings_convert_like_ruby_to_i(#[case] text: &str, #[case] expected: Option<i64>) {
+        assert_eq!(ruby_to_i(text), expected);
+    }
+
+    fn ids(body: Value) -> Result<Vec<(Option<i64>, bool)>, NoMethodError> {
+        user_ids(Some(&body)).map(|v| v.into_iter().map(|r| (r.id, r.is_integer)).collect())
+    }
+
+    #[rstest]
+    #[case::missing(json!({}))]
+    #[case::null(json!({"user_ids": null}))]
+    #[case::string(json!({"user_ids": "5"}))]
+    #[case::number(json!({"user_ids": 5}))]
+    #[case::object(json!({"user_ids": {"a": 1}}))]
+    #[case::boolean_element(json!({"user_ids": [3, true]}))]
+    #[case::nested_array_element(json!({"user_ids": [[3]]}))]
+    #[case::object_element(json!({"user_ids": [{"id": 3}]}))]
+    fn a_missing_or_non_array_user_ids_is_a_no_method_error(#[case] body: Value) {
+        assert_eq!(ids(body), Err(NoMethodError));
+    }
+
+    #[test]
+    fn elements_keep_their_ruby_type_and_nulls_are_dropped() {
+        let got = ids(json!({"user_ids": [5, null, "6", 7.9, -1, 18446744073709551615u64, 1e300]}));
+        assert_eq!(
+            got.unwrap(),
+            [
+                (Some(5), true),
+                (Some(6), false),
+                (Some(7), false),
+                (Some(-1), true),
+                (None, true),
+                (None, false),
+            ]
+        );
+    }
+
+    #[rstest]
+    #[case::json("application/json", true)]
+    #[case::json_charset("application/json; charset=utf-8", true)]
+    #[case::upper("Application/JSON", true)]
+    #[case::form("application/x-www-form-urlencoded", false)]
+    #[case::vendor_json("application/vnd.api+json", false)]
+    fn only_json_content_types_are_parsed(#[case] content_type: &str, #[case] parsed: bool) {
+        assert_eq!(is_json(Some(content_type)), parsed);
+    }
+}

@@ -1,0 +1,92 @@
+//! The live state: the world section plus lookups built once per world (tokens, users and
+//! account users never change through the API; only team members do).
+
+use std::collections::HashMap;
+
+use super::world::{ChatwootAccountUser, ChatwootTeam, ChatwootUser, ChatwootWorld};
+
+/// Who owns an access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Principal {
+    /// A user, by id.
+    User(i64),
+    /// An agent bot or a platform app.
+    Bot,
+}
+
+/// The Chatwoot state behind the vendor's mutex.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) world: ChatwootWorld,
+    tokens: HashMap<String, Principal>,
+    users: HashMap<i64, usize>,
+    account_users: HashMap<(i64, i64), usize>,
+}
+
+impl State {
+    /// Builds the lookups of a checked world.
+    pub(crate) fn new(world: ChatwootWorld) -> Self {
+        let mut tokens = HashMap::new();
+        for user in &world.users {
+            if let Some(token) = &user.access_token {
+                tokens.insert(token.clone(), Principal::User(user.id));
+            }
+        }
+        for bot in world.agent_bots.iter().chain(&world.platform_apps) {
+            tokens.insert(bot.access_token.clone(), Principal::Bot);
+        }
+        let users = world
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id, i))
+            .collect();
+        let account_users = world
+            .account_users
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ((m.account_id, m.user_id), i))
+            .collect();
+        Self {
+            world,
+            tokens,
+            users,
+            account_users,
+        }
+    }
+
+    pub(crate) fn principal(&self, token: &str) -> Option<Principal> {
+        self.tokens.get(token).copied()
+    }
+
+    pub(crate) fn user(&self, id: i64) -> Option<&ChatwootUser> {
+        self.users.get(&id).and_then(|&i| self.world.users.get(i))
+    }
+
+    pub(crate) fn account_user(
+        &self,
+        account_id: i64,
+        user_id: i64,
+    ) -> Option<&ChatwootAccountUser> {
+        self.account_users
+            .get(&(account_id, user_id))
+            .and_then(|&i| self.world.account_users.get(i))
+    }
+
+    pub(crate) fn team(&self, account_id: i64, team_id: i64) -> Option<&ChatwootTeam> {
+        self.world
+            .teams
+            .iter()
+            .find(|t| t.id == team_id && t.account_id == account_id)
+    }
+
+    /// The team's member ids in membership order.
+    pub(crate) fn member_ids(&self, team_id: i64) -> Vec<i64> {
+        self.world
+            .team_members
+            .iter()
+            .filter(|m| m.team_id == team_id)
+            .map(|m| m.user_id)
+            .collect()
+    }
+}
