@@ -15,6 +15,9 @@ use crate::runner::{
 use crate::scenario::{Scenario, load_scenario, scenario_files};
 use crate::snapshot::UpdateMode;
 
+/// The tag of scenarios that run only against the built-in mock (they use its fault headers).
+pub(crate) const MOCK_ONLY: &str = "mock-only";
+
 /// The name of the built-in target in `scenarios/targets/builtin.toml`.
 pub(crate) const BUILTIN: &str = "builtin";
 
@@ -125,6 +128,8 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
         .filter(|s| vendors.is_empty() || vendors.contains(&s.vendor))
         .filter(|s| args.tag.is_empty() || s.tags.iter().any(|t| args.tag.contains(t)))
         .filter(|s| target.vendors.contains_key(&s.vendor))
+        // Scenarios that need the mock's own controls (fault headers) mean nothing elsewhere.
+        .filter(|s| choice == TargetChoice::Builtin || !s.tags.iter().any(|t| t == MOCK_ONLY))
         .collect::<Vec<_>>();
     if scenarios.is_empty() {
         return Err("no scenario matches the target, --vendor and --tag".to_owned());
