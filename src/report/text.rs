@@ -130,8 +130,9 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{verdict}: {} scenarios, {} steps passed, {} failed, {} errored, {} skipped in {} ms",
+        "\n{verdict}: {} scenarios ({} failed), {} steps passed, {} failed, {} errored, {} skipped in {} ms",
         result.scenarios.len(),
+        result.scenarios.iter().filter(|s| !s.passed()).count(),
         t.passed,
         t.failed,
         t.errored,
