@@ -127,6 +127,39 @@ async fn a_wrong_type_is_reported_with_its_pointer_and_schema_path() {
 }
 
 #[tokio::test]
+async fn a_wrong_status_is_reported_with_expected_and_actual() {
+    let server = serve(ResponseTemplate::new(500).set_body_json(json!({"error": "boom"}))).await;
+    let contracts = Arc::new(SchemaBook::new(
+        "list-team-members",
+        "/team_members",
+        &[200, 500],
+        &[],
+    ));
+    let result = run_one(&server.uri(), READ, contracts, Duration::from_secs(5)).await;
+    let step = only_step(&result);
+    assert_eq!(step.status, StepStatus::Failed);
+    assert_eq!(step.failures.len(), 1, "{:?}", step.failures);
+    assert_eq!(
+        step.failures[0].kind,
+        FailureKind::Status {
+            expected: 200,
+            actual: 500
+        }
+    );
+    assert_eq!(
+        step.failures[0].message,
+        "status 500 is not the expected 200"
+    );
+    assert_eq!(
+        (
+            step.failures[0].expected.as_deref(),
+            step.failures[0].actual.as_deref()
+        ),
+        (Some("200"), Some("500"))
+    );
+}
+
+#[tokio::test]
 async fn a_missing_required_field_is_reported() {
     let server = serve(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}]))).await;
     let result = run_one(

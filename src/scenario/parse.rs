@@ -65,6 +65,9 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
     if !scenario.tags.iter().any(|t| t == right) {
         scenario.tags.insert(0, right.to_owned());
     }
+    if !scenario.tags.iter().any(|t| t == vendor.as_str()) {
+        scenario.tags.insert(0, vendor.as_str().to_owned());
+    }
     if scenario.is_mutating() && scenario.restore.is_empty() {
         return Err(invalid(
             "a mutating scenario must list the groups to save and restore under `restore`"
@@ -221,7 +224,7 @@ steps:
     #[test]
     fn a_valid_scenario_parses_with_its_predicates_and_a_mutating_tag() {
         let s = parse(VALID).unwrap();
-        assert_eq!(s.tags, vec!["mutating"]);
+        assert_eq!(s.tags, vec!["chatwoot", "mutating"]);
         let step = &s.steps[0];
         assert_eq!(
             step.expect.json[0].predicate,
