@@ -33,3 +33,24 @@ fn serve_refuses_an_unknown_fidelity_with_exit_code_2() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_python_client_written_for_the_real_vendors_works_by_changing_only_the_base_url() {
+    // The client was written against the real servers, so the mock imitates them.
+    let server = ServeProcess::start(&["--fidelity", "observed"]);
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/clients/vendor_clients.py"
+    );
+    let output = std::process::Command::new("python3")
+        .args([script, &server.origin])
+        .output()
+        .expect("python3 runs (it is part of the CI machine image)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.trim(), "ok: rocketchat, chatwoot, chatdash");
+}

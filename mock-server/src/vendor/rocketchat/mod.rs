@@ -1,75 +1,52 @@
-//! RocketChat: placeholder until the vendor lands (answers 501 to everything).
+//! Rocket.Chat: `POST /api/v1/livechat/department/{_id}/agents` ("Update Agents of Department")
+//! and its two read endpoints, as `shared/reference/rocketchat.md` describes them.
+//!
+//! How the parts fit:
+//! - `world.rs`: the world section (roles, users, departments, department-agent records);
+//! - `routes.rs`: method + path → route and operation id;
+//! - `auth.rs`: `X-User-Id`/`X-Auth-Token` login and `hasAny` permissions;
+//! - `post.rs`: the POST body → validation outcome, using `meteor_check.rs` (generation A,
+//!   `Match error: …`) or `ajv_check.rs` (generation B, `… [invalid-params]`), and `js.rs`
+//!   for the JavaScript semantics their messages depend on;
+//! - `agents.rs`: the write (removals, upserts, recount) and record reads;
+//! - `read.rs` + `query.rs`: the GET endpoints, pagination and sort;
+//! - `bodies.rs`: the framework's exact bodies and headers; `profile.rs`: every
+//!   documented-vs-observed difference.
+//!
+//! [`RocketChat::handle`] parses and validates the body before taking the lock, then holds the
+//! lock once for auth, permissions, the department lookup and the write: a request is atomic.
 
-use std::sync::Mutex;
+mod agents;
+mod ajv_check;
+mod auth;
+mod bodies;
+mod js;
+mod meteor_check;
+mod post;
+mod profile;
+mod query;
+mod read;
+mod routes;
+mod world;
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::exchange::{Operation, Request, Response, content_type};
+use crate::exchange::{Request, Response, content_type};
 use crate::fidelity::Provenance;
-use crate::vendor::{Settings, Vendor, VendorName, VendorWorld};
+use crate::vendor::{Settings, Vendor, VendorName};
 
-/// RocketChat's part of the world.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RocketChatWorld {}
+pub use world::RocketChatWorld;
 
-impl VendorWorld for RocketChatWorld {
-    fn check(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
-/// RocketChat's behaviour.
-#[derive(Debug)]
-pub(crate) struct RocketChat {
-    state: Mutex<RocketChatWorld>,
-}
-
-const OPERATION: Operation = Operation::new(VendorName::RocketChat, "unknown-route");
-
-impl Vendor for RocketChat {
-    type World = RocketChatWorld;
-    const NAME: VendorName = VendorName::RocketChat;
-
-    fn new(world: &RocketChatWorld, _settings: Settings) -> Result<Self, Error> {
-        Ok(Self {
-            state: Mutex::new(world.clone()),
-        })
-    }
-
-    fn handle(&self, _request: &Request<'_>) -> Response {
-        Response::fixed(
-            OPERATION,
-            StatusCode::NOT_IMPLEMENTED,
-            Some(content_type::JSON),
-            "{}",
-            Provenance::Assumed,
-        )
-    }
-
-    fn world(&self) -> RocketChatWorld {
-        self.state.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-
-    fn replace_state(&self, fresh: Self) {
-        if let (Ok(mut mine), Ok(theirs)) = (self.state.lock(), fresh.state.into_inner()) {
-            *mine = theirs;
-        }
-    }
-
-    fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
-        self.handle(request)
-    }
-
-    fn error_response(&self, request: &Request<'_>, _status: StatusCode) -> Response {
-        self.handle(request)
-    }
-}
+use agents::AgentsUpdate;
+use auth::{Grants, Logins};
+use post::Rejection;
+use profile::Profile;
+use routes::Route;
 
 /// Which generation of Rocket.Chat's body validation to imitate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -80,4 +57,219 @@ pub enum RocketChatValidation {
     Meteor,
     /// Generation B, ajv (`… [invalid-params]` messages).
     Ajv,
+}
+
+/// The state behind the lock: the world plus indexes derived from its (immutable) users.
+#[derive(Debug, Default)]
+struct State {
+    world: RocketChatWorld,
+    logins: Logins,
+    /// User id → username, for upserts (any existing user may be added).
+    usernames: HashMap<String, Option<String>>,
+}
+
+impl State {
+    fn new(world: &RocketChatWorld) -> Self {
+        Self {
+            logins: Logins::new(world),
+            usernames: world
+                .users
+                .iter()
+                .map(|u| (u.id.clone(), u.username.clone()))
+                .collect(),
+            world: world.clone(),
+        }
+    }
+}
+
+/// Rocket.Chat's behaviour.
+#[derive(Debug)]
+pub(crate) struct RocketChat {
+    state: Mutex<State>,
+    profile: Profile,
+    validation: RocketChatValidation,
+}
+
+impl RocketChat {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave a half-applied write (the write is the
+        // last step and does not panic), so a poisoned lock's state is still consistent.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn update_agents(&self, request: &Request<'_>, department_id: &str) -> Response {
+        let operation = routes::UPDATE_DEPARTMENT_AGENTS;
+        let plan = post::plan(
+            request.header("content-type"),
+            request.body,
+            self.validation,
+        );
+        let mut state = self.lock();
+        let Some(grants) = state.logins.authenticate(request) else {
+            return self.profile.unauthorized(operation);
+        };
+        if !grants.has_any(Grants::TO_UPDATE_AGENTS) {
+            return self.profile.forbidden(operation);
+        }
+        if let Some(rejection) = plan.before_lookup {
+            return rejected(rejection);
+        }
+        let Some(department) = state
+            .world
+            .departments
+            .iter()
+            .position(|d| d.id == department_id)
+        else {
+            return bodies::action_fixed(
+                operation,
+                StatusCode::BAD_REQUEST,
+                bodies::DEPARTMENT_NOT_FOUND,
+                Provenance::Observed,
+            );
+        };
+        if let Some(rejection) = plan.after_lookup {
+            return rejected(rejection);
+        }
+        apply(&mut state, department, &plan.update);
+        drop(state);
+        self.profile.success(operation)
+    }
+
+    fn read(&self, request: &Request<'_>, route: &Route) -> Response {
+        let operation = route.operation();
+        let state = self.lock();
+        let Some(grants) = state.logins.authenticate(request) else {
+            return self.profile.unauthorized(operation);
+        };
+        if !grants.has_any(Grants::TO_READ) {
+            return self.profile.forbidden(operation);
+        }
+        match route {
+            Route::ListAgents(id) => {
+                read::list_agents(&state.world, operation, id, request, self.validation)
+            }
+            Route::GetDepartment(id) => {
+                read::get_department(&state.world, operation, id, request, grants)
+            }
+            Route::UpdateAgents(_) | Route::Unknown => unknown_route(),
+        }
+    }
+}
+
+fn apply(state: &mut State, department: usize, update: &AgentsUpdate) {
+    let State {
+        world, usernames, ..
+    } = state;
+    agents::apply(world, usernames, department, update);
+}
+
+fn rejected(rejection: Rejection) -> Response {
+    let operation = routes::UPDATE_DEPARTMENT_AGENTS;
+    match rejection {
+        Rejection::Match(error) => bodies::failure(operation, &error, None, Provenance::Observed),
+        Rejection::Ajv(message) => bodies::invalid_params(operation, &message),
+    }
+}
+
+/// Unknown paths and wrong methods under `/api/v1/livechat`: unverified (reference §11).
+/// Assumed: 404 with `notFound()`'s default body, because Rocket.Chat's router matches method
+/// and path together and its API answers unmatched routes through `notFound()`.
+fn unknown_route() -> Response {
+    bodies::action_fixed(
+        routes::UNKNOWN_ROUTE,
+        StatusCode::NOT_FOUND,
+        bodies::NOT_FOUND,
+        Provenance::Assumed,
+    )
+}
+
+impl Vendor for RocketChat {
+    type World = RocketChatWorld;
+    const NAME: VendorName = VendorName::RocketChat;
+
+    fn new(world: &RocketChatWorld, settings: Settings) -> Result<Self, Error> {
+        Ok(Self {
+            state: Mutex::new(State::new(world)),
+            profile: Profile::new(settings.fidelity),
+            validation: settings.options.rocketchat_validation,
+        })
+    }
+
+    fn handle(&self, request: &Request<'_>) -> Response {
+        let route = Route::of(request, Self::NAME);
+        match &route {
+            Route::UpdateAgents(id) => self.update_agents(request, id),
+            Route::ListAgents(_) | Route::GetDepartment(_) => self.read(request, &route),
+            Route::Unknown => unknown_route(),
+        }
+    }
+
+    fn world(&self) -> RocketChatWorld {
+        self.lock().world.clone()
+    }
+
+    fn replace_state(&self, fresh: Self) {
+        let fresh = fresh
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *self.lock() = fresh;
+    }
+
+    /// Unverified: assumed 413 with body-parser's message in the API's failure shape
+    /// (Rocket.Chat's Express layer used body-parser, whose limit error is a 413
+    /// "request entity too large").
+    fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {
+        bodies::action_fixed(
+            Route::of(request, Self::NAME).operation(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            bodies::BODY_TOO_LARGE,
+            Provenance::Assumed,
+        )
+    }
+
+    fn error_response(&self, request: &Request<'_>, status: StatusCode) -> Response {
+        let operation = Route::of(request, Self::NAME).operation();
+        match status {
+            StatusCode::UNAUTHORIZED => self.profile.unauthorized(operation),
+            StatusCode::FORBIDDEN => self.profile.forbidden(operation),
+            StatusCode::NOT_FOUND => {
+                bodies::action_fixed(operation, status, bodies::NOT_FOUND, Provenance::Observed)
+            }
+            StatusCode::TOO_MANY_REQUESTS => bodies::action_fixed(
+                operation,
+                status,
+                bodies::TOO_MANY_REQUESTS,
+                Provenance::Observed,
+            ),
+            StatusCode::BAD_REQUEST if operation == routes::UPDATE_DEPARTMENT_AGENTS => {
+                bodies::action_fixed(
+                    operation,
+                    status,
+                    bodies::DEPARTMENT_NOT_FOUND,
+                    Provenance::Observed,
+                )
+            }
+            other => {
+                // Assumed: `failure()`'s shape with the status's reason phrase.
+                let error = other.canonical_reason().unwrap_or("error");
+                let body = bodies::Failure {
+                    success: false,
+                    error,
+                    error_type: None,
+                    details: None,
+                };
+                Response::json(
+                    operation,
+                    other,
+                    content_type::JSON,
+                    &body,
+                    Provenance::Assumed,
+                )
+                .with_headers(bodies::NO_CACHE)
+            }
+        }
+    }
 }

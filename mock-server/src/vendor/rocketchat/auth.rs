@@ -1,0 +1,88 @@
+//! Who is calling and what they may do: the `X-User-Id`/`X-Auth-Token` login (reference §2.1)
+//! and `hasAny` permission checks through the user's roles (§2.2).
+
+use std::collections::HashMap;
+
+use crate::exchange::Request;
+
+use super::world::RocketChatWorld;
+
+/// The permissions the endpoints look at, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Grants(u8);
+
+impl Grants {
+    /// `manage-livechat-departments`.
+    pub(crate) const MANAGE_DEPARTMENTS: Grants = Grants(1);
+    /// `add-livechat-department-agents`.
+    pub(crate) const ADD_DEPARTMENT_AGENTS: Grants = Grants(2);
+    /// `view-livechat-departments`.
+    pub(crate) const VIEW_DEPARTMENTS: Grants = Grants(4);
+    /// `view-l-room`.
+    pub(crate) const VIEW_L_ROOM: Grants = Grants(8);
+
+    /// POST `…/agents`: `hasAny` of these.
+    pub(crate) const TO_UPDATE_AGENTS: Grants = Grants(1 | 2);
+    /// The GET endpoints: `hasAny` of these.
+    pub(crate) const TO_READ: Grants = Grants(4 | 8);
+
+    fn of_permission(name: &str) -> Grants {
+        match name {
+            "manage-livechat-departments" => Self::MANAGE_DEPARTMENTS,
+            "add-livechat-department-agents" => Self::ADD_DEPARTMENT_AGENTS,
+            "view-livechat-departments" => Self::VIEW_DEPARTMENTS,
+            "view-l-room" => Self::VIEW_L_ROOM,
+            _ => Grants(0),
+        }
+    }
+
+    /// `hasAny`: at least one of `wanted`.
+    pub(crate) fn has_any(self, wanted: Grants) -> bool {
+        self.0 & wanted.0 != 0
+    }
+}
+
+/// The login table, built once per world: user id → (token, grants).
+#[derive(Debug, Default)]
+pub(crate) struct Logins {
+    by_user_id: HashMap<String, (String, Grants)>,
+}
+
+impl Logins {
+    /// Indexes the users that have a token.
+    pub(crate) fn new(world: &RocketChatWorld) -> Self {
+        let role_grants: HashMap<&str, Grants> = world
+            .roles
+            .iter()
+            .map(|role| {
+                let bits = role
+                    .permissions
+                    .iter()
+                    .fold(0, |acc, p| acc | Grants::of_permission(p).0);
+                (role.id.as_str(), Grants(bits))
+            })
+            .collect();
+        let by_user_id = world
+            .users
+            .iter()
+            .filter_map(|user| {
+                let token = user.auth_token.clone()?;
+                let bits = user
+                    .roles
+                    .iter()
+                    .filter_map(|r| role_grants.get(r.as_str()))
+                    .fold(0, |acc, g| acc | g.0);
+                Some((user.id.clone(), (token, Grants(bits))))
+            })
+            .collect();
+        Self { by_user_id }
+    }
+
+    /// The caller's grants, or `None` (401) when the headers are missing, empty or wrong.
+    pub(crate) fn authenticate(&self, request: &Request<'_>) -> Option<Grants> {
+        let user_id = request.header("x-user-id").filter(|v| !v.is_empty())?;
+        let token = request.header("x-auth-token").filter(|v| !v.is_empty())?;
+        let (expected, grants) = self.by_user_id.get(user_id)?;
+        (expected == token).then_some(*grants)
+    }
+}

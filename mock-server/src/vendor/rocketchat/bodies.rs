@@ -1,0 +1,176 @@
+//! Rocket.Chat's response bodies and headers as its API framework writes them (reference §4).
+//!
+//! `API.v1.success(obj)` appends `success: true`; `failure(msg, errorType, …, err)` writes
+//! `{success:false, error, errorType?, details?}`. Bodies that never vary are static bytes.
+
+use http::StatusCode;
+use serde::Serialize;
+
+use crate::exchange::{Operation, Response, content_type};
+use crate::fidelity::Provenance;
+
+/// Headers of the action path (200/400): the router adds them to every action's answer.
+/// The newest framework's auth/permission middlewares answer 401/403 with Hono's `c.json()`,
+/// which writes only `content-type`.
+pub(crate) const NO_CACHE: &[(&str, &str)] =
+    &[("cache-control", "no-store"), ("pragma", "no-cache")];
+
+/// 401, observed: `unauthorized()` plus the `status`/`message` keys kept for the old API.
+pub(crate) const UNAUTHORIZED_OBSERVED: &str = r#"{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}"#;
+
+/// 401, documented (doc 001/004 "Authorization Error").
+pub(crate) const UNAUTHORIZED_DOCUMENTED: &str =
+    r#"{"status":"error","message":"You must be logged in to do this."}"#;
+
+/// 403 from the permissions middleware (also doc 001/004 "Example 1", with a real boolean).
+pub(crate) const FORBIDDEN: &str = r#"{"success":false,"error":"User does not have the permissions required for this action [error-unauthorized]"}"#;
+
+/// 200 of the POST.
+pub(crate) const SUCCESS: &str = r#"{"success":true}"#;
+
+/// 400 from `saveDepartmentAgents` when the department does not exist.
+pub(crate) const DEPARTMENT_NOT_FOUND: &str = r#"{"success":false,"error":"Department not found [error-department-not-found]","errorType":"error-department-not-found"}"#;
+
+/// `notFound()`'s default body.
+pub(crate) const NOT_FOUND: &str = r#"{"success":false,"error":"Resource not found"}"#;
+
+/// `tooManyRequests()`; the wait (60 s) is rosterwire's choice.
+pub(crate) const TOO_MANY_REQUESTS: &str = r#"{"success":false,"error":"Error, too many requests. Please slow down. You must wait 60 seconds before trying this endpoint again. [error-too-many-requests]"}"#;
+
+/// body-parser's answer to an over-limit body, in the API's failure shape (assumed).
+pub(crate) const BODY_TOO_LARGE: &str = r#"{"success":false,"error":"request entity too large"}"#;
+
+/// `failure(message)` for an error without a type, e.g. a `Match.Error`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Failure<'a> {
+    pub(crate) success: bool,
+    pub(crate) error: &'a str,
+    #[serde(rename = "errorType", skip_serializing_if = "Option::is_none")]
+    pub(crate) error_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) details: Option<FailureDetails>,
+}
+
+/// `details` of a `parseJsonQuery` error.
+#[derive(Debug, Serialize)]
+pub(crate) struct FailureDetails {
+    #[serde(rename = "helperMethod")]
+    pub(crate) helper_method: &'static str,
+}
+
+/// A 400 `{"success":false,"error":<error>[,"errorType":<type>]}` on the action path.
+pub(crate) fn failure(
+    operation: Operation,
+    error: &str,
+    error_type: Option<&str>,
+    provenance: Provenance,
+) -> Response {
+    let body = Failure {
+        success: false,
+        error,
+        error_type,
+        details: None,
+    };
+    Response::json(
+        operation,
+        StatusCode::BAD_REQUEST,
+        content_type::JSON,
+        &body,
+        provenance,
+    )
+    .with_headers(NO_CACHE)
+}
+
+/// A 400 from ajv: `<message> [invalid-params]` with `errorType: invalid-params`.
+pub(crate) fn invalid_params(operation: Operation, message: &str) -> Response {
+    failure(
+        operation,
+        &format!("{message} [invalid-params]"),
+        Some("invalid-params"),
+        Provenance::Observed,
+    )
+}
+
+/// A 400 from `parseJsonQuery` for a bad `sort`.
+pub(crate) fn invalid_sort(operation: Operation, raw: &str, provenance: Provenance) -> Response {
+    let error = format!("Invalid sort parameter provided: \"{raw}\" [error-invalid-sort]");
+    let body = Failure {
+        success: false,
+        error: &error,
+        error_type: Some("error-invalid-sort"),
+        details: Some(FailureDetails {
+            helper_method: "parseJsonQuery",
+        }),
+    };
+    Response::json(
+        operation,
+        StatusCode::BAD_REQUEST,
+        content_type::JSON,
+        &body,
+        provenance,
+    )
+    .with_headers(NO_CACHE)
+}
+
+/// A fixed-body JSON answer on the action path (with the no-cache headers).
+pub(crate) fn action_fixed(
+    operation: Operation,
+    status: StatusCode,
+    body: &'static str,
+    provenance: Provenance,
+) -> Response {
+    Response::fixed(
+        operation,
+        status,
+        Some(content_type::JSON),
+        body,
+        provenance,
+    )
+    .with_headers(NO_CACHE)
+}
+
+/// A fixed-body JSON answer from a middleware (content type only).
+pub(crate) fn middleware_fixed(
+    operation: Operation,
+    status: StatusCode,
+    body: &'static str,
+    provenance: Provenance,
+) -> Response {
+    Response::fixed(
+        operation,
+        status,
+        Some(content_type::JSON),
+        body,
+        provenance,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_omits_an_absent_error_type() {
+        let op = Operation::new(crate::vendor::VendorName::RocketChat, "x");
+        let response = failure(
+            op,
+            "Match error: Missing key 'upsert'",
+            None,
+            Provenance::Observed,
+        );
+        assert_eq!(
+            response.body_text(),
+            r#"{"success":false,"error":"Match error: Missing key 'upsert'"}"#
+        );
+    }
+
+    #[test]
+    fn invalid_sort_quotes_the_raw_parameter() {
+        let op = Operation::new(crate::vendor::VendorName::RocketChat, "x");
+        let response = invalid_sort(op, "{x", Provenance::Observed);
+        assert_eq!(
+            response.body_text(),
+            r#"{"success":false,"error":"Invalid sort parameter provided: \"{x\" [error-invalid-sort]","errorType":"error-invalid-sort","details":{"helperMethod":"parseJsonQuery"}}"#
+        );
+    }
+}

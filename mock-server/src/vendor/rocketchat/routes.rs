@@ -1,0 +1,98 @@
+//! The routes this vendor serves under `/api/v1/livechat` and their operation ids.
+
+use http::Method;
+
+use crate::exchange::{Operation, Request};
+use crate::vendor::VendorName;
+
+use super::query::percent_decode;
+
+/// `POST /api/v1/livechat/department/{_id}/agents`.
+pub(crate) const UPDATE_DEPARTMENT_AGENTS: Operation =
+    Operation::new(VendorName::RocketChat, "update-department-agents");
+/// `GET /api/v1/livechat/department/{_id}/agents`.
+pub(crate) const LIST_DEPARTMENT_AGENTS: Operation =
+    Operation::new(VendorName::RocketChat, "list-department-agents");
+/// `GET /api/v1/livechat/department/{_id}`.
+pub(crate) const GET_DEPARTMENT: Operation =
+    Operation::new(VendorName::RocketChat, "get-department");
+/// Anything else under the base path.
+pub(crate) const UNKNOWN_ROUTE: Operation = Operation::new(VendorName::RocketChat, "unknown-route");
+
+/// A matched route with its decoded department id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Route {
+    UpdateAgents(String),
+    ListAgents(String),
+    GetDepartment(String),
+    /// No route for this method and path. Rocket.Chat's router matches method and path
+    /// together, so a known path with another method is the same miss as an unknown path.
+    Unknown,
+}
+
+impl Route {
+    /// Matches `request` (its path is under `vendor`'s base path).
+    pub(crate) fn of(request: &Request<'_>, vendor: VendorName) -> Route {
+        let rest = request.path.strip_prefix(vendor.base_path()).unwrap_or("");
+        let segments: Vec<&str> = rest.split('/').skip(1).collect();
+        let id = |raw: &str| percent_decode(raw, false);
+        match (request.method, segments.as_slice()) {
+            (&Method::POST, ["department", raw, "agents"]) if !raw.is_empty() => {
+                Route::UpdateAgents(id(raw))
+            }
+            (&Method::GET, ["department", raw, "agents"]) if !raw.is_empty() => {
+                Route::ListAgents(id(raw))
+            }
+            (&Method::GET, ["department", raw]) if !raw.is_empty() => Route::GetDepartment(id(raw)),
+            _ => Route::Unknown,
+        }
+    }
+
+    /// The operation id.
+    pub(crate) fn operation(&self) -> Operation {
+        match self {
+            Route::UpdateAgents(_) => UPDATE_DEPARTMENT_AGENTS,
+            Route::ListAgents(_) => LIST_DEPARTMENT_AGENTS,
+            Route::GetDepartment(_) => GET_DEPARTMENT,
+            Route::Unknown => UNKNOWN_ROUTE,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderMap;
+    use rstest::rstest;
+
+    use super::*;
+
+    fn route(method: Method, path: &str) -> Route {
+        let headers = HeaderMap::new();
+        Route::of(
+            &Request {
+                method: &method,
+                path,
+                query: None,
+                headers: &headers,
+                body: &[],
+            },
+            VendorName::RocketChat,
+        )
+    }
+
+    #[rstest]
+    #[case::post_agents(Method::POST, "/api/v1/livechat/department/D1/agents", Route::UpdateAgents("D1".to_owned()))]
+    #[case::get_agents(Method::GET, "/api/v1/livechat/department/D1/agents", Route::ListAgents("D1".to_owned()))]
+    #[case::get_department(Method::GET, "/api/v1/livechat/department/D%201", Route::GetDepartment("D 1".to_owned()))]
+    #[case::put_agents(Method::PUT, "/api/v1/livechat/department/D1/agents", Route::Unknown)]
+    #[case::empty_id(Method::POST, "/api/v1/livechat/department//agents", Route::Unknown)]
+    #[case::trailing_slash(Method::GET, "/api/v1/livechat/department/D1/", Route::Unknown)]
+    #[case::other_path(Method::GET, "/api/v1/livechat/rooms", Route::Unknown)]
+    fn routes_match_method_and_path(
+        #[case] method: Method,
+        #[case] path: &str,
+        #[case] expected: Route,
+    ) {
+        assert_eq!(route(method, path), expected);
+    }
+}
