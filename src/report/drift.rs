@@ -131,3 +131,69 @@ pub fn render_drift_table(rows: &[DriftRow], all: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::runner::{Observation, ScenarioResult, StepResult};
+
+    fn step(status: u16, documented: bool, violations: usize, note: Option<&str>) -> StepResult {
+        let mut s = StepResult::skipped("s", "GET", "/x");
+        s.observation = Some(Observation {
+            vendor: "chatwoot".into(),
+            operation: "list-team-members".into(),
+            status,
+            documented,
+            violations,
+            undocumented_fields: if violations > 0 {
+                vec!["provider".into()]
+            } else {
+                vec![]
+            },
+            known_defect: note.map(str::to_owned),
+        });
+        s
+    }
+
+    #[test]
+    fn observations_are_grouped_by_operation_and_status_and_only_drift_is_shown() {
+        let result = RunResult {
+            target: "t".into(),
+            fidelity: Default::default(),
+            read_only: false,
+            interrupted: false,
+            scenarios: vec![ScenarioResult {
+                name: "n".into(),
+                file: "chatwoot/n.yaml".into(),
+                vendor: "chatwoot".into(),
+                tags: vec![],
+                steps: vec![
+                    step(200, true, 0, None),
+                    step(200, true, 2, Some("provider is undocumented")),
+                    step(401, false, 0, Some("401 is undocumented")),
+                    step(200, true, 1, Some("provider is undocumented")),
+                ],
+                restore: None,
+                duration: Duration::ZERO,
+            }],
+            duration: Duration::ZERO,
+        };
+        let rows = drift_rows(&result);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].status, rows[0].observed, rows[0].schema_mismatches),
+            (200, 3, 3)
+        );
+        assert_eq!(rows[0].known_defects, vec!["provider is undocumented"]);
+        insta::assert_snapshot!(render_drift_table(&rows, false), @r"
+        drift (operation × status):
+        operation                   status  documented  observed  schema  undocumented fields
+        chatwoot/list-team-members  200     yes         3         3       provider
+            known defect: provider is undocumented
+        chatwoot/list-team-members  401     no          1         0
+            known defect: 401 is undocumented
+        ");
+    }
+}
