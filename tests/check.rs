@@ -46,7 +46,7 @@ fn check(dir: &Path, extra: &[&str]) -> Output {
         .arg("check")
         .arg("--scenarios")
         .arg(dir)
-        .args(["--contracts", "/nonexistent-contracts", "--color", "never"])
+        .args(["--no-contracts", "--color", "never"])
         .args(extra)
         .env("RUST_LOG", "warn")
         .env("CI", "1")
@@ -203,14 +203,7 @@ async fn a_targets_file_reads_credentials_from_the_environment() {
     )
     .unwrap();
     let output = std::process::Command::new(binary())
-        .args([
-            "check",
-            "--color",
-            "never",
-            "--contracts",
-            "/nonexistent",
-            "--scenarios",
-        ])
+        .args(["check", "--color", "never", "--no-contracts", "--scenarios"])
         .arg(dir.path())
         .args([
             "--targets",
@@ -274,4 +267,25 @@ fn read_only_against_the_built_in_mock_skips_every_mutating_step_and_passes() {
         stderr(&output)
     );
     assert!(stdout(&output).contains("read-only"));
+}
+
+#[test]
+fn check_exits_2_when_the_contracts_folder_cannot_be_loaded() {
+    let dir = scenarios(READ);
+    let output = std::process::Command::new(binary())
+        .args([
+            "check",
+            "--contracts",
+            "/nonexistent-contracts",
+            "--scenarios",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot load the contracts in /nonexistent-contracts"),
+        "{}",
+        stderr(&output)
+    );
 }

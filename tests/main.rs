@@ -14,3 +14,9 @@ mod restore;
 
 // `rosterwire check` end to end: exit codes, targets files, JSON and JUnit reports.
 mod check;
+
+// `rosterwire contracts`: derive and its staleness check, lint snapshots, openapi, schemas as data.
+mod contracts;
+
+// The in-process mock (documented profile) answers within its contracts.
+mod mock_conformance;

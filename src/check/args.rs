@@ -27,6 +27,9 @@ pub struct CheckArgs {
     /// The contracts folder (with `index.json`).
     #[arg(long, value_name = "DIR", default_value = "contracts")]
     pub contracts: PathBuf,
+    /// Judge responses by the scenarios' assertions only: no contract validation, no drift.
+    #[arg(long, conflicts_with = "contracts")]
+    pub no_contracts: bool,
     /// Only these vendors (repeatable).
     #[arg(long, value_name = "VENDOR")]
     pub vendor: Vec<String>,

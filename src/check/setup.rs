@@ -10,7 +10,7 @@ use rosterwire_mock::{FidelityProfile, VendorName};
 
 use super::args::CheckArgs;
 use crate::runner::{
-    ContractBook, HttpOptions, RunOptions, Target, load_contract_book, load_target,
+    ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
 };
 use crate::scenario::{Scenario, load_scenario, scenario_files};
 use crate::snapshot::UpdateMode;
@@ -134,7 +134,11 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     if scenarios.is_empty() {
         return Err("no scenario matches the target, --vendor and --tag".to_owned());
     }
-    let contracts = load_contract_book(&data_dir(&args.contracts))?;
+    let contracts: Arc<dyn ContractBook> = if args.no_contracts {
+        Arc::new(NoContracts)
+    } else {
+        load_contract_book(&data_dir(&args.contracts))?
+    };
     let reports = args
         .reports
         .iter()

@@ -69,23 +69,67 @@ impl ContractBook for NoContracts {
     }
 }
 
-/// Loads the contracts under `dir` for the runner.
-///
-/// Until the contracts library lands, a folder without `index.json` gives [`NoContracts`]
-/// (responses are then judged by the scenarios' own assertions only).
+/// Loads the contracts under `dir` (with `index.json`) for the runner.
 ///
 /// # Errors
-/// A message naming the bad contract file.
+/// A message naming the missing or bad contract file.
 pub fn load_contract_book(
     dir: &std::path::Path,
 ) -> Result<std::sync::Arc<dyn ContractBook>, String> {
-    if !dir.join("index.json").is_file() {
-        return Ok(std::sync::Arc::new(NoContracts));
+    crate::contracts::Contracts::load(dir)
+        .map(|c| std::sync::Arc::new(LoadedContracts(c)) as std::sync::Arc<dyn ContractBook>)
+        .map_err(|e| format!("cannot load the contracts in {}: {e}", dir.display()))
+}
+
+/// The contracts library's [`crate::contracts::Contracts`] as a [`ContractBook`].
+#[derive(Debug)]
+pub struct LoadedContracts(pub crate::contracts::Contracts);
+
+impl ContractBook for LoadedContracts {
+    fn judge(&self, q: &ContractQuery<'_>) -> Judgement {
+        use crate::contracts::{Provenance, ResponseVerdict};
+        let operation = match q.operation {
+            Some(id) => match self.0.get(q.vendor, id) {
+                Some(op) => op,
+                None => return Judgement::UnknownOperation,
+            },
+            None => match self.0.find(q.method, q.path) {
+                Some(op) if op.vendor == q.vendor => op,
+                _ => return Judgement::NoContract,
+            },
+        };
+        let listed = operation
+            .statuses()
+            .find(|(status, _)| *status == q.status)
+            .map(|(_, provenance)| provenance);
+        // An operation the vendor documents drifts on every status its documents do not list;
+        // an operation known only from the server's code has no documents to drift from.
+        let documented_status = match operation.provenance() {
+            Provenance::Documented => listed == Some(Provenance::Documented),
+            Provenance::Observed | Provenance::Assumed => listed.is_some(),
+        };
+        let (status_in_contract, violations) = match operation.validate_response(q.status, q.body) {
+            ResponseVerdict::Conforms => (true, Vec::new()),
+            ResponseVerdict::Violations(found) => (
+                true,
+                found
+                    .into_iter()
+                    .map(|v| ContractViolation {
+                        instance_path: v.instance_path,
+                        schema_path: v.schema_path,
+                        message: v.message,
+                    })
+                    .collect(),
+            ),
+            ResponseVerdict::UndocumentedStatus { .. } => (false, Vec::new()),
+        };
+        Judgement::Judged {
+            operation: operation.id.clone(),
+            documented_status,
+            status_in_contract,
+            violations,
+        }
     }
-    Err(format!(
-        "{}: this build of rosterwire cannot read contracts yet",
-        dir.display()
-    ))
 }
 
 /// Property names a violation message reports as not allowed (undocumented fields).

@@ -28,7 +28,8 @@ use rosterwire_mock::FidelityProfile;
 use tokio_util::sync::CancellationToken;
 
 pub use contracts::{
-    ContractBook, ContractQuery, ContractViolation, Judgement, NoContracts, load_contract_book,
+    ContractBook, ContractQuery, ContractViolation, Judgement, LoadedContracts, NoContracts,
+    load_contract_book,
 };
 pub use http::{HttpClient, HttpOptions, HttpResponse};
 pub use result::{

@@ -1,0 +1,173 @@
+//! `rosterwire contracts derive|lint|openapi`: the CLI entry (anyhow is allowed only here).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::derive::{Derivation, derive};
+use super::lint::{lint, render_json, render_table};
+use super::openapi::openapi_document;
+use crate::exit;
+
+/// Arguments of `rosterwire contracts`.
+#[derive(Debug, Args)]
+pub struct ContractsArgs {
+    /// The vendor documents to derive from.
+    #[arg(long, global = true, default_value = "fixtures/vendor-docs")]
+    pub docs: PathBuf,
+    /// The contracts directory (holds `overlays/`; receives the generated files).
+    #[arg(long, global = true, default_value = "contracts")]
+    pub contracts: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: ContractsCommand,
+}
+
+/// The `contracts` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ContractsCommand {
+    /// Derive the contracts from the vendor documents and overlays and write them.
+    Derive {
+        /// Write nothing; exit 1 naming every file that differs from a fresh derivation.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Report the vendor documents' own defects.
+    Lint {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = LintFormat::Table)]
+        format: LintFormat,
+    },
+    /// Print (or write) one OpenAPI 3.1 document of every operation.
+    Openapi {
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The output format of `contracts lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// A fixed-width table.
+    Table,
+    /// A JSON document.
+    Json,
+}
+
+/// Runs `rosterwire contracts`.
+///
+/// # Errors
+/// Unreadable or malformed documents, overlays or contracts (exit 2).
+pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
+    match args.command {
+        ContractsCommand::Derive { check } => {
+            let derivation = derive(&args.docs, &args.contracts)?;
+            if check {
+                check_tree(&derivation, &args.contracts)
+            } else {
+                write_tree(&derivation, &args.contracts)
+            }
+        }
+        ContractsCommand::Lint { format } => {
+            let findings = lint(&derive(&args.docs, &args.contracts)?);
+            let text = match format {
+                LintFormat::Table => render_table(&findings),
+                LintFormat::Json => render_json(&findings),
+            };
+            write_stdout(&text);
+            Ok(exit::SUCCESS)
+        }
+        ContractsCommand::Openapi { output } => {
+            let text = super::derive::render(&openapi_document(&args.contracts)?);
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => write_stdout(&text),
+            }
+            Ok(exit::SUCCESS)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+fn write_tree(derivation: &Derivation, dir: &Path) -> anyhow::Result<u8> {
+    let files = derivation.files();
+    for stale in generated_files(dir)?.difference(&files.keys().cloned().collect()) {
+        std::fs::remove_file(dir.join(stale)).with_context(|| format!("removing {stale}"))?;
+    }
+    for (name, content) in &files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, content).with_context(|| format!("writing {}", path.display()))?;
+    }
+    for report in &derivation.documents {
+        match &report.contract {
+            Some(contract) => eprintln!("{}: {contract}", report.document),
+            None => eprintln!("{}: no contract found", report.document),
+        }
+    }
+    eprintln!("wrote {} file(s) to {}", files.len(), dir.display());
+    Ok(exit::SUCCESS)
+}
+
+fn check_tree(derivation: &Derivation, dir: &Path) -> anyhow::Result<u8> {
+    let files = derivation.files();
+    let mut stale = Vec::new();
+    for (name, content) in &files {
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(existing) if existing == *content => {}
+            Ok(_) => stale.push(format!("{name}: differs from a fresh derivation")),
+            Err(_) => stale.push(format!("{name}: missing")),
+        }
+    }
+    for extra in generated_files(dir)?.difference(&files.keys().cloned().collect()) {
+        stale.push(format!("{extra}: not produced by a fresh derivation"));
+    }
+    if stale.is_empty() {
+        eprintln!("{} contract file(s) are up to date", files.len());
+        return Ok(exit::SUCCESS);
+    }
+    for line in &stale {
+        eprintln!("stale: {line}");
+    }
+    eprintln!("run `rosterwire contracts derive` and commit the result");
+    Ok(exit::CHECK_FAILED)
+}
+
+/// Every `*.json` file under `dir` except in `overlays/`, relative and `/`-separated.
+fn generated_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = relative.join(&name);
+            if entry.file_type()?.is_dir() {
+                if !(relative.as_os_str().is_empty() && name == "overlays") {
+                    pending.push(child);
+                }
+            } else if name.ends_with(".json") {
+                found.insert(child.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,337 @@
+//! `contracts derive`: vendor documents + overlays → `contracts/`.
+//!
+//! For each overlay `documents` entry the vendor document's one OpenAPI operation is extracted,
+//! normalized (recorded fixes), converted to JSON Schema 2020-12 and given the overlay's facts
+//! and extra statuses. Overlay `operations` (read-back endpoints) are added as written. The
+//! result is a set of files rendered byte-for-byte deterministically.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::document::DocumentDerivation;
+use super::error::ContractError;
+use super::extract::{ExtractedDocument, extract_openapi};
+use super::index::{INDEX_FILE, Index, IndexEntry};
+use super::normalize::Normalization;
+use super::overlay::{NeverSent, ObservedField, Overlay, StatusOverlay, load_overlay};
+use super::reference::{reference_operation, resolve_document_refs};
+
+/// The base of every contract schema's `$id`.
+pub const ID_BASE: &str = "https://rosterwire.invalid/contracts/";
+/// Where the vendor documents are, relative to the project root.
+pub const DOCS_LABEL: &str = "fixtures/vendor-docs";
+pub(crate) const SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// What derivation found in one vendor document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentReport {
+    /// The document's file name.
+    pub document: String,
+    /// `vendor/operation` derived from it, or `None` ("no contract found").
+    pub contract: Option<String>,
+}
+
+/// An example exactly as the document writes it, with the schema it illustrates.
+#[derive(Debug, Clone)]
+pub struct RawExample {
+    /// The vendor document.
+    pub document: String,
+    /// A JSON pointer to the example in the document's OpenAPI.
+    pub pointer: String,
+    /// The example as written (string booleans not fixed).
+    pub value: Value,
+    /// The converted schema it should satisfy.
+    pub schema: Value,
+}
+
+/// One operation, derived in memory.
+#[derive(Debug, Clone)]
+pub struct DerivedOperation {
+    /// Its index entry.
+    pub entry: IndexEntry,
+    /// The content of `parameters.json`.
+    pub parameters: Value,
+    /// The content of `request.schema.json`.
+    pub request: Option<Value>,
+    /// The content of each `response.<status>.schema.json`.
+    pub responses: BTreeMap<u16, Value>,
+    /// The vendor document it comes from, if any.
+    pub document: Option<String>,
+    /// That document's OpenAPI, after the recorded fixes.
+    pub openapi: Option<Value>,
+    /// Every recorded fix of that document.
+    pub normalizations: Vec<Normalization>,
+    /// The document's examples as written.
+    pub examples: Vec<RawExample>,
+    /// The documented response schemas, converted but without overlay statuses.
+    pub documented: BTreeMap<u16, Value>,
+    /// Statuses the overlay adds to a document-derived operation.
+    pub added_statuses: Vec<StatusOverlay>,
+    /// Fields the real server sends that the document omits.
+    pub observed_fields: Vec<ObservedField>,
+    /// Documented statuses the real server never sends.
+    pub never_sent: Vec<NeverSent>,
+}
+
+/// Everything `derive` produces.
+#[derive(Debug, Clone)]
+pub struct Derivation {
+    /// Every operation, sorted by vendor then id.
+    pub operations: Vec<DerivedOperation>,
+    /// One report per vendor document, by file name.
+    pub documents: Vec<DocumentReport>,
+}
+
+/// Derives every contract from `docs_dir` and the overlays in `contracts_dir/overlays`.
+///
+/// # Errors
+/// An unreadable or malformed document or overlay, or an overlay that does not match a document.
+pub fn derive(docs_dir: &Path, contracts_dir: &Path) -> Result<Derivation, ContractError> {
+    let mut extracted = BTreeMap::new();
+    let mut documents = Vec::new();
+    for name in list_files(docs_dir, ".txt")? {
+        let path = docs_dir.join(&name);
+        let text = std::fs::read_to_string(&path).map_err(|e| ContractError::io(&path, e))?;
+        if let Some(found) = extract_openapi(&name, &text)? {
+            extracted.insert(name.clone(), found);
+        }
+        documents.push(DocumentReport {
+            document: name,
+            contract: None,
+        });
+    }
+    let overlays_dir = contracts_dir.join("overlays");
+    let mut operations = Vec::new();
+    for name in list_files(&overlays_dir, ".yaml")? {
+        let path = overlays_dir.join(&name);
+        let mut overlay = load_overlay(&path)?;
+        resolve_document_refs(&mut overlay, &extracted)?;
+        if name.trim_end_matches(".yaml") != overlay.vendor {
+            return Err(ContractError::overlay(
+                &path,
+                "the file name must be `<vendor>.yaml`",
+            ));
+        }
+        derive_overlay(&path, &overlay, &extracted, &mut documents, &mut operations)?;
+    }
+    operations.sort_by(|a, b| (&a.entry.vendor, &a.entry.id).cmp(&(&b.entry.vendor, &b.entry.id)));
+    for pair in operations.windows(2) {
+        if pair[0].entry.vendor == pair[1].entry.vendor && pair[0].entry.id == pair[1].entry.id {
+            return Err(ContractError::overlay(
+                &overlays_dir,
+                format!(
+                    "operation {}/{} is defined twice",
+                    pair[0].entry.vendor, pair[0].entry.id
+                ),
+            ));
+        }
+    }
+    Ok(Derivation {
+        operations,
+        documents,
+    })
+}
+
+fn derive_overlay(
+    path: &Path,
+    overlay: &Overlay,
+    extracted: &BTreeMap<String, ExtractedDocument>,
+    documents: &mut [DocumentReport],
+    operations: &mut Vec<DerivedOperation>,
+) -> Result<(), ContractError> {
+    for binding in &overlay.documents {
+        let found = extracted.get(&binding.document).ok_or_else(|| {
+            ContractError::overlay(
+                path,
+                format!("{}: no contract found in that document", binding.document),
+            )
+        })?;
+        operations.push(DocumentDerivation::new(&overlay.vendor, found, binding, path).run()?);
+        if let Some(report) = documents
+            .iter_mut()
+            .find(|d| d.document == binding.document)
+        {
+            report.contract = Some(format!("{}/{}", overlay.vendor, binding.operation));
+        }
+    }
+    for operation in &overlay.operations {
+        operations.push(reference_operation(&overlay.vendor, operation)?);
+    }
+    Ok(())
+}
+
+impl Derivation {
+    /// The index of every operation.
+    pub fn index(&self) -> Index {
+        Index {
+            description: "Every operation rosterwire has a contract for. Generated by `rosterwire contracts derive`; do not edit.".to_owned(),
+            operations: self.operations.iter().map(|o| o.entry.clone()).collect(),
+        }
+    }
+
+    /// Every generated file (path relative to the contracts directory → content).
+    pub fn files(&self) -> BTreeMap<String, String> {
+        let mut files = BTreeMap::new();
+        files.insert(INDEX_FILE.to_owned(), render(&json!(self.index())));
+        for operation in &self.operations {
+            let dir = format!("{}/{}", operation.entry.vendor, operation.entry.id);
+            files.insert(
+                operation.entry.parameters.clone(),
+                render(&operation.parameters),
+            );
+            if let Some(request) = &operation.request {
+                files.insert(format!("{dir}/request.schema.json"), render(request));
+            }
+            for (status, schema) in &operation.responses {
+                files.insert(
+                    format!("{dir}/response.{status}.schema.json"),
+                    render(schema),
+                );
+            }
+        }
+        files
+    }
+}
+
+/// 2-space pretty JSON with a trailing newline.
+pub fn render(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn list_files(dir: &Path, suffix: &str) -> Result<Vec<String>, ContractError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| ContractError::io(dir, e))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| ContractError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(suffix) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use rosterwire_mock::Provenance;
+
+    fn derived() -> Derivation {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        derive(&root.join("fixtures/vendor-docs"), &root.join("contracts")).unwrap()
+    }
+
+    fn operation<'a>(derivation: &'a Derivation, vendor: &str, id: &str) -> &'a DerivedOperation {
+        derivation
+            .operations
+            .iter()
+            .find(|o| o.entry.vendor == vendor && o.entry.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_prose_pages_give_no_contract_and_the_openapi_pages_one_each() {
+        let reports: Vec<(String, Option<String>)> = derived()
+            .documents
+            .into_iter()
+            .map(|d| (d.document, d.contract))
+            .collect();
+        assert_eq!(
+            reports,
+            vec![
+                (
+                    "000_e3bda07a8e530ff9.txt".to_owned(),
+                    Some("chatdash/assign-agents".to_owned())
+                ),
+                ("001_e857b2ad21adaad3.txt".to_owned(), None),
+                ("002_95bc54d6468f1b77.txt".to_owned(), None),
+                (
+                    "003_c51b8cda4cd23625.txt".to_owned(),
+                    Some("chatwoot/update-team-members".to_owned())
+                ),
+                (
+                    "004_d1a8fad9cfb0cc57.txt".to_owned(),
+                    Some("rocketchat/update-department-agents".to_owned())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn chatdash_paths_get_the_server_base_path() {
+        let derivation = derived();
+        let assign = operation(&derivation, "chatdash", "assign-agents");
+        assert_eq!(assign.entry.path, "/v1/public/agents/assign");
+        assert!(
+            assign
+                .normalizations
+                .iter()
+                .any(|n| n.rule == "server-base-path")
+        );
+        assert_eq!(assign.entry.auth["names"], json!(["Authorization"]));
+    }
+
+    #[test]
+    fn chatwoot_statuses_carry_their_provenance() {
+        let derivation = derived();
+        let update = operation(&derivation, "chatwoot", "update-team-members");
+        let statuses: Vec<(u16, Provenance)> = update
+            .entry
+            .statuses
+            .iter()
+            .map(|s| (s.status, s.provenance))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![
+                (200, Provenance::Documented),
+                (401, Provenance::Observed),
+                (403, Provenance::Documented),
+                (404, Provenance::Documented),
+                (422, Provenance::Documented),
+                (500, Provenance::Observed),
+            ]
+        );
+        assert_eq!(update.entry.auth["names"], json!(["api_access_token"]));
+    }
+
+    #[test]
+    fn rocket_chat_string_booleans_are_fixed_and_recorded() {
+        let derivation = derived();
+        let update = operation(&derivation, "rocketchat", "update-department-agents");
+        let rules: Vec<&str> = update.normalizations.iter().map(|n| n.rule).collect();
+        assert_eq!(rules.iter().filter(|r| **r == "string-boolean").count(), 3);
+        assert_eq!(
+            rules
+                .iter()
+                .filter(|r| **r == "example-string-boolean")
+                .count(),
+            3
+        );
+        assert_eq!(
+            update.responses[&200]["examples"],
+            json!([{"success": true}])
+        );
+    }
+
+    #[test]
+    fn doc_002_adds_count_and_order_to_upsert_items() {
+        let derivation = derived();
+        let update = operation(&derivation, "rocketchat", "update-department-agents");
+        let items =
+            &update.request.as_ref().unwrap()["properties"]["upsert"]["items"]["properties"];
+        assert_eq!(items["count"]["type"], "integer");
+        assert_eq!(items["order"]["type"], "integer");
+    }
+
+    #[test]
+    fn two_derivations_render_the_same_bytes() {
+        assert_eq!(derived().files(), derived().files());
+    }
+}
