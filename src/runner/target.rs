@@ -264,6 +264,25 @@ secret_env = { admin_token = "CW_TOKEN" }
     }
 
     #[test]
+    fn the_staging_example_names_every_variable_of_the_built_in_target() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/targets");
+        let builtin = load_target(&root.join("builtin.toml"), "builtin", &|_| None).unwrap();
+        let example = load_target(&root.join("staging.example.toml"), "staging", &|n| {
+            Some(n.to_owned())
+        })
+        .unwrap();
+        for (vendor, b) in &builtin.vendors {
+            let e = &example.vendors[vendor];
+            let names = |v: &VendorTarget| {
+                let mut n: Vec<String> = v.vars.keys().chain(v.secrets.keys()).cloned().collect();
+                n.sort();
+                n
+            };
+            assert_eq!(names(b), names(e), "{vendor}");
+        }
+    }
+
+    #[test]
     fn an_unknown_target_lists_the_known_ones() {
         let error = parse_target(FILE, Path::new("t.toml"), "prod", &|_| None).unwrap_err();
         assert!(
