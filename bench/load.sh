@@ -38,7 +38,6 @@ trap cleanup EXIT
 
 # cpu_ticks PID: utime + stime of the process, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 start_server() { # start_server NAME PORT -> sets server_pid
   local name=$1 port=$2
@@ -112,11 +111,5 @@ done
 echo "start-up: $(printf '%s\n' "${startups[@]}" | median) us"
 
 echo
-echo "# memory soak: $soak Rocket.Chat POSTs, default journal"
-start_server rosterwire 4023; pid=$server_pid
-BENCH_REQUESTS=2000 taskset -c 1 wrk -t1 -c8 -d60s -s bench/rocketchat.lua http://127.0.0.1:4023 >/dev/null  # fill the journal
-before=$(rss_kib "$pid")
-BENCH_REQUESTS=$soak taskset -c 1 wrk -t1 -c8 -d300s -s bench/rocketchat.lua http://127.0.0.1:4023 >/dev/null
-after=$(rss_kib "$pid")
-awk -v b="$before" -v a="$after" -v n="$soak" \
-  'BEGIN { printf "RSS before %d KiB, after %d KiB, growth %d KiB = %.2f bytes/request\n", b, a, a - b, (a - b) * 1024 / n }'
+echo "# memory soak (bench/soak.sh): $soak Rocket.Chat POSTs after a warm-up, default journal"
+bench/soak.sh "$soak" 1

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use rosterwire_mock::{
-    DEFAULT_MAX_BODY, FidelityProfile, MockConfig, MockServer, RocketChatValidation, VendorName,
-    VendorOptions, World,
+    AdminConfig, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY, FaultSpec, FidelityProfile, MockConfig,
+    MockServer, RocketChatValidation, VendorName, VendorOptions, World, parse_fault_spec,
 };
 
 use crate::exit;
@@ -35,6 +35,29 @@ pub struct ServeArgs {
     /// Which Rocket.Chat validation generation to imitate: `meteor` (Match error messages) or `ajv`.
     #[arg(long, value_name = "GENERATION", default_value = "meteor", value_parser = parse_validation)]
     pub rocketchat_validation: RocketChatValidation,
+    /// How many requests the journal (`GET /__admin/requests`) keeps; 0 turns it off.
+    #[arg(long, value_name = "ENTRIES", default_value_t = DEFAULT_JOURNAL_SIZE)]
+    pub journal_size: usize,
+    /// Require `Authorization: Bearer <TOKEN>` on the admin API under `/__admin`.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "ROSTERWIRE_ADMIN_TOKEN",
+        hide_env_values = true
+    )]
+    pub admin_token: Option<String>,
+    /// Turn the admin API off (`/__admin` paths then get the unknown-route 404).
+    #[arg(long, conflicts_with_all = ["admin_token", "admin_allow_remote"])]
+    pub no_admin: bool,
+    /// Let non-loopback clients use the admin API (use with --admin-token).
+    #[arg(long)]
+    pub admin_allow_remote: bool,
+    /// A fault from the start, e.g. 'chatwoot PATCH */team_members status=500 times=1'
+    /// (VENDOR METHOD PATH ACTION [times=N] [probability=P] [body=JSON]; `*` = any; actions:
+    /// status=CODE, delay=MS, delay=MIN-MAX, drop, reset, truncate, malformed, slow=BYTES/MS).
+    /// Repeat for several.
+    #[arg(long, value_name = "SPEC", value_parser = parse_fault_spec)]
+    pub fault: Vec<FaultSpec>,
 }
 
 /// Arguments of `rosterwire world`.
@@ -93,13 +116,25 @@ pub fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
         Some(path) => World::from_file(path)?,
         None => World::seed(),
     };
-    Ok(MockConfig::new()
+    let admin = AdminConfig {
+        enabled: !args.no_admin,
+        token: args.admin_token.clone(),
+        allow_remote: args.admin_allow_remote,
+    };
+    let config = MockConfig::new()
         .with_world(world)
         .with_fidelity(fidelity_profile(&args.fidelity)?)
         .with_max_body(args.max_body)
         .with_vendor_options(VendorOptions {
             rocketchat_validation: args.rocketchat_validation,
-        }))
+        })
+        .with_journal_size(args.journal_size)
+        .with_admin(admin);
+    Ok(args
+        .fault
+        .iter()
+        .cloned()
+        .fold(config, MockConfig::with_fault))
 }
 
 /// Runs the mock until Ctrl-C or SIGTERM.

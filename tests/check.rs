@@ -289,3 +289,19 @@ fn check_exits_2_when_the_contracts_folder_cannot_be_loaded() {
         stderr(&output)
     );
 }
+
+#[test]
+fn check_with_a_target_url_passes_against_a_served_mock_and_skips_mock_only_scenarios() {
+    let server = crate::util::ServeProcess::start(&[]);
+    let output = check_builtin(&["--target", &server.origin]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    assert!(!text.contains("documented-500.yaml"), "{text}");
+    assert!(text.contains("chatdash/assign.yaml"), "{text}");
+}

@@ -1,5 +1,7 @@
 //! End-to-end tests of the real `rosterwire` binary, built as one test binary.
 
+#![allow(clippy::unwrap_used)]
+
 // Shared helpers: temp dirs, the binary, an in-process mock, fake upstreams, redaction.
 mod util;
 
@@ -20,3 +22,12 @@ mod contracts;
 
 // The in-process mock (documented profile) answers within its contracts.
 mod mock_conformance;
+
+// The admin API under `/__admin`: health, reset, world, journal, verify, faults, secrets.
+mod admin;
+
+// Faults: every kind from the admin API, `--fault` and the request headers.
+mod faults;
+
+// `rosterwire world dump|check`.
+mod world;

@@ -20,12 +20,16 @@ pub(crate) struct ServeProcess {
 impl ServeProcess {
     /// Starts `rosterwire serve --port 0 <extra>` and waits for its banner.
     pub(crate) fn start(extra: &[&str]) -> ServeProcess {
+        Self::spawn(extra, "warn", Stdio::null())
+    }
+
+    fn spawn(extra: &[&str], log_level: &str, stderr: Stdio) -> ServeProcess {
         let mut child = Command::new(binary())
             .args(["serve", "--port", "0"])
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", log_level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("rosterwire starts");
         let stdout = child.stdout.take().expect("stdout is piped");
@@ -65,6 +69,82 @@ impl Drop for ServeProcess {
 pub(crate) fn redact_ports(text: &str) -> String {
     let re = regex::Regex::new(r"127\.0\.0\.1:\d+").expect("valid regex");
     re.replace_all(text, "127.0.0.1:{PORT}").into_owned()
+}
+
+impl ServeProcess {
+    /// Starts `rosterwire serve --port 0 <extra>` with `RUST_LOG=debug`, its stderr written to
+    /// `log` (to check what the logs show).
+    pub(crate) fn start_logging(extra: &[&str], log: &std::path::Path) -> ServeProcess {
+        let file = std::fs::File::create(log).expect("log file");
+        Self::spawn(extra, "debug", Stdio::from(file))
+    }
+}
+
+/// Every secret of the seed world named in the common brief (tokens and the agency key).
+pub(crate) const SEED_SECRETS: [&str; 11] = [
+    "rc-admin-token-9f2c1e7b4d",
+    "rc-viewer-token-5a8e3c",
+    "rc-nobody-token-2b7d4f",
+    "rc-adder-token-8c1e6a",
+    "cw-acme-admin-token",
+    "cw-acme-agent-token",
+    "cw-globex-admin-token",
+    "cw-globex-agent-token",
+    "cw-bot-token",
+    "cw-initech-admin-token",
+    "cd-agency-key-7f3a9b",
+];
+
+/// An HTTP client for the tests.
+pub(crate) fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
+
+/// Calls the admin API: `(status, JSON body)`.
+pub(crate) async fn admin(
+    origin: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = client().request(method, format!("{origin}/__admin{path}"));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("the admin API answers");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("a body");
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    (status, value)
+}
+
+/// Sends `request` (raw HTTP/1.1 text) over a fresh TCP connection and reads until the peer
+/// closes or 10 s pass: the bytes received, or the I/O error that ended the read.
+pub(crate) fn raw_exchange(origin: &str, request: &str) -> (Vec<u8>, Option<std::io::Error>) {
+    use std::io::{Read, Write};
+    let address = origin.strip_prefix("http://").expect("http origin");
+    let mut stream = std::net::TcpStream::connect(address).expect("connects");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    stream.write_all(request.as_bytes()).expect("sends");
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return (received, None),
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(error) => return (received, Some(error)),
+        }
+    }
+}
+
+/// A raw GET with `Connection: close` and extra header lines (each ending in `\r\n`).
+pub(crate) fn raw_get(path: &str, extra_headers: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra_headers}\r\n")
 }
 
 /// A scenario parsed from YAML as if it were `scenarios/<vendor>/<stem>.yaml` under `root`.

@@ -36,6 +36,16 @@ pub enum ErrorKind {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A fault or request pattern is not valid: `pointer` is the JSON pointer of the faulty
+    /// field in the fault (or verification) document, e.g. `/fault/status`.
+    InvalidFault {
+        /// JSON pointer into the fault document.
+        pointer: String,
+        /// One line saying what is wrong there.
+        message: String,
+    },
+    /// Verification needs the request journal, and it is off (`journal_size` 0).
+    JournalOff,
     /// A configuration value is out of range or inconsistent.
     InvalidConfig {
         /// What is wrong.
@@ -81,12 +91,15 @@ impl Error {
 }
 
 impl ErrorKind {
-    /// A stable code for reports: `invalid-world`, `read-world`, `bind`, `invalid-config`.
+    /// A stable code for reports: `invalid-world`, `read-world`, `bind`, `invalid-fault`,
+    /// `journal-off`, `invalid-config`.
     pub fn code(&self) -> &'static str {
         match self {
             ErrorKind::InvalidWorld { .. } => "invalid-world",
             ErrorKind::ReadWorld { .. } => "read-world",
             ErrorKind::Bind { .. } => "bind",
+            ErrorKind::InvalidFault { .. } => "invalid-fault",
+            ErrorKind::JournalOff => "journal-off",
             ErrorKind::InvalidConfig { .. } => "invalid-config",
         }
     }
@@ -104,6 +117,12 @@ impl fmt::Display for Error {
             }
             ErrorKind::Bind { address, source } => {
                 write!(f, "cannot listen on {address}: {source}")
+            }
+            ErrorKind::InvalidFault { pointer, message } => {
+                write!(f, "invalid fault at {pointer}: {message}")
+            }
+            ErrorKind::JournalOff => {
+                f.write_str("the request journal is off (journal size 0): nothing to verify")
             }
             ErrorKind::InvalidConfig { message } => write!(f, "invalid configuration: {message}"),
         }

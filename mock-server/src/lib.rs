@@ -21,24 +21,37 @@
 //! The important types: [`MockServer`] (the running server), [`MockConfig`], [`World`] (the
 //! state of all vendors), [`Engine`] (the same behaviour without a socket).
 
+pub mod adapter;
+mod admin;
 mod clock;
+mod control;
 mod engine;
 mod error;
 mod exchange;
+mod fault;
 mod fidelity;
 mod ids;
+mod journal;
+mod path_pattern;
+mod redact;
 mod server;
 mod vendor;
+mod verify;
 mod world;
 
+pub use admin::AdminConfig;
 pub use engine::{Engine, UNKNOWN_ROUTE};
 pub use error::{Error, ErrorKind};
 pub use exchange::{Operation, Request, Response, content_type};
+pub use fault::{Fault, FaultKind, FaultSpec, parse_fault_kind, parse_fault_spec};
 pub use fidelity::{Fidelity, FidelityProfile, Provenance};
+pub use journal::{BODY_CAP, DEFAULT_JOURNAL_SIZE, JournalEntry, RequestFilter};
+pub use redact::{REDACTED, Redactor};
 pub use server::{DEFAULT_MAX_BODY, MockConfig, MockServer};
 pub use vendor::{
     ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorName, VendorOptions,
 };
+pub use verify::{NearMiss, RequestPattern, Times, Verification};
 pub use world::World;
 // ChatDash's world types (their own line, so each vendor's exports merge without conflict).
 pub use vendor::chatdash::{

@@ -1,6 +1,9 @@
 //! How a [`crate::MockServer`] is configured.
 
+use crate::admin::AdminConfig;
+use crate::fault::FaultSpec;
 use crate::fidelity::FidelityProfile;
+use crate::journal::DEFAULT_JOURNAL_SIZE;
 use crate::vendor::VendorOptions;
 use crate::world::World;
 
@@ -24,6 +27,9 @@ pub struct MockConfig {
     pub(crate) fidelity: FidelityProfile,
     pub(crate) options: VendorOptions,
     pub(crate) max_body: usize,
+    pub(crate) journal_size: usize,
+    pub(crate) admin: AdminConfig,
+    pub(crate) faults: Vec<FaultSpec>,
 }
 
 impl Default for MockConfig {
@@ -33,14 +39,39 @@ impl Default for MockConfig {
 }
 
 impl MockConfig {
-    /// The seed world, `documented` fidelity for every vendor, a 1 MiB body limit.
+    /// The seed world, `documented` fidelity for every vendor, a 1 MiB body limit, a journal
+    /// of 1000 entries, the admin API on for loopback clients without a token, no faults.
     pub fn new() -> Self {
         Self {
             world: World::seed(),
             fidelity: FidelityProfile::default(),
             options: VendorOptions::default(),
             max_body: DEFAULT_MAX_BODY,
+            journal_size: DEFAULT_JOURNAL_SIZE,
+            admin: AdminConfig::default(),
+            faults: Vec::new(),
         }
+    }
+
+    /// How many requests the journal keeps (newest win); 0 turns it off. Default 1000.
+    #[must_use]
+    pub fn with_journal_size(mut self, entries: usize) -> Self {
+        self.journal_size = entries;
+        self
+    }
+
+    /// Who may use the HTTP admin API under `/__admin`. Default: loopback clients, no token.
+    #[must_use]
+    pub fn with_admin(mut self, admin: AdminConfig) -> Self {
+        self.admin = admin;
+        self
+    }
+
+    /// A fault registered at start (and cleared by reset, like any other).
+    #[must_use]
+    pub fn with_fault(mut self, fault: FaultSpec) -> Self {
+        self.faults.push(fault);
+        self
     }
 
     /// The world to start from (and to go back to on reset). Default: [`World::seed`].
@@ -84,5 +115,10 @@ impl MockConfig {
     /// The request body limit in bytes.
     pub fn max_body(&self) -> usize {
         self.max_body
+    }
+
+    /// How many requests the journal keeps.
+    pub fn journal_size(&self) -> usize {
+        self.journal_size
     }
 }

@@ -1,9 +1,12 @@
 //! The standalone server: hyper 1 over tokio, HTTP/1.1 and HTTP/2, graceful shutdown.
 //!
-//! `config.rs` holds the settings, `service.rs` the per-request path; this file owns the
+//! `config.rs` holds the settings, `service.rs` the per-request path, `body.rs` the response
+//! body (whole, or faulty), `connection.rs` what is kept per connection; this file owns the
 //! listener, the accept loop and the [`MockServer`] handle.
 
+mod body;
 mod config;
+mod connection;
 mod service;
 
 use std::net::SocketAddr;
@@ -18,10 +21,18 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub(crate) use body::MockBody;
 pub use config::{DEFAULT_MAX_BODY, MockConfig};
+pub(crate) use connection::Connection;
+pub(crate) use service::HyperResponse;
 
+use crate::admin::AdminConfig;
+use crate::control::Control;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
+use crate::fault::{Fault, FaultSpec};
+use crate::journal::{JournalEntry, RequestFilter};
+use crate::verify::{RequestPattern, Times, Verification};
 use crate::world::World;
 
 /// How long shutdown waits for in-flight requests before closing their connections.
@@ -30,9 +41,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// What every connection shares.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) engine: Engine,
-    pub(crate) seed: std::sync::RwLock<World>,
+    pub(crate) control: Control,
     pub(crate) max_body: usize,
+    pub(crate) admin: AdminConfig,
 }
 
 /// A running mock of all three vendors on one port.
@@ -88,10 +99,11 @@ impl MockServer {
             })
         })?;
         let engine = Engine::new(&config.world, config.fidelity, config.options)?;
+        let control = Control::new(engine, config.world, config.journal_size, &config.faults)?;
         let shared = Arc::new(Shared {
-            engine,
-            seed: std::sync::RwLock::new(config.world),
+            control,
             max_body: config.max_body,
+            admin: config.admin,
         });
         let stop = CancellationToken::new();
         let accept_loop = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stop.clone()));
@@ -115,36 +127,70 @@ impl MockServer {
 
     /// The engine behind the server (for in-process inspection).
     pub fn engine(&self) -> &Engine {
-        &self.shared.engine
+        &self.shared.control.engine
     }
 
-    /// The current state of every vendor.
+    /// The current state of every vendor, secrets included (`GET /__admin/world` hides them).
     pub fn world(&self) -> World {
-        self.shared.engine.world()
+        self.shared.control.world()
     }
 
-    /// Replaces the state (and the world that [`MockServer::reset`] goes back to).
+    /// Loads a world: replaces the state and the world that [`MockServer::reset`] goes back to
+    /// (`PUT /__admin/world`).
     ///
     /// # Errors
     /// [`ErrorKind::InvalidWorld`]; nothing changes then.
     pub fn set_world(&self, world: World) -> Result<(), Error> {
-        self.shared.engine.set_world(&world)?;
-        if let Ok(mut seed) = self.shared.seed.write() {
-            *seed = world;
-        }
-        Ok(())
+        self.shared.control.set_world(world)
     }
 
-    /// Goes back to the world the server was started (or last set) with.
+    /// Goes back to the loaded world and clears the journal and every fault
+    /// (`POST /__admin/reset`).
     pub fn reset(&self) {
-        let seed = match self.shared.seed.read() {
-            Ok(seed) => seed.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        };
-        // The seed was valid when it was stored, so this cannot fail; keep the state if it does.
-        if let Err(error) = self.shared.engine.set_world(&seed) {
-            tracing::error!(%error, "reset failed; state kept");
-        }
+        self.shared.control.reset();
+    }
+
+    /// The journal, oldest first, redacted (`GET /__admin/requests`).
+    pub fn requests(&self, filter: &RequestFilter) -> Vec<JournalEntry> {
+        self.shared.control.requests(filter)
+    }
+
+    /// Empties the journal (`DELETE /__admin/requests`).
+    pub fn clear_requests(&self) {
+        self.shared.control.clear_requests();
+    }
+
+    /// Counts the journal entries matching `pattern` (`POST /__admin/verify`). A count that
+    /// does not hold is an `Ok` with `ok: false` and the closest near misses.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidFault`] for a bad path pattern; [`ErrorKind::JournalOff`].
+    pub fn verify(&self, pattern: &RequestPattern, times: Times) -> Result<Verification, Error> {
+        self.shared.control.verify(pattern, times)
+    }
+
+    /// Registers a fault (`POST /__admin/faults`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidFault`] naming the bad field.
+    pub fn inject(&self, fault: FaultSpec) -> Result<Fault, Error> {
+        self.shared.control.inject(fault)
+    }
+
+    /// The registered faults (`GET /__admin/faults`).
+    pub fn faults(&self) -> Vec<Fault> {
+        self.shared.control.faults.list()
+    }
+
+    /// Removes one fault; `false` when there is none with that id
+    /// (`DELETE /__admin/faults/{id}`).
+    pub fn remove_fault(&self, id: u64) -> bool {
+        self.shared.control.faults.remove(id)
+    }
+
+    /// Removes every fault (`DELETE /__admin/faults`).
+    pub fn clear_faults(&self) {
+        self.shared.control.faults.clear();
     }
 
     /// Stops accepting, lets in-flight requests finish (up to 5 s), then returns.
@@ -167,7 +213,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Cancellat
     let graceful = GracefulShutdown::new();
     let builder = auto::Builder::new(TokioExecutor::new());
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = stop.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
@@ -181,7 +227,10 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Cancellat
         };
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
-        let service = service_fn(move |request| service::serve(Arc::clone(&shared), request));
+        let connection = Arc::new(Connection::new(&stream, peer));
+        let service = service_fn(move |request| {
+            service::serve(Arc::clone(&shared), Arc::clone(&connection), request)
+        });
         let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
         let connection = graceful.watch(connection.into_owned());
         tokio::spawn(async move {

@@ -1,52 +1,69 @@
-//! The per-request path: read the bounded body, ask the engine, write the vendor's bytes.
+//! The per-request path: read the bounded body, apply a fault if one is asked for, ask the
+//! engine, journal the exchange, write the vendor's bytes.
 //!
-//! Nothing here allocates per request beyond the body buffer and the response headers; the
+//! With no fault registered and the journal off, nothing here locks or allocates beyond the
+//! body buffer and the response headers; with the journal on, one short mutex push. The
 //! engine's vendor locks are taken and released inside `Engine::handle`, never across I/O.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use http::StatusCode;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
-use crate::exchange::{Request, Response};
+use crate::admin;
+use crate::engine::UNKNOWN_ROUTE;
+use crate::exchange::{Request, Response, content_type};
+use crate::fault::{FaultKind, header_fault};
+use crate::fidelity::Provenance;
+use crate::journal::Outcome;
 use crate::server::Shared;
+use crate::server::body::MockBody;
+use crate::server::connection::Connection;
+use crate::vendor::VendorName;
+use crate::verify::Candidate;
 
 /// The hyper response type of the mock.
-pub(crate) type HyperResponse = hyper::Response<Full<Bytes>>;
+pub(crate) type HyperResponse = hyper::Response<MockBody>;
 
-/// Serves one request. Errors only when the client went away mid-body (the connection closes).
+/// Why a connection is closed instead of answered.
+pub(crate) type ServeError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Serves one request. Errors close the connection: the client went away mid-body, or a
+/// `drop`/`reset` fault.
 pub(crate) async fn serve(
     shared: Arc<Shared>,
+    connection: Arc<Connection>,
     request: hyper::Request<Incoming>,
-) -> Result<HyperResponse, hyper::Error> {
+) -> Result<HyperResponse, ServeError> {
+    let started = Instant::now();
     let (parts, body) = request.into_parts();
+    if shared.admin.enabled && admin::is_admin_path(parts.uri.path()) {
+        return Ok(admin::serve(&shared, &connection, parts, body).await);
+    }
     let limit = shared.max_body;
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let too_large = |shared: &Shared| {
-        let request = Request {
-            method: &parts.method,
-            path: parts.uri.path(),
-            query: parts.uri.query(),
-            headers: &parts.headers,
-            body: &[],
-        };
-        to_hyper(shared.engine.body_too_large(&request, limit))
-    };
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Ok(too_large(&shared));
-    }
-    let bytes = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) => match error.downcast::<hyper::Error>() {
-            Ok(io) => return Err(*io),
-            Err(_) => return Ok(too_large(&shared)),
-        },
+    let mut too_large = declared.is_some_and(|n| n > limit as u64);
+    let bytes = if too_large {
+        Bytes::new()
+    } else {
+        match Limited::new(body, limit).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(error) => match error.downcast::<hyper::Error>() {
+                Ok(io) => return Err(io),
+                Err(_) => {
+                    too_large = true;
+                    Bytes::new()
+                }
+            },
+        }
     };
     let request = Request {
         method: &parts.method,
@@ -55,21 +72,180 @@ pub(crate) async fn serve(
         headers: &parts.headers,
         body: &bytes,
     };
-    let response = shared.engine.handle(&request);
+    let control = &shared.control;
+    if too_large {
+        let response = control.engine.body_too_large(&request, limit);
+        return Ok(finish(&shared, &request, response, started, None));
+    }
+    let vendor = VendorName::for_path(request.path);
+    let fault = match header_fault(request.headers) {
+        Ok(Some(kind)) => Some(kind),
+        Ok(None) => {
+            let has_header = |name: &str| request.headers.contains_key(name);
+            control.faults.pick(&Candidate {
+                vendor,
+                method: request.method.as_str(),
+                path: request.path,
+                body: request.body,
+                has_header: &has_header,
+            })
+        }
+        Err(message) => {
+            let response = bad_fault_header(&message);
+            return Ok(finish(&shared, &request, response, started, None));
+        }
+    };
+    let Some(fault) = fault else {
+        let response = control.engine.handle(&request);
+        return Ok(finish(&shared, &request, response, started, None));
+    };
+    apply(&shared, &connection, &request, fault, started).await
+}
+
+/// Applies a fault to one request.
+async fn apply(
+    shared: &Shared,
+    connection: &Connection,
+    request: &Request<'_>,
+    fault: FaultKind,
+    started: Instant,
+) -> Result<HyperResponse, ServeError> {
+    let engine = &shared.control.engine;
+    let name = Some(fault.name());
+    match fault {
+        FaultKind::Status { status } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = engine
+                .error_response(request, status)
+                .unwrap_or_else(|| outside_vendors(status));
+            // The fault asked for this status; the vendor's hook gives the body and headers.
+            response.status = status;
+            Ok(finish(shared, request, response, started, name))
+        }
+        FaultKind::Delay { ms, max_ms } => {
+            let ms = max_ms.map_or(ms, |max| fastrand::u64(ms..=max));
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            let response = engine.handle(request);
+            Ok(finish(shared, request, response, started, name))
+        }
+        FaultKind::Drop | FaultKind::Reset => {
+            journal(shared, request, None, started, name);
+            if fault == FaultKind::Reset {
+                connection.arm_reset();
+            }
+            Err(format!("rosterwire fault: {}", fault.name()).into())
+        }
+        FaultKind::Truncate => {
+            let response = engine.handle(request);
+            let full = response.body.len();
+            let half = response.body.slice(..full / 2);
+            let mut out = finish(shared, request, response, started, name);
+            *out.body_mut() = MockBody::truncated(half);
+            out.headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from(full));
+            Ok(out)
+        }
+        FaultKind::Malformed => {
+            let mut response = engine.handle(request);
+            response.body = malformed(&response.body);
+            Ok(finish(shared, request, response, started, name))
+        }
+        FaultKind::SlowBody {
+            chunk_bytes,
+            interval_ms,
+        } => {
+            let response = engine.handle(request);
+            let body = response.body.clone();
+            let mut out = finish(shared, request, response, started, name);
+            out.headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+            *out.body_mut() = MockBody::slow(body, chunk_bytes, Duration::from_millis(interval_ms));
+            Ok(out)
+        }
+    }
+}
+
+/// A body that is not valid JSON: the first half of the real one, or an open brace.
+fn malformed(body: &Bytes) -> Bytes {
+    if body.len() < 2 {
+        return Bytes::from_static(b"{\"");
+    }
+    body.slice(..body.len() / 2)
+}
+
+/// The answer to a status fault outside every vendor's base path.
+fn outside_vendors(status: StatusCode) -> Response {
+    let mut response = Response::fixed(
+        UNKNOWN_ROUTE,
+        status,
+        Some(content_type::JSON),
+        "",
+        Provenance::Assumed,
+    );
+    response.body = admin::error_bytes("fault", "rosterwire fault: status injected");
+    response
+}
+
+/// A request whose fault header does not parse: rosterwire's own 400.
+fn bad_fault_header(message: &str) -> Response {
+    let mut response = Response::fixed(
+        UNKNOWN_ROUTE,
+        StatusCode::BAD_REQUEST,
+        Some(content_type::JSON),
+        "",
+        Provenance::Assumed,
+    );
+    response.body = admin::error_bytes("invalid-fault-header", message);
+    response
+}
+
+/// Journals, logs and converts a response.
+fn finish(
+    shared: &Shared,
+    request: &Request<'_>,
+    response: Response,
+    started: Instant,
+    fault: Option<&'static str>,
+) -> HyperResponse {
+    journal(shared, request, Some(&response), started, fault);
     tracing::debug!(
-        method = %parts.method,
-        path = parts.uri.path(),
+        method = %request.method,
+        path = request.path,
         status = response.status.as_u16(),
         operation = response.operation.id,
         provenance = response.provenance.as_str(),
+        fault,
         "answered"
     );
-    Ok(to_hyper(response))
+    to_hyper(response)
+}
+
+/// Records the exchange when the journal is on.
+fn journal(
+    shared: &Shared,
+    request: &Request<'_>,
+    response: Option<&Response>,
+    started: Instant,
+    fault: Option<&'static str>,
+) {
+    let journal = &shared.control.journal;
+    if !journal.is_on() {
+        return;
+    }
+    let outcome = Outcome {
+        vendor: VendorName::for_path(request.path),
+        operation: response.map_or("none", |r| r.operation.id),
+        status: response.map(|r| r.status.as_u16()),
+        response_body: response.map_or(&[], |r| &r.body),
+        latency: started.elapsed(),
+        fault,
+    };
+    journal.record(&shared.control.redactor(), request, outcome);
 }
 
 /// Writes a vendor response as hyper's.
 pub(crate) fn to_hyper(response: Response) -> HyperResponse {
-    let mut out = hyper::Response::new(Full::new(response.body));
+    let mut out = hyper::Response::new(MockBody::full(response.body));
     *out.status_mut() = response.status;
     let headers = out.headers_mut();
     if let Some(content_type) = response.content_type {

@@ -112,7 +112,7 @@ impl World {
 }
 
 /// Turns serde_path_to_error's `a.b[3].c` into the JSON pointer `/a/b/3/c`.
-fn path_to_pointer(path: &str) -> String {
+pub(crate) fn path_to_pointer(path: &str) -> String {
     if path == "." {
         return String::new();
     }

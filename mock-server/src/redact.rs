@@ -1,0 +1,194 @@
+//! Redaction: what the journal, the logs and the admin API may show of a request or a world.
+//!
+//! Three rules, applied in this order: auth headers are hidden whole; JSON keys that hold
+//! credentials (`apiKey`, `platformCredentials`, `authToken`, `access_token`) are hidden whole;
+//! then every occurrence of a secret the world lists is replaced, wherever it appears.
+
+use serde_json::Value;
+
+/// What a hidden value is replaced with.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Headers whose value is always hidden (lower case, as `http` stores names).
+const SECRET_HEADERS: [&str; 6] = [
+    "authorization",
+    "proxy-authorization",
+    "x-auth-token",
+    "api_access_token",
+    "cookie",
+    "set-cookie",
+];
+
+/// JSON keys whose value is always hidden, at any depth.
+const SECRET_KEYS: [&str; 4] = ["apiKey", "platformCredentials", "authToken", "access_token"];
+
+/// Hides secrets in text, headers and bodies.
+#[derive(Debug, Default, Clone)]
+pub struct Redactor {
+    /// Longest first, so a secret that contains another is replaced whole.
+    secrets: Vec<String>,
+}
+
+impl Redactor {
+    /// A redactor for these secret values (empty values are ignored).
+    pub fn new(mut secrets: Vec<String>) -> Self {
+        secrets.retain(|s| !s.is_empty());
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.dedup();
+        Self { secrets }
+    }
+
+    /// `text` with every secret replaced by [`REDACTED`].
+    pub fn text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in &self.secrets {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    /// A header value as it may be shown.
+    pub fn header(&self, name: &str, value: &str) -> String {
+        if is_secret_header(name) {
+            REDACTED.to_owned()
+        } else {
+            self.text(value)
+        }
+    }
+
+    /// A query string as it may be shown: values of credential parameters (`api_access_token`,
+    /// `access_token`, `apiKey`, `authToken`, …) hidden, then every secret.
+    pub fn query(&self, query: &str) -> String {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if is_secret_header(key) || SECRET_KEYS.contains(&key) => {
+                    format!("{key}={REDACTED}")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        self.text(&pairs.join("&"))
+    }
+
+    /// A body as it may be shown: JSON credential keys hidden, then every secret.
+    pub fn body(&self, body: &[u8]) -> String {
+        if let Ok(mut value) = serde_json::from_slice::<Value>(body)
+            && hide_secret_keys(&mut value)
+        {
+            return self.text(&value.to_string());
+        }
+        self.text(&String::from_utf8_lossy(body))
+    }
+
+    /// A JSON value with every secret string and credential key hidden.
+    pub fn value(&self, value: &Value) -> Value {
+        let mut value = value.clone();
+        hide_secret_keys(&mut value);
+        let text = self.text(&value.to_string());
+        serde_json::from_str(&text).unwrap_or(value)
+    }
+}
+
+/// Whether a header's value is always hidden.
+pub(crate) fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS
+        .iter()
+        .any(|secret| name.eq_ignore_ascii_case(secret))
+}
+
+/// Replaces the values of credential keys; returns whether any was found.
+fn hide_secret_keys(value: &mut Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            let mut hit = false;
+            for (key, inner) in map.iter_mut() {
+                if SECRET_KEYS.contains(&key.as_str()) {
+                    *inner = Value::String(REDACTED.to_owned());
+                    hit = true;
+                } else {
+                    hit |= hide_secret_keys(inner);
+                }
+            }
+            hit
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |hit, item| hide_secret_keys(item) | hit),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+
+    fn redactor() -> Redactor {
+        Redactor::new(vec![
+            "rc-admin-token-9f2c1e7b4d".into(),
+            "cw-acme-admin-token".into(),
+            String::new(),
+        ])
+    }
+
+    #[rstest]
+    #[case::authorization("Authorization", "Bearer anything")]
+    #[case::rocketchat_token("x-auth-token", "whatever")]
+    #[case::chatwoot_token("api_access_token", "whatever")]
+    fn auth_headers_are_hidden_whole(#[case] name: &str, #[case] value: &str) {
+        assert_eq!(redactor().header(name, value), REDACTED);
+    }
+
+    #[test]
+    fn a_world_secret_is_hidden_inside_any_header() {
+        assert_eq!(
+            redactor().header("x-note", "token=cw-acme-admin-token;"),
+            "token=[REDACTED];"
+        );
+    }
+
+    #[test]
+    fn credential_keys_are_hidden_at_any_depth_and_key_order_is_kept() {
+        let body = br#"{"agents":[{"id":"a","apiKey":"k1","platformCredentials":{"x":1}}],"z":2}"#;
+        assert_eq!(
+            redactor().body(body),
+            r#"{"agents":[{"id":"a","apiKey":"[REDACTED]","platformCredentials":"[REDACTED]"}],"z":2}"#
+        );
+    }
+
+    #[test]
+    fn a_body_without_credential_keys_keeps_its_bytes_except_secrets() {
+        let body = b"{ \"token\" : \"rc-admin-token-9f2c1e7b4d\" }";
+        assert_eq!(redactor().body(body), "{ \"token\" : \"[REDACTED]\" }");
+    }
+
+    #[test]
+    fn a_non_json_body_is_redacted_as_text() {
+        assert_eq!(
+            redactor().body(b"user=x&token=cw-acme-admin-token"),
+            "user=x&token=[REDACTED]"
+        );
+    }
+
+    #[test]
+    fn credential_query_parameters_are_hidden() {
+        assert_eq!(
+            redactor().query("page=2&api_access_token=abc&apiKey=k"),
+            "page=2&api_access_token=[REDACTED]&apiKey=[REDACTED]"
+        );
+    }
+
+    #[test]
+    fn a_value_has_its_secrets_hidden() {
+        let value = serde_json::json!({"users": [{"token": "cw-acme-admin-token", "n": 1}]});
+        assert_eq!(
+            redactor().value(&value),
+            serde_json::json!({"users": [{"token": "[REDACTED]", "n": 1}]})
+        );
+    }
+}
