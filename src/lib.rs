@@ -8,4 +8,8 @@ pub mod check;
 pub mod cli;
 pub mod contracts;
 pub mod exit;
+pub mod report;
+pub mod runner;
+pub mod scenario;
 pub mod serve;
+pub mod snapshot;

@@ -2,11 +2,20 @@
 
 #![allow(clippy::unwrap_used)]
 
-// Shared helpers: temp dirs, the binary, an in-process mock, redaction.
+// Shared helpers: temp dirs, the binary, an in-process mock, fake upstreams, redaction.
 mod util;
 
 // `rosterwire serve`: start, banner, answer, shut down.
 mod serve;
+
+// The runner against broken fake upstreams: wrong type, missing/extra field, drift, non-JSON, slow, reset.
+mod upstream;
+
+// Mutating scenarios restore membership after failures, interruptions; --read-only mutates nothing.
+mod restore;
+
+// `rosterwire check` end to end: exit codes, targets files, JSON and JUnit reports.
+mod check;
 
 // `rosterwire contracts`: derive and its staleness check, lint snapshots, openapi, schemas as data.
 mod contracts;

@@ -4,6 +4,7 @@
 //! credentials (`apiKey`, `platformCredentials`, `authToken`, `access_token`) are hidden whole;
 //! then every occurrence of a secret the world lists is replaced, wherever it appears.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::Value;
 
 /// What a hidden value is replaced with.
@@ -23,30 +24,45 @@ const SECRET_HEADERS: [&str; 6] = [
 const SECRET_KEYS: [&str; 4] = ["apiKey", "platformCredentials", "authToken", "access_token"];
 
 /// Hides secrets in text, headers and bodies.
-#[derive(Debug, Default, Clone)]
+///
+/// Redaction runs on every journaled request, so both searches are Aho-Corasick automata built
+/// once per world: one pass over a body finds every secret, and a body is parsed as JSON only
+/// when it mentions a credential key.
+#[derive(Debug, Clone)]
 pub struct Redactor {
-    /// Longest first, so a secret that contains another is replaced whole.
-    secrets: Vec<String>,
+    /// Every secret of the world; leftmost-longest, so a secret containing another is hidden whole.
+    secrets: Option<AhoCorasick>,
+    /// The credential keys as they appear in JSON text (`"apiKey"`).
+    quoted_keys: Option<AhoCorasick>,
+}
+
+impl Default for Redactor {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
 }
 
 impl Redactor {
     /// A redactor for these secret values (empty values are ignored).
     pub fn new(mut secrets: Vec<String>) -> Self {
         secrets.retain(|s| !s.is_empty());
-        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.sort();
         secrets.dedup();
-        Self { secrets }
+        let quoted: Vec<String> = SECRET_KEYS.iter().map(|k| format!("\"{k}\"")).collect();
+        Self {
+            secrets: automaton(&secrets),
+            quoted_keys: automaton(&quoted),
+        }
     }
 
     /// `text` with every secret replaced by [`REDACTED`].
     pub fn text(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
+        match &self.secrets {
+            Some(secrets) if secrets.is_match(text) => {
+                secrets.replace_all(text, &vec![REDACTED; secrets.patterns_len()])
             }
+            _ => text.to_owned(),
         }
-        out
     }
 
     /// A header value as it may be shown.
@@ -75,7 +91,12 @@ impl Redactor {
 
     /// A body as it may be shown: JSON credential keys hidden, then every secret.
     pub fn body(&self, body: &[u8]) -> String {
-        if let Ok(mut value) = serde_json::from_slice::<Value>(body)
+        let mentions_a_key = self
+            .quoted_keys
+            .as_ref()
+            .is_some_and(|keys| keys.is_match(body));
+        if mentions_a_key
+            && let Ok(mut value) = serde_json::from_slice::<Value>(body)
             && hide_secret_keys(&mut value)
         {
             return self.text(&value.to_string());
@@ -90,6 +111,19 @@ impl Redactor {
         let text = self.text(&value.to_string());
         serde_json::from_str(&text).unwrap_or(value)
     }
+}
+
+/// A leftmost-longest automaton over `patterns`, or `None` when there are none (or they are
+/// too many to build, which only a pathological world could cause; redaction of world secrets
+/// then falls back to the key and header rules).
+fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .ok()
 }
 
 /// Whether a header's value is always hidden.

@@ -1,0 +1,77 @@
+//! The arguments of `rosterwire check`, as `clap` parses them.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::snapshot::UpdateMode;
+
+/// Arguments of `rosterwire check`.
+#[derive(Debug, Args)]
+#[command(after_help = crate::exit::HELP)]
+pub struct CheckArgs {
+    /// What to check: a base URL (checked with the seed world's ids and tokens) or, with
+    /// `--targets`, a target name. Default: start the built-in mock on a free port.
+    #[arg(long, value_name = "URL|NAME")]
+    pub target: Option<String>,
+    /// A targets file (TOML): base URLs, credential variables and ids per vendor.
+    #[arg(long, value_name = "FILE", requires = "target")]
+    pub targets: Option<PathBuf>,
+    /// Which expectations apply: `documented` or `observed`, for all vendors or one
+    /// (`chatwoot=observed`); repeatable. The built-in mock runs in the same profile.
+    #[arg(long, value_name = "[VENDOR=]FIDELITY")]
+    pub fidelity: Vec<String>,
+    /// The scenarios folder (`<vendor>/*.yaml`, snapshots in `<vendor>/snapshots/`).
+    #[arg(long, value_name = "DIR", default_value = "scenarios")]
+    pub scenarios: PathBuf,
+    /// The contracts folder (with `index.json`).
+    #[arg(long, value_name = "DIR", default_value = "contracts")]
+    pub contracts: PathBuf,
+    /// Judge responses by the scenarios' assertions only: no contract validation, no drift.
+    #[arg(long, conflicts_with = "contracts")]
+    pub no_contracts: bool,
+    /// Only these vendors (repeatable).
+    #[arg(long, value_name = "VENDOR")]
+    pub vendor: Vec<String>,
+    /// Only scenarios with this tag (repeatable; any matches), e.g. `read-only`.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Run only non-mutating steps (the steps before a scenario's first mutating one).
+    #[arg(long)]
+    pub read_only: bool,
+    /// When to write snapshot files. Default: `no` when `CI` is set, else `new`.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub update_snapshots: Option<UpdateMode>,
+    /// Write a report: `junit=PATH` or `json=PATH` (repeatable).
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub reports: Vec<String>,
+    /// At most this many requests per second to the target.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate_limit: Option<f64>,
+    /// How many vendors are checked at once (scenarios of one vendor always run in order).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// The time allowed for one request, in milliseconds. Default 10000.
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
+    /// How many times to retry a request answered 429 (with exponential back-off).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// Colour in the terminal summary.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Show every operation × status in the drift table, not only drift.
+    #[arg(long)]
+    pub all_drift: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal only.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

@@ -1,0 +1,209 @@
+//! From raw arguments to a validated run: folders resolved, target chosen, fidelity decided,
+//! scenarios parsed and filtered, contracts loaded, report paths checked. Every problem here
+//! is bad input (exit code 2) and is returned as one message.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rosterwire_mock::{FidelityProfile, VendorName};
+
+use super::args::CheckArgs;
+use crate::runner::{
+    ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
+};
+use crate::scenario::{Scenario, load_scenario, scenario_files};
+use crate::snapshot::UpdateMode;
+
+/// The tag of scenarios that run only against the built-in mock (they use its fault headers).
+pub(crate) const MOCK_ONLY: &str = "mock-only";
+
+/// The name of the built-in target in `scenarios/targets/builtin.toml`.
+pub(crate) const BUILTIN: &str = "builtin";
+
+/// Whether to start the built-in mock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TargetChoice {
+    /// Start the mock and point the target at it.
+    Builtin,
+    /// The target's base URLs are given.
+    Given,
+}
+
+/// A report to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReportFormat {
+    /// JUnit XML.
+    Junit,
+    /// JSON.
+    Json,
+}
+
+/// Everything a run needs.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub(crate) target: Target,
+    pub(crate) choice: TargetChoice,
+    pub(crate) options: RunOptions,
+    pub(crate) scenarios: Vec<Scenario>,
+    pub(crate) contracts: Arc<dyn ContractBook>,
+    pub(crate) reports: Vec<(ReportFormat, PathBuf)>,
+}
+
+/// A data folder: as given, or (for the default relative names) next to this crate's sources,
+/// so `rosterwire check` works from any directory of a checkout.
+fn data_dir(given: &Path) -> PathBuf {
+    if given.exists() || given.is_absolute() {
+        return given.to_owned();
+    }
+    let fallback = Path::new(env!("CARGO_MANIFEST_DIR")).join(given);
+    if fallback.exists() {
+        fallback
+    } else {
+        given.to_owned()
+    }
+}
+
+/// Builds the plan.
+///
+/// # Errors
+/// A message for the first bad argument or file (all scenario errors at once).
+pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
+    let scenarios_root = data_dir(&args.scenarios);
+    if !scenarios_root.is_dir() {
+        return Err(format!(
+            "the scenarios folder {} does not exist",
+            scenarios_root.display()
+        ));
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let builtin_file = scenarios_root.join("targets").join("builtin.toml");
+    let (target, choice) = match (&args.targets, &args.target) {
+        (Some(file), Some(name)) => {
+            let target = load_target(file, name, &env).map_err(|e| e.to_string())?;
+            if let Some((vendor, _)) = target.vendors.iter().find(|(_, v)| v.base_url.is_none()) {
+                return Err(format!(
+                    "{}: target `{name}`, {vendor}: `base_url` is required",
+                    file.display()
+                ));
+            }
+            (target, TargetChoice::Given)
+        }
+        (None, Some(url)) => {
+            let parsed = url::Url::parse(url).map_err(|e| {
+                format!("--target {url}: not a URL ({e}); to name a target, pass --targets FILE")
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(format!("--target {url}: the URL must be http or https"));
+            }
+            let target = load_target(&builtin_file, BUILTIN, &env).map_err(|e| e.to_string())?;
+            let mut target = target.with_origin(url);
+            target.name = url.clone();
+            (target, TargetChoice::Given)
+        }
+        (_, None) => (
+            load_target(&builtin_file, BUILTIN, &env).map_err(|e| e.to_string())?,
+            TargetChoice::Builtin,
+        ),
+    };
+    let fidelity = if args.fidelity.is_empty() {
+        match &target.fidelity {
+            Some(spec) => crate::serve::fidelity_profile(std::slice::from_ref(spec)),
+            None => Ok(FidelityProfile::default()),
+        }
+    } else {
+        crate::serve::fidelity_profile(&args.fidelity)
+    }
+    .map_err(|e| format!("{e:#}"))?;
+    let vendors: Vec<VendorName> = args
+        .vendor
+        .iter()
+        .map(|v| {
+            v.parse::<VendorName>()
+                .map_err(|e| format!("--vendor {v}: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let scenarios = load_scenarios(&scenarios_root)?
+        .into_iter()
+        .filter(|s| vendors.is_empty() || vendors.contains(&s.vendor))
+        .filter(|s| args.tag.is_empty() || s.tags.iter().any(|t| args.tag.contains(t)))
+        .filter(|s| target.vendors.contains_key(&s.vendor))
+        // Scenarios that need the mock's own controls (fault headers) mean nothing elsewhere.
+        .filter(|s| choice == TargetChoice::Builtin || !s.tags.iter().any(|t| t == MOCK_ONLY))
+        .collect::<Vec<_>>();
+    if scenarios.is_empty() {
+        return Err("no scenario matches the target, --vendor and --tag".to_owned());
+    }
+    let contracts: Arc<dyn ContractBook> = if args.no_contracts {
+        Arc::new(NoContracts)
+    } else {
+        load_contract_book(&data_dir(&args.contracts))?
+    };
+    let reports = args
+        .reports
+        .iter()
+        .map(|spec| parse_report(spec))
+        .collect::<Result<_, _>>()?;
+    let update = args.update_snapshots.unwrap_or_else(|| {
+        if std::env::var_os("CI").is_some() {
+            UpdateMode::No
+        } else {
+            UpdateMode::New
+        }
+    });
+    let mut options = RunOptions::new(scenarios_root);
+    options.fidelity = fidelity;
+    options.read_only = args.read_only;
+    options.update = update;
+    options.concurrency = args.concurrency.or(target.concurrency).unwrap_or(3).max(1);
+    options.http = HttpOptions {
+        timeout: Duration::from_millis(args.timeout_ms.or(target.timeout_ms).unwrap_or(10_000)),
+        rate_limit: args.rate_limit.or(target.rate_limit),
+        max_retries: args.retries,
+        ..HttpOptions::default()
+    };
+    Ok(Plan {
+        target,
+        choice,
+        options,
+        scenarios,
+        contracts,
+        reports,
+    })
+}
+
+fn load_scenarios(root: &Path) -> Result<Vec<Scenario>, String> {
+    let files = scenario_files(root).map_err(|e| e.to_string())?;
+    let mut scenarios = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for file in files {
+        match load_scenario(&file) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+fn parse_report(spec: &str) -> Result<(ReportFormat, PathBuf), String> {
+    let (format, path) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("--report {spec}: expected FORMAT=PATH, e.g. junit=report.xml"))?;
+    let format = match format {
+        "junit" => ReportFormat::Junit,
+        "json" => ReportFormat::Json,
+        other => {
+            return Err(format!(
+                "--report {spec}: unknown format `{other}`: expected `junit` or `json`"
+            ));
+        }
+    };
+    if path.is_empty() {
+        return Err(format!("--report {spec}: the path is empty"));
+    }
+    Ok((format, PathBuf::from(path)))
+}

@@ -1,0 +1,77 @@
+//! The JUnit XML report: one `<testsuite>` per scenario, one `<testcase>` per step.
+//! A failed check is a `<failure>`, a runtime error (timeout, reset, unreachable) an `<error>`,
+//! a skipped step `<skipped>`. A failed restore is an extra `restore` testcase with an error.
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::runner::{Failure, RunResult, StepStatus};
+
+/// The report as JUnit XML.
+pub fn render_junit(result: &RunResult) -> String {
+    let mut report = Report::new("rosterwire check");
+    report.set_time(result.duration);
+    for scenario in &result.scenarios {
+        let mut suite = TestSuite::new(format!("{}/{}", scenario.vendor, scenario.name));
+        suite.set_time(scenario.duration);
+        for step in &scenario.steps {
+            let status = match step.status {
+                StepStatus::Passed => TestCaseStatus::success(),
+                StepStatus::Skipped => TestCaseStatus::skipped(),
+                StepStatus::Failed | StepStatus::Errored => {
+                    let kind = if step.status == StepStatus::Errored {
+                        NonSuccessKind::Error
+                    } else {
+                        NonSuccessKind::Failure
+                    };
+                    non_success(kind, &step.failures)
+                }
+            };
+            let mut case = TestCase::new(step.name.clone(), status);
+            case.set_classname(scenario.file.clone())
+                .set_time(step.duration);
+            suite.add_test_case(case);
+        }
+        if let Some(restore) = scenario.restore.as_ref().filter(|r| !r.failures.is_empty()) {
+            let mut case = TestCase::new(
+                "restore",
+                non_success(NonSuccessKind::Error, &restore.failures),
+            );
+            case.set_classname(scenario.file.clone());
+            suite.add_test_case(case);
+        }
+        report.add_test_suite(suite);
+    }
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- cannot render the JUnit report: {e} -->\n"))
+}
+
+fn non_success(kind: NonSuccessKind, failures: &[Failure]) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(kind);
+    if let TestCaseStatus::NonSuccess {
+        message,
+        ty,
+        description,
+        ..
+    } = &mut status
+    {
+        *message = failures.first().map(|f| f.message.clone().into());
+        *ty = failures.first().map(|f| f.kind.code().into());
+        let text: Vec<String> = failures
+            .iter()
+            .map(|f| {
+                let mut s = format!("[{}] {}", f.kind.code(), f.message);
+                if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
+                    s.push_str(&format!("\n  expected: {e}\n  actual:   {a}"));
+                }
+                if let Some(d) = &f.diff {
+                    s.push('\n');
+                    s.push_str(d);
+                }
+                s
+            })
+            .collect();
+        *description = Some(text.join("\n").into());
+    }
+    status
+}

@@ -1,0 +1,12 @@
+//! Reports: pure conversions of a [`crate::runner::RunResult`], one module per format —
+//! `text` (terminal), `json`, `junit` (XML), and the `drift` table shared by text and JSON.
+
+mod drift;
+mod json;
+mod junit;
+mod text;
+
+pub use drift::{DriftRow, drift_rows, render_drift_table};
+pub use json::render_json;
+pub use junit::render_junit;
+pub use text::{Style, render_scenario_line, render_text};

@@ -1,0 +1,295 @@
+//! The scenario runner: runs parsed scenarios against a target and returns plain result data.
+//!
+//! - `http.rs` sends requests (timeouts, rate limit, retry on 429),
+//! - `step.rs` runs one step (variables → request → assertions, contract, snapshot, captures),
+//! - `assert.rs` and `pointer.rs` judge JSON bodies, `contracts.rs` adapts the contracts library,
+//! - `restore.rs` saves and restores membership around mutating scenarios,
+//! - `secrets.rs` masks credentials, `target.rs` reads targets files, `result.rs` is the output.
+//!
+//! Scenarios of one vendor run one after another (they share the vendor's state); vendors run
+//! in parallel up to the concurrency limit. Ctrl-C (the cancellation token) stops the current
+//! step, skips the rest, and still restores membership.
+
+mod assert;
+mod contracts;
+mod http;
+mod pointer;
+mod restore;
+mod result;
+mod secrets;
+mod step;
+mod target;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rosterwire_mock::FidelityProfile;
+use tokio_util::sync::CancellationToken;
+
+pub use contracts::{
+    ContractBook, ContractQuery, ContractViolation, Judgement, LoadedContracts, NoContracts,
+    load_contract_book,
+};
+pub use http::{HttpClient, HttpOptions, HttpResponse};
+pub use result::{
+    Failure, FailureKind, Observation, RestoreResult, RunResult, ScenarioResult, StepResult,
+    StepStatus, Tally,
+};
+pub use secrets::{MASK, Redactor};
+pub use target::{Target, VendorTarget, load_target, parse_target};
+
+use crate::scenario::Scenario;
+use crate::snapshot::UpdateMode;
+use restore::RestoreContext;
+use step::{StepContext, run_step};
+
+/// How a run behaves. Every field has a stated default in [`RunOptions::new`].
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Which expectations apply, per vendor. Default: `documented`.
+    pub fidelity: FidelityProfile,
+    /// Run only the steps before a scenario's first mutating step. Default false.
+    pub read_only: bool,
+    /// When to write snapshot files. Default [`UpdateMode::No`].
+    pub update: UpdateMode,
+    /// How many vendors run at once. Default 3.
+    pub concurrency: usize,
+    /// Request settings.
+    pub http: HttpOptions,
+    /// The scenarios folder (snapshots live under `<root>/<vendor>/snapshots/`).
+    pub scenarios_root: PathBuf,
+}
+
+impl RunOptions {
+    /// Defaults, with scenarios (and snapshots) under `scenarios_root`.
+    pub fn new(scenarios_root: PathBuf) -> RunOptions {
+        RunOptions {
+            fidelity: FidelityProfile::default(),
+            read_only: false,
+            update: UpdateMode::No,
+            concurrency: 3,
+            http: HttpOptions::default(),
+            scenarios_root,
+        }
+    }
+}
+
+/// Runs scenarios against one target.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    client: HttpClient,
+    contracts: Arc<dyn ContractBook>,
+    target: Target,
+    options: RunOptions,
+    redactor: Redactor,
+    cancel: CancellationToken,
+}
+
+/// Why a run cannot start at all.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the HTTP client: {0}")]
+pub struct RunnerError(#[from] reqwest::Error);
+
+impl Runner {
+    /// A runner for `target`, judging with `contracts`.
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built.
+    pub fn new(
+        target: Target,
+        contracts: Arc<dyn ContractBook>,
+        options: RunOptions,
+    ) -> Result<Runner, RunnerError> {
+        let client = HttpClient::new(options.http.clone())?;
+        let redactor = target.redactor();
+        Ok(Runner {
+            inner: Arc::new(Inner {
+                client,
+                contracts,
+                target,
+                options,
+                redactor,
+                cancel: CancellationToken::new(),
+            }),
+        })
+    }
+
+    /// The token that interrupts the run (Ctrl-C).
+    pub fn cancellation(&self) -> CancellationToken {
+        self.inner.cancel.clone()
+    }
+
+    /// The redactor for this target's secrets (for anything printed outside the results).
+    pub fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
+    }
+
+    /// Runs every scenario; `on_done` is called after each one (for progress output).
+    pub async fn run(
+        &self,
+        scenarios: Vec<Scenario>,
+        on_done: Arc<dyn Fn(&ScenarioResult) + Send + Sync>,
+    ) -> RunResult {
+        let started = Instant::now();
+        let order: Vec<PathBuf> = scenarios.iter().map(|s| s.file.clone()).collect();
+        let mut by_vendor: std::collections::BTreeMap<_, Vec<Scenario>> = Default::default();
+        for s in scenarios {
+            by_vendor.entry(s.vendor).or_default().push(s);
+        }
+        let limit = Arc::new(tokio::sync::Semaphore::new(
+            self.inner.options.concurrency.max(1),
+        ));
+        let mut tasks = tokio::task::JoinSet::new();
+        for (_, list) in by_vendor {
+            let runner = self.clone();
+            let limit = Arc::clone(&limit);
+            let on_done = Arc::clone(&on_done);
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                let mut results = Vec::with_capacity(list.len());
+                for scenario in &list {
+                    let result = runner.run_scenario(scenario).await;
+                    on_done(&result);
+                    results.push((scenario.file.clone(), result));
+                }
+                results
+            });
+        }
+        let mut results = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok(list) = joined {
+                results.extend(list);
+            }
+        }
+        results.sort_by_key(|(file, _)| order.iter().position(|f| f == file));
+        RunResult {
+            target: self.inner.target.name.clone(),
+            fidelity: self.inner.options.fidelity,
+            read_only: self.inner.options.read_only,
+            interrupted: self.inner.cancel.is_cancelled(),
+            scenarios: results.into_iter().map(|(_, r)| r).collect(),
+            duration: started.elapsed(),
+        }
+    }
+
+    /// Runs one scenario: save membership, run the steps, restore membership.
+    pub async fn run_scenario(&self, scenario: &Scenario) -> ScenarioResult {
+        let inner = &self.inner;
+        let started = Instant::now();
+        let root = &inner.options.scenarios_root;
+        let file = scenario
+            .file
+            .strip_prefix(root)
+            .unwrap_or(&scenario.file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut result = ScenarioResult {
+            name: scenario.name.clone(),
+            file,
+            vendor: scenario.vendor.as_str().to_owned(),
+            tags: scenario.tags.clone(),
+            steps: Vec::with_capacity(scenario.steps.len()),
+            restore: None,
+            duration: std::time::Duration::ZERO,
+        };
+        let skip_all = |result: &mut ScenarioResult, from: usize| {
+            for step in &scenario.steps[from..] {
+                result.steps.push(StepResult::skipped(
+                    &step.name,
+                    &step.request.method.to_ascii_uppercase(),
+                    &step.request.path,
+                ));
+            }
+        };
+        let Some(vendor_target) = inner.target.vendors.get(&scenario.vendor) else {
+            skip_all(&mut result, 0);
+            return result;
+        };
+        let base_url = vendor_target
+            .base_url
+            .clone()
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned();
+        let mut vars = vendor_target.variables();
+        let start_vars = vars.clone();
+        let fidelity = inner.options.fidelity.of(scenario.vendor);
+        let runs_mutations = !inner.options.read_only && scenario.is_mutating();
+        let restore_ctx = RestoreContext {
+            client: &inner.client,
+            base_url: &base_url,
+            vars: &start_vars,
+            vendor: scenario.vendor,
+        };
+        let mut saved = None;
+        if runs_mutations {
+            let groups: Result<Vec<String>, _> = scenario
+                .restore
+                .iter()
+                .map(|g| vars.interpolate(g))
+                .collect();
+            let outcome = match groups {
+                Ok(groups) => restore_ctx.save(&groups).await.map(|s| (groups, s)),
+                Err(e) => Err(Failure::new(
+                    FailureKind::Restore,
+                    format!("cannot save membership: {e}"),
+                )),
+            };
+            match outcome {
+                Ok((_, s)) => saved = Some(s),
+                Err(f) => {
+                    // Without a saved state the scenario must not mutate anything.
+                    result.restore = Some(RestoreResult {
+                        groups: scenario.restore.clone(),
+                        restored: false,
+                        failures: vec![f],
+                    });
+                    skip_all(&mut result, 0);
+                    result.duration = started.elapsed();
+                    return result;
+                }
+            }
+        }
+        let ctx = StepContext {
+            client: &inner.client,
+            contracts: inner.contracts.as_ref(),
+            base_url: &base_url,
+            fidelity,
+            redactor: &inner.redactor,
+            scenario,
+            scenarios_root: root,
+            update: inner.options.update,
+        };
+        for (index, step) in scenario.steps.iter().enumerate() {
+            if inner.cancel.is_cancelled() || (inner.options.read_only && step.is_mutating()) {
+                skip_all(&mut result, index);
+                break;
+            }
+            let outcome = tokio::select! {
+                r = run_step(&ctx, step, &mut vars) => Some(r),
+                () = inner.cancel.cancelled() => None,
+            };
+            let Some(step_result) = outcome else {
+                skip_all(&mut result, index);
+                break;
+            };
+            let errored = step_result.status == StepStatus::Errored;
+            result.steps.push(step_result);
+            if errored {
+                skip_all(&mut result, index + 1);
+                break;
+            }
+        }
+        if let Some(saved) = saved {
+            result.restore = Some(restore_ctx.restore(&saved).await);
+        }
+        result.duration = started.elapsed();
+        result
+    }
+}

@@ -1,0 +1,359 @@
+//! The results of a run: plain data, built by the runner and read by every report.
+//!
+//! A failed assertion, a contract violation or a transport error is a [`Failure`] inside a
+//! [`StepResult`], never an `Err`.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// How one step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepStatus {
+    /// Every check held.
+    Passed,
+    /// A check failed (assertion, contract, snapshot, drift).
+    Failed,
+    /// The request could not be completed (timeout, reset, unreachable, bad variable).
+    Errored,
+    /// Not run (`--read-only`, an earlier error, or an interruption).
+    Skipped,
+}
+
+/// What kind of check failed. `code()` is stable for machine-readable reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The status differs from the expected one.
+    Status {
+        /// Expected status.
+        #[serde(rename = "expected_status")]
+        expected: u16,
+        /// Actual status.
+        #[serde(rename = "actual_status")]
+        actual: u16,
+    },
+    /// A header is missing or differs.
+    Header {
+        /// The header name.
+        name: String,
+    },
+    /// A JSON-pointer assertion failed.
+    Assertion {
+        /// The pointer.
+        pointer: String,
+    },
+    /// The body text differs.
+    Text,
+    /// The body is not JSON although JSON was expected.
+    NotJson,
+    /// The body breaks the contract's schema.
+    Contract {
+        /// Where in the body (JSON pointer).
+        instance_path: String,
+        /// Where in the schema.
+        schema_path: String,
+    },
+    /// The status is not documented in the contract.
+    UndocumentedStatus {
+        /// The status.
+        status: u16,
+    },
+    /// The step names a known defect (`drift:`) but the response showed none.
+    ExpectedDriftMissing,
+    /// The step names a contract that does not exist.
+    UnknownContract {
+        /// The operation id.
+        operation: String,
+    },
+    /// The body differs from its snapshot (or has none yet).
+    Snapshot {
+        /// The snapshot name.
+        name: String,
+    },
+    /// A capture's pointer does not resolve.
+    Capture {
+        /// The variable name.
+        name: String,
+    },
+    /// A `${variable}` cannot be resolved.
+    Variable,
+    /// No answer within the timeout.
+    Timeout,
+    /// The connection could not be opened (refused, DNS, TLS).
+    Unreachable,
+    /// The connection broke (reset, closed early, malformed HTTP).
+    Transport,
+    /// Saving or restoring the group's membership failed.
+    Restore,
+}
+
+impl FailureKind {
+    /// A stable short code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FailureKind::Status { .. } => "status",
+            FailureKind::Header { .. } => "header",
+            FailureKind::Assertion { .. } => "assertion",
+            FailureKind::Text => "text",
+            FailureKind::NotJson => "not-json",
+            FailureKind::Contract { .. } => "contract",
+            FailureKind::UndocumentedStatus { .. } => "undocumented-status",
+            FailureKind::ExpectedDriftMissing => "expected-drift-missing",
+            FailureKind::UnknownContract { .. } => "unknown-contract",
+            FailureKind::Snapshot { .. } => "snapshot",
+            FailureKind::Capture { .. } => "capture",
+            FailureKind::Variable => "variable",
+            FailureKind::Timeout => "timeout",
+            FailureKind::Unreachable => "unreachable",
+            FailureKind::Transport => "transport",
+            FailureKind::Restore => "restore",
+        }
+    }
+
+    /// Whether this is a runtime error (the step could not be judged) rather than a check.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            FailureKind::Variable
+                | FailureKind::Timeout
+                | FailureKind::Unreachable
+                | FailureKind::Transport
+                | FailureKind::Restore
+        )
+    }
+}
+
+/// One failed check, with the details a reader needs to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// What failed.
+    #[serde(flatten)]
+    pub kind: FailureKind,
+    /// One line, lower-case, leading with the value.
+    pub message: String,
+    /// The expected value, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// The actual value, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// A unified diff (snapshots, large values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+}
+
+impl Failure {
+    /// A failure with only a message.
+    pub fn new(kind: FailureKind, message: impl Into<String>) -> Failure {
+        Failure {
+            kind,
+            message: message.into(),
+            expected: None,
+            actual: None,
+            diff: None,
+        }
+    }
+
+    /// Adds expected and actual values.
+    #[must_use]
+    pub fn with_values(mut self, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self.actual = Some(actual.into());
+        self
+    }
+
+    /// Adds a diff.
+    #[must_use]
+    pub fn with_diff(mut self, diff: String) -> Self {
+        self.diff = Some(diff);
+        self
+    }
+}
+
+/// What one response told about the contract, for the drift table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Observation {
+    /// The vendor.
+    pub vendor: String,
+    /// The operation id (`unknown-route` when no contract matches).
+    pub operation: String,
+    /// The status received.
+    pub status: u16,
+    /// Whether the contract documents that status.
+    pub documented: bool,
+    /// How many schema violations the body had.
+    pub violations: usize,
+    /// Property names the schema does not allow (undocumented fields).
+    pub undocumented_fields: Vec<String>,
+    /// The step's `drift:` note when the defect is a known one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_defect: Option<String>,
+}
+
+/// The result of one step.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepResult {
+    /// The step's name.
+    pub name: String,
+    /// The method sent.
+    pub method: String,
+    /// The path sent (variables resolved, secrets redacted).
+    pub path: String,
+    /// How it ended.
+    pub status: StepStatus,
+    /// The response status, when a response came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<u16>,
+    /// Everything that failed.
+    pub failures: Vec<Failure>,
+    /// What the response told about the contract.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observation: Option<Observation>,
+    /// How many times a 429 made the runner retry.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub retries: u32,
+    /// Wall time, retries included.
+    #[serde(rename = "duration_ms", serialize_with = "millis")]
+    pub duration: Duration,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+impl StepResult {
+    /// A step that was not run.
+    pub fn skipped(name: &str, method: &str, path: &str) -> StepResult {
+        StepResult {
+            name: name.to_owned(),
+            method: method.to_owned(),
+            path: path.to_owned(),
+            status: StepStatus::Skipped,
+            response_status: None,
+            failures: Vec::new(),
+            observation: None,
+            retries: 0,
+            duration: Duration::ZERO,
+        }
+    }
+}
+
+/// The result of saving and restoring a scenario's groups.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreResult {
+    /// The groups handled.
+    pub groups: Vec<String>,
+    /// Whether the state after the scenario equals the state before it.
+    pub restored: bool,
+    /// What went wrong, if anything.
+    pub failures: Vec<Failure>,
+}
+
+/// The result of one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioResult {
+    /// The scenario's name.
+    pub name: String,
+    /// Its file, relative to the scenarios folder when possible.
+    pub file: String,
+    /// The vendor.
+    pub vendor: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// One result per step, in order.
+    pub steps: Vec<StepResult>,
+    /// The membership restore, for mutating scenarios.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore: Option<RestoreResult>,
+    /// Wall time.
+    #[serde(rename = "duration_ms", serialize_with = "millis")]
+    pub duration: Duration,
+}
+
+impl ScenarioResult {
+    /// Whether every step passed or was skipped and the restore (if any) worked.
+    pub fn passed(&self) -> bool {
+        self.steps
+            .iter()
+            .all(|s| matches!(s.status, StepStatus::Passed | StepStatus::Skipped))
+            && self.restore.as_ref().is_none_or(|r| r.failures.is_empty())
+    }
+}
+
+/// The result of a whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunResult {
+    /// The target's name (`builtin`, a URL, or a name from the targets file).
+    pub target: String,
+    /// The fidelity profile whose expectations applied, per vendor.
+    pub fidelity: rosterwire_mock::FidelityProfile,
+    /// Whether only non-mutating steps ran.
+    pub read_only: bool,
+    /// Whether Ctrl-C stopped the run early.
+    pub interrupted: bool,
+    /// One result per scenario.
+    pub scenarios: Vec<ScenarioResult>,
+    /// Wall time.
+    #[serde(rename = "duration_ms", serialize_with = "millis")]
+    pub duration: Duration,
+}
+
+/// Counts of steps by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Passed steps.
+    pub passed: usize,
+    /// Failed steps.
+    pub failed: usize,
+    /// Errored steps.
+    pub errored: usize,
+    /// Skipped steps.
+    pub skipped: usize,
+}
+
+impl RunResult {
+    /// Step counts by status.
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for step in self.scenarios.iter().flat_map(|s| &s.steps) {
+            match step.status {
+                StepStatus::Passed => t.passed += 1,
+                StepStatus::Failed => t.failed += 1,
+                StepStatus::Errored => t.errored += 1,
+                StepStatus::Skipped => t.skipped += 1,
+            }
+        }
+        t
+    }
+
+    /// Whether everything passed.
+    pub fn passed(&self) -> bool {
+        !self.interrupted && self.scenarios.iter().all(ScenarioResult::passed)
+    }
+
+    /// Whether any step found the target unreachable.
+    pub fn unreachable(&self) -> bool {
+        self.scenarios
+            .iter()
+            .flat_map(|s| {
+                let steps = s.steps.iter().flat_map(|st| &st.failures);
+                steps.chain(s.restore.iter().flat_map(|r| &r.failures))
+            })
+            .any(|f| f.kind == FailureKind::Unreachable)
+    }
+
+    /// Every observation, in run order.
+    pub fn observations(&self) -> impl Iterator<Item = &Observation> {
+        self.scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter_map(|s| s.observation.as_ref())
+    }
+}

@@ -1,0 +1,294 @@
+//! Targets: where each vendor lives, and the ids and credentials scenarios use there.
+//!
+//! Targets files are TOML (`scenarios/targets/builtin.toml` holds the seed world's values):
+//!
+//! ```toml
+//! [targets.staging]
+//! fidelity = "observed"        # which expectations apply (default: documented)
+//! rate_limit = 5.0             # requests per second (default: unlimited)
+//! concurrency = 1              # vendors checked at once (default: 3)
+//! timeout_ms = 10000           # per request (default: 10000)
+//!
+//! [targets.staging.rocketchat]
+//! base_url = "https://chat.example.com"          # origin; paths carry the vendor's base path
+//! vars = { department_id = "BiqbQav59HD2LzXEY" }  # ids the scenarios use
+//! secret_env = { admin_token = "RC_ADMIN_TOKEN" } # credentials, read from the environment
+//! ```
+//!
+//! `secrets = { name = "value" }` gives literal credentials (the built-in mock's seed tokens).
+//! Credentials are variables like any other, but their values are masked in every output.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rosterwire_mock::VendorName;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::secrets::Redactor;
+use crate::scenario::{Error, ErrorKind, Position, Variables};
+
+/// One target: a base URL, variables and secrets per vendor, plus run settings.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The target's name.
+    pub name: String,
+    /// Per-vendor settings; a vendor without an entry is not checked.
+    pub vendors: BTreeMap<VendorName, VendorTarget>,
+    /// The fidelity profile the file asks for, if any (`--fidelity` wins).
+    pub fidelity: Option<String>,
+    /// Requests per second, if limited.
+    pub rate_limit: Option<f64>,
+    /// Vendors checked at once.
+    pub concurrency: Option<usize>,
+    /// Per-request timeout in milliseconds.
+    pub timeout_ms: Option<u64>,
+}
+
+/// One vendor of a target.
+#[derive(Debug, Clone)]
+pub struct VendorTarget {
+    /// The origin (and any prefix) that scenario paths are appended to.
+    pub base_url: Option<String>,
+    /// Plain variables (ids).
+    pub vars: BTreeMap<String, Value>,
+    /// Secret variables (credentials), already read from the environment.
+    pub secrets: BTreeMap<String, String>,
+}
+
+impl VendorTarget {
+    /// The variables a scenario of this vendor starts with.
+    pub fn variables(&self) -> Variables {
+        let mut values = self.vars.clone();
+        for (k, v) in &self.secrets {
+            values.insert(k.clone(), Value::String(v.clone()));
+        }
+        Variables::new(values)
+    }
+}
+
+impl Target {
+    /// A redactor for every secret of every vendor.
+    pub fn redactor(&self) -> Redactor {
+        Redactor::new(
+            self.vendors
+                .values()
+                .flat_map(|v| v.secrets.values().cloned()),
+        )
+    }
+
+    /// Sets the base URL of every vendor that has none (the built-in mock's origin, `--target`).
+    pub fn with_origin(mut self, origin: &str) -> Target {
+        for vendor in self.vendors.values_mut() {
+            vendor.base_url = Some(origin.trim_end_matches('/').to_owned());
+        }
+        self
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetsFile {
+    targets: BTreeMap<String, TargetDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetDoc {
+    #[serde(default)]
+    fidelity: Option<String>,
+    #[serde(default)]
+    rate_limit: Option<f64>,
+    #[serde(default)]
+    concurrency: Option<usize>,
+    #[serde(default)]
+    timeout_ms: Option<u64>,
+    #[serde(default)]
+    chatdash: Option<VendorDoc>,
+    #[serde(default)]
+    rocketchat: Option<VendorDoc>,
+    #[serde(default)]
+    chatwoot: Option<VendorDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VendorDoc {
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    vars: BTreeMap<String, Value>,
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+    #[serde(default)]
+    secret_env: BTreeMap<String, String>,
+}
+
+/// Reads target `name` from the targets file `file`; `env` looks up environment variables.
+///
+/// # Errors
+/// An unreadable or malformed file (with line and column), an unknown target name, or an
+/// environment variable named by `secret_env` that is not set.
+pub fn load_target(
+    file: &Path,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Target, Error> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::new(
+            ErrorKind::Io {
+                message: e.to_string(),
+            },
+            file,
+            None,
+            None,
+        )
+    })?;
+    parse_target(&text, file, name, env)
+}
+
+/// As [`load_target`], from the file's text.
+///
+/// # Errors
+/// As [`load_target`].
+pub fn parse_target(
+    text: &str,
+    file: &Path,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Target, Error> {
+    let parsed: TargetsFile = toml::from_str(text).map_err(|e| {
+        let position = e.span().map(|span| position_of(text, span.start));
+        Error::new(
+            ErrorKind::Syntax {
+                message: e.message().to_owned(),
+            },
+            file,
+            position,
+            Some(text),
+        )
+    })?;
+    let invalid = |message: String| Error::new(ErrorKind::Invalid { message }, file, None, None);
+    let known: Vec<&str> = parsed.targets.keys().map(String::as_str).collect();
+    let Some(doc) = parsed.targets.get(name) else {
+        return Err(invalid(format!(
+            "no target named `{name}`; the file defines: {}",
+            known.join(", ")
+        )));
+    };
+    let mut vendors = BTreeMap::new();
+    for (vendor, vdoc) in [
+        (VendorName::ChatDash, &doc.chatdash),
+        (VendorName::RocketChat, &doc.rocketchat),
+        (VendorName::Chatwoot, &doc.chatwoot),
+    ] {
+        let Some(vdoc) = vdoc else { continue };
+        let mut secrets = vdoc.secrets.clone();
+        for (var, env_name) in &vdoc.secret_env {
+            let value = env(env_name).ok_or_else(|| {
+                invalid(format!(
+                    "target `{name}`, {vendor}: the environment variable `{env_name}` (for `{var}`) is not set"
+                ))
+            })?;
+            secrets.insert(var.clone(), value);
+        }
+        vendors.insert(
+            vendor,
+            VendorTarget {
+                base_url: vdoc.base_url.clone(),
+                vars: vdoc.vars.clone(),
+                secrets,
+            },
+        );
+    }
+    Ok(Target {
+        name: name.to_owned(),
+        vendors,
+        fidelity: doc.fidelity.clone(),
+        rate_limit: doc.rate_limit,
+        concurrency: doc.concurrency,
+        timeout_ms: doc.timeout_ms,
+    })
+}
+
+fn position_of(text: &str, offset: usize) -> Position {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Position { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const FILE: &str = r#"
+[targets.staging]
+fidelity = "observed"
+rate_limit = 2.0
+
+[targets.staging.chatwoot]
+base_url = "https://cw.example.com"
+vars = { account_id = 7, team_id = 12 }
+secret_env = { admin_token = "CW_TOKEN" }
+"#;
+
+    #[test]
+    fn a_target_reads_vars_and_secrets_from_the_environment() {
+        let env = |n: &str| (n == "CW_TOKEN").then(|| "tok-123456".to_owned());
+        let t = parse_target(FILE, Path::new("t.toml"), "staging", &env).unwrap();
+        let cw = &t.vendors[&VendorName::Chatwoot];
+        assert_eq!(cw.vars["team_id"], 12);
+        assert_eq!(cw.variables().get("admin_token").unwrap(), "tok-123456");
+        assert_eq!(t.redactor().text("x tok-123456"), "x [secret]");
+        assert_eq!(t.fidelity.as_deref(), Some("observed"));
+    }
+
+    #[test]
+    fn a_missing_secret_variable_is_named() {
+        let error = parse_target(FILE, Path::new("t.toml"), "staging", &|_| None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`CW_TOKEN` (for `admin_token`) is not set"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_typo_in_the_file_has_a_line_and_column() {
+        let text = FILE.replace("rate_limit", "rate_limt");
+        let error = parse_target(&text, Path::new("t.toml"), "staging", &|_| None).unwrap_err();
+        assert_eq!(error.position().map(|p| p.line), Some(4), "{error}");
+    }
+
+    #[test]
+    fn the_staging_example_names_every_variable_of_the_built_in_target() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/targets");
+        let builtin = load_target(&root.join("builtin.toml"), "builtin", &|_| None).unwrap();
+        let example = load_target(&root.join("staging.example.toml"), "staging", &|n| {
+            Some(n.to_owned())
+        })
+        .unwrap();
+        for (vendor, b) in &builtin.vendors {
+            let e = &example.vendors[vendor];
+            let names = |v: &VendorTarget| {
+                let mut n: Vec<String> = v.vars.keys().chain(v.secrets.keys()).cloned().collect();
+                n.sort();
+                n
+            };
+            assert_eq!(names(b), names(e), "{vendor}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_target_lists_the_known_ones() {
+        let error = parse_target(FILE, Path::new("t.toml"), "prod", &|_| None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("no target named `prod`; the file defines: staging")
+        );
+    }
+}

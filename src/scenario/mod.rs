@@ -1,0 +1,12 @@
+//! Scenario files: the model (`model.rs`), the parser (`parse.rs`), `${variables}` (`vars.rs`)
+//! and positioned errors (`error.rs`). The format is specified in `scenarios/README.md`.
+
+mod error;
+mod model;
+mod parse;
+mod vars;
+
+pub use error::{Error, ErrorKind, Position};
+pub use model::{Expectation, JsonAssertion, Predicate, RequestSpec, Scenario, Step};
+pub use parse::{MUTATING, READ_ONLY, load_scenario, parse_scenario, scenario_files};
+pub use vars::{VarError, Variables};

@@ -1,0 +1,307 @@
+//! Reading scenario files: YAML with strict booleans, precise positions, "did you mean".
+
+use std::path::{Path, PathBuf};
+
+use rosterwire_mock::VendorName;
+
+use super::error::{Error, ErrorKind, Position, closest};
+use super::model::{KNOWN_KEYS, Scenario, ScenarioDoc};
+
+/// Tags every scenario carries one of.
+pub const MUTATING: &str = "mutating";
+/// The tag of scenarios that only read.
+pub const READ_ONLY: &str = "read-only";
+
+/// Parses the text of a scenario file of `vendor`; `file` is used in errors and snapshot names.
+///
+/// # Errors
+/// Malformed YAML, unknown keys (with a suggestion), and broken format rules, each with
+/// file:line:col and a caret snippet where the position is known.
+pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Scenario, Error> {
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let doc: ScenarioDoc = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| yaml_error(&e, file, text))?;
+    let invalid = |message: String| Error::new(ErrorKind::Invalid { message }, file, None, None);
+    let mut seen = std::collections::BTreeSet::new();
+    for step in &doc.steps {
+        if !seen.insert(step.name.as_str()) {
+            return Err(invalid(format!("two steps are named `{}`", step.name)));
+        }
+        if step.request.body.is_some() && step.request.raw_body.is_some() {
+            return Err(invalid(format!(
+                "step `{}` has both `body` and `raw_body`; use one",
+                step.name
+            )));
+        }
+        if !step.request.path.starts_with('/') {
+            return Err(invalid(format!(
+                "step `{}`: the path `{}` must start with `/`",
+                step.name, step.request.path
+            )));
+        }
+    }
+    if doc.steps.is_empty() {
+        return Err(invalid("a scenario needs at least one step".to_owned()));
+    }
+    let mut scenario = Scenario {
+        file: file.to_owned(),
+        vendor,
+        name: doc.name,
+        description: doc.description,
+        tags: doc.tags,
+        restore: doc.restore,
+        steps: doc.steps,
+    };
+    let (right, wrong) = if scenario.is_mutating() {
+        (MUTATING, READ_ONLY)
+    } else {
+        (READ_ONLY, MUTATING)
+    };
+    if scenario.tags.iter().any(|t| t == wrong) {
+        return Err(invalid(format!(
+            "the scenario is tagged `{wrong}` but its steps make it `{right}`"
+        )));
+    }
+    if !scenario.tags.iter().any(|t| t == right) {
+        scenario.tags.insert(0, right.to_owned());
+    }
+    if !scenario.tags.iter().any(|t| t == vendor.as_str()) {
+        scenario.tags.insert(0, vendor.as_str().to_owned());
+    }
+    if scenario.is_mutating() && scenario.restore.is_empty() {
+        return Err(invalid(
+            "a mutating scenario must list the groups to save and restore under `restore`"
+                .to_owned(),
+        ));
+    }
+    Ok(scenario)
+}
+
+/// Reads and parses one scenario file; the vendor is the name of its folder.
+///
+/// # Errors
+/// As [`parse_scenario`], plus an unreadable file or a folder that names no vendor.
+pub fn load_scenario(file: &Path) -> Result<Scenario, Error> {
+    let vendor = file
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.parse::<VendorName>().ok())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Invalid {
+                    message: "a scenario file must sit in a folder named after its vendor \
+                              (chatdash, rocketchat or chatwoot)"
+                        .to_owned(),
+                },
+                file,
+                None,
+                None,
+            )
+        })?;
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::new(
+            ErrorKind::Io {
+                message: e.to_string(),
+            },
+            file,
+            None,
+            None,
+        )
+    })?;
+    parse_scenario(&text, file, vendor)
+}
+
+/// Every `*.yaml` file under `root/<vendor>/`, sorted by path.
+///
+/// # Errors
+/// An unreadable folder.
+pub fn scenario_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::Io {
+                message: e.to_string(),
+            },
+            root,
+            None,
+            None,
+        )
+    };
+    let mut files = Vec::new();
+    for vendor in VendorName::ALL {
+        let dir = root.join(vendor.as_str());
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Turns a serde-saphyr error into ours: position, plain message, unknown-key suggestion.
+fn yaml_error(error: &serde_saphyr::Error, file: &Path, text: &str) -> Error {
+    let position = error.location().and_then(|l| {
+        let line = usize::try_from(l.line()).ok()?;
+        let column = usize::try_from(l.column()).ok()?;
+        (line > 0).then_some(Position { line, column })
+    });
+    let message = error.without_snippet().to_string();
+    let message = strip_location_suffix(&message);
+    let kind = match unknown_field(&message) {
+        Some(key) => ErrorKind::UnknownKey {
+            suggestion: closest(&key, &expected_keys(&message)).map(str::to_owned),
+            key,
+        },
+        None => ErrorKind::Syntax { message },
+    };
+    Error::new(kind, file, position, Some(text))
+}
+
+/// serde-saphyr appends " at line L, column C"; we print the position ourselves.
+fn strip_location_suffix(message: &str) -> String {
+    let re = regex::Regex::new(r"\s*at line \d+,? column \d+\s*$").ok();
+    let first = message.lines().next().unwrap_or(message).trim();
+    match re {
+        Some(re) => re.replace(first, "").into_owned(),
+        None => first.to_owned(),
+    }
+}
+
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+/// The keys serde lists after "expected one of", or every key of the format.
+fn expected_keys(message: &str) -> Vec<&str> {
+    match message.split_once("expected one of ") {
+        Some((_, list)) => list
+            .split(", ")
+            .map(|k| k.trim().trim_matches('`'))
+            .collect(),
+        None => KNOWN_KEYS.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::scenario::model::Predicate;
+
+    fn parse(text: &str) -> Result<Scenario, Error> {
+        parse_scenario(
+            text,
+            Path::new("scenarios/chatwoot/s.yaml"),
+            VendorName::Chatwoot,
+        )
+    }
+
+    const VALID: &str = "\
+name: replace members
+restore: [\"${team_id}\"]
+steps:
+  - name: replace
+    request:
+      method: PATCH
+      path: /api/v1/accounts/1/teams/1/team_members
+      headers: {api_access_token: \"${admin_token}\"}
+      body: {user_ids: [3, 5]}
+    expect:
+      status: 200
+      json:
+        - {pointer: /*/id, set_equals: [3, 5]}
+    observed:
+      status: 401
+";
+
+    #[test]
+    fn a_valid_scenario_parses_with_its_predicates_and_a_mutating_tag() {
+        let s = parse(VALID).unwrap();
+        assert_eq!(s.tags, vec!["chatwoot", "mutating"]);
+        let step = &s.steps[0];
+        assert_eq!(
+            step.expect.json[0].predicate,
+            Predicate::SetEquals(vec![3.into(), 5.into()])
+        );
+        assert_eq!(step.expect.json[0].position.map(|p| p.line), Some(13));
+        let observed = step.expectation(rosterwire_mock::Fidelity::Observed);
+        assert_eq!(observed.status, Some(401));
+        assert_eq!(
+            observed.json.len(),
+            1,
+            "unset fields keep the base expectation"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_reported_with_its_position_and_a_suggestion() {
+        let text = VALID.replace("    expect:", "    expekt:");
+        let error = parse(&text).unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &ErrorKind::UnknownKey {
+                key: "expekt".into(),
+                suggestion: Some("expect".into())
+            }
+        );
+        assert_eq!(
+            error.position(),
+            Some(Position {
+                line: 10,
+                column: 5
+            })
+        );
+        assert!(error.to_string().contains("10 |     expekt:"), "{error}");
+    }
+
+    #[test]
+    fn a_yes_is_not_a_boolean_under_strict_booleans() {
+        let text = VALID.replace(
+            "{pointer: /*/id, set_equals: [3, 5]}",
+            "{pointer: /x, exists: yes}",
+        );
+        let error = parse(&text).unwrap_err();
+        assert_eq!(error.position().map(|p| p.line), Some(13), "{error}");
+    }
+
+    #[test]
+    fn equals_null_is_a_predicate_not_a_missing_key() {
+        let text = VALID.replace(
+            "{pointer: /*/id, set_equals: [3, 5]}",
+            "{pointer: /x, equals: null}",
+        );
+        let s = parse(&text).unwrap();
+        assert_eq!(
+            s.steps[0].expect.json[0].predicate,
+            Predicate::Equals(serde_json::Value::Null)
+        );
+    }
+
+    #[test]
+    fn an_assertion_with_two_predicates_is_refused() {
+        let text = VALID.replace("set_equals: [3, 5]", "set_equals: [3, 5], length: 2");
+        let error = parse(&text).unwrap_err();
+        assert!(error.to_string().contains("several predicates"), "{error}");
+    }
+
+    #[test]
+    fn a_mutating_scenario_without_restore_is_refused() {
+        let text = VALID.replace("restore: [\"${team_id}\"]\n", "");
+        let error = parse(&text).unwrap_err();
+        assert!(error.to_string().contains("restore"), "{error}");
+    }
+
+    #[test]
+    fn a_wrong_read_only_tag_is_refused() {
+        let text = VALID.replace("name: replace members\n", "name: x\ntags: [read-only]\n");
+        let error = parse(&text).unwrap_err();
+        assert!(error.to_string().contains("tagged `read-only`"), "{error}");
+    }
+}

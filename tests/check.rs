@@ -1,0 +1,307 @@
+//! `rosterwire check` end to end: exit codes, targets, and the JSON and JUnit reports.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::util::{binary, redact_durations, redact_ports};
+
+const BUILTIN: &str = r#"
+[targets.builtin.chatwoot]
+vars = { account_id = 1, team_id = 1 }
+secrets = { admin_token = "cw-acme-admin-token" }
+"#;
+
+const READ: &str = r#"
+name: read the members
+steps:
+  - name: read
+    request:
+      method: GET
+      path: /api/v1/accounts/${account_id}/teams/${team_id}/team_members
+      headers: {api_access_token: "${admin_token}"}
+    expect:
+      status: 200
+      json:
+        - {pointer: /*/id, set_equals: [3, 4]}
+"#;
+
+/// A scenarios folder with the built-in target file and one chatwoot scenario.
+fn scenarios(yaml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("targets")).unwrap();
+    std::fs::create_dir_all(dir.path().join("chatwoot")).unwrap();
+    std::fs::write(dir.path().join("targets/builtin.toml"), BUILTIN).unwrap();
+    std::fs::write(dir.path().join("chatwoot/read.yaml"), yaml).unwrap();
+    dir
+}
+
+fn check(dir: &Path, extra: &[&str]) -> Output {
+    std::process::Command::new(binary())
+        .arg("check")
+        .arg("--scenarios")
+        .arg(dir)
+        .args(["--no-contracts", "--color", "never"])
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .env("CI", "1")
+        .output()
+        .unwrap()
+}
+
+async fn upstream(body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/accounts/1/teams/1/team_members"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_exits_0_when_every_step_passes() {
+    let server = upstream(json!([{"id": 4}, {"id": 3}])).await;
+    let dir = scenarios(READ);
+    let output = check(dir.path(), &["--target", &server.uri()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_exits_1_and_writes_json_and_junit_reports_when_a_check_fails() {
+    let server = upstream(json!([{"id": 3}, {"id": 5}])).await;
+    let dir = scenarios(READ);
+    let json_path = dir.path().join("report.json");
+    let junit_path = dir.path().join("report.xml");
+    let output = check(
+        dir.path(),
+        &[
+            "--target",
+            &server.uri(),
+            "--report",
+            &format!("json={}", json_path.display()),
+            "--report",
+            &format!("junit={}", junit_path.display()),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    insta::assert_snapshot!(
+        "failing_run_text",
+        redact_durations(&redact_ports(&stdout(&output)))
+    );
+    let report = std::fs::read_to_string(&json_path).unwrap();
+    insta::assert_snapshot!("failing_run_json", redact_durations(&redact_ports(&report)));
+    let junit = std::fs::read_to_string(&junit_path).unwrap();
+    insta::assert_snapshot!("failing_run_junit", redact_durations(&redact_ports(&junit)));
+    for text in [&report, &junit, &stdout(&output)] {
+        assert!(!text.contains("cw-acme-admin-token"));
+    }
+}
+
+#[test]
+fn check_exits_3_when_the_target_is_unreachable() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let dir = scenarios(READ);
+    let output = check(dir.path(), &["--target", &format!("http://{address}")]);
+    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("[unreachable] cannot connect"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_exits_2_and_points_at_the_line_of_a_bad_scenario() {
+    let dir = scenarios(&READ.replace("    expect:", "    expekt:"));
+    let output = check(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output).replace(&dir.path().display().to_string(), "{DIR}");
+    insta::assert_snapshot!(text, @r"
+    error: {DIR}/chatwoot/read.yaml:9:5: unknown key `expekt`; did you mean `expect`?
+    9 |     expekt:
+      |     ^
+    ");
+}
+
+#[test]
+fn check_exits_2_for_an_unknown_report_format() {
+    let dir = scenarios(READ);
+    let output = check(dir.path(), &["--report", "html=x.html"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown format `html`: expected `junit` or `json`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn check_exits_2_when_a_credential_variable_is_not_set() {
+    let dir = scenarios(READ);
+    let targets = dir.path().join("targets.toml");
+    std::fs::write(
+        &targets,
+        "[targets.staging.chatwoot]\nbase_url = \"http://127.0.0.1:9\"\nvars = { account_id = 1, team_id = 1 }\nsecret_env = { admin_token = \"ROSTERWIRE_TEST_UNSET_TOKEN\" }\n",
+    )
+    .unwrap();
+    let output = check(
+        dir.path(),
+        &[
+            "--targets",
+            targets.to_str().unwrap(),
+            "--target",
+            "staging",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_targets_file_reads_credentials_from_the_environment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/accounts/7/teams/12/team_members"))
+        .and(wiremock::matchers::header(
+            "api_access_token",
+            "staging-token-42",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}, {"id": 4}])))
+        .mount(&server)
+        .await;
+    let dir = scenarios(READ);
+    let targets = dir.path().join("targets.toml");
+    std::fs::write(
+        &targets,
+        format!("[targets.staging]\nfidelity = \"observed\"\nrate_limit = 50.0\n[targets.staging.chatwoot]\nbase_url = \"{}\"\nvars = {{ account_id = 7, team_id = 12 }}\nsecret_env = {{ admin_token = \"ROSTERWIRE_TEST_TOKEN\" }}\n", server.uri()),
+    )
+    .unwrap();
+    let output = std::process::Command::new(binary())
+        .args(["check", "--color", "never", "--no-contracts", "--scenarios"])
+        .arg(dir.path())
+        .args([
+            "--targets",
+            targets.to_str().unwrap(),
+            "--target",
+            "staging",
+        ])
+        .env("ROSTERWIRE_TEST_TOKEN", "staging-token-42")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("target staging  (fidelity: chatdash=observed"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// `rosterwire check` with the repository's scenarios against the built-in mock.
+fn check_builtin(extra: &[&str]) -> Output {
+    std::process::Command::new(binary())
+        .args(["check", "--color", "never"])
+        .args(extra)
+        .env("CI", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[rstest::rstest]
+#[case::documented("documented")]
+#[case::observed("observed")]
+fn the_built_in_mock_passes_every_scenario(#[case] fidelity: &str) {
+    let output = check_builtin(&["--fidelity", fidelity]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    let drift = &text[text.find("drift").unwrap()..text.rfind("\npassed").unwrap()];
+    insta::assert_snapshot!(format!("drift_table_{fidelity}"), drift);
+}
+
+#[test]
+fn read_only_against_the_built_in_mock_skips_every_mutating_step_and_passes() {
+    let output = check_builtin(&["--read-only"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("read-only"));
+}
+
+#[test]
+fn check_exits_2_when_the_contracts_folder_cannot_be_loaded() {
+    let dir = scenarios(READ);
+    let output = std::process::Command::new(binary())
+        .args([
+            "check",
+            "--contracts",
+            "/nonexistent-contracts",
+            "--scenarios",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot load the contracts in /nonexistent-contracts"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn check_with_a_target_url_passes_against_a_served_mock_and_skips_mock_only_scenarios() {
+    let server = crate::util::ServeProcess::start(&[]);
+    let output = check_builtin(&["--target", &server.origin]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    assert!(!text.contains("documented-500.yaml"), "{text}");
+    assert!(text.contains("chatdash/assign.yaml"), "{text}");
+}
