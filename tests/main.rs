@@ -31,3 +31,6 @@ mod faults;
 
 // `rosterwire world dump|check`.
 mod world;
+
+// The runner fed random and truncated bodies by a fake upstream never panics and reports failures.
+mod runner_robustness;
