@@ -9,8 +9,12 @@ use libfuzzer_sys::fuzz_target;
 use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(world) = World::from_json(data) else {
-        return;
+    let world = match World::from_json(data) {
+        Ok(world) => world,
+        Err(error) => {
+            let _ = error.to_string();
+            return;
+        }
     };
     if let Err(error) = Engine::new(&world, FidelityProfile::default(), VendorOptions::default()) {
         panic!("World::from_json accepted a world that Engine::new refuses: {error}");
