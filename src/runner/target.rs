@@ -134,16 +134,7 @@ pub fn load_target(
     name: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Target, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        Error::new(
-            ErrorKind::Io {
-                message: e.to_string(),
-            },
-            file,
-            None,
-            None,
-        )
-    })?;
+    let text = Error::read_to_string(file)?;
     parse_target(&text, file, name, env)
 }
 

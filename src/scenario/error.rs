@@ -103,6 +103,26 @@ impl Error {
         }
     }
 
+    /// An I/O failure on `file` (no position).
+    pub fn io(file: &Path, error: &std::io::Error) -> Error {
+        Error::new(
+            ErrorKind::Io {
+                message: error.to_string(),
+            },
+            file,
+            None,
+            None,
+        )
+    }
+
+    /// Reads a whole text file, or an [`ErrorKind::Io`] naming it.
+    ///
+    /// # Errors
+    /// The file cannot be read as UTF-8 text.
+    pub fn read_to_string(file: &Path) -> Result<String, Error> {
+        std::fs::read_to_string(file).map_err(|e| Error::io(file, &e))
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind

@@ -99,16 +99,7 @@ pub fn load_scenario(file: &Path) -> Result<Scenario, Error> {
                 None,
             )
         })?;
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        Error::new(
-            ErrorKind::Io {
-                message: e.to_string(),
-            },
-            file,
-            None,
-            None,
-        )
-    })?;
+    let text = Error::read_to_string(file)?;
     parse_scenario(&text, file, vendor)
 }
 
@@ -117,16 +108,7 @@ pub fn load_scenario(file: &Path) -> Result<Scenario, Error> {
 /// # Errors
 /// An unreadable folder.
 pub fn scenario_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
-    let io = |e: std::io::Error| {
-        Error::new(
-            ErrorKind::Io {
-                message: e.to_string(),
-            },
-            root,
-            None,
-            None,
-        )
-    };
+    let io = |e: std::io::Error| Error::io(root, &e);
     let mut files = Vec::new();
     for vendor in VendorName::ALL {
         let dir = root.join(vendor.as_str());
