@@ -22,7 +22,7 @@ mod target;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rosterwire_mock::FidelityProfile;
 use tokio_util::sync::CancellationToken;
@@ -138,6 +138,7 @@ impl Runner {
     ) -> RunResult {
         let started = Instant::now();
         let order: Vec<PathBuf> = scenarios.iter().map(|s| s.file.clone()).collect();
+        let unreported: Vec<Scenario> = scenarios.iter().map(Scenario::header).collect();
         let mut by_vendor: std::collections::BTreeMap<_, Vec<Scenario>> = Default::default();
         for s in scenarios {
             by_vendor.entry(s.vendor).or_default().push(s);
@@ -162,9 +163,20 @@ impl Runner {
             });
         }
         let mut results = Vec::new();
+        let mut crash = None;
         while let Some(joined) = tasks.join_next().await {
-            if let Ok(list) = joined {
-                results.extend(list);
+            match joined {
+                Ok(list) => results.extend(list),
+                Err(error) => crash = Some(error.to_string()),
+            }
+        }
+        // A vendor's task that panicked took its results with it: report each of its scenarios
+        // as errored rather than letting the run look smaller than it was.
+        if let Some(crash) = crash {
+            for scenario in &unreported {
+                if !results.iter().any(|(file, _)| file == &scenario.file) {
+                    results.push((scenario.file.clone(), self.crashed(scenario, &crash)));
+                }
             }
         }
         results.sort_by_key(|(file, _)| order.iter().position(|f| f == file));
@@ -175,6 +187,30 @@ impl Runner {
             interrupted: self.inner.cancel.is_cancelled(),
             scenarios: results.into_iter().map(|(_, r)| r).collect(),
             duration: started.elapsed(),
+        }
+    }
+
+    /// The result of a scenario whose task panicked: one errored step saying so.
+    fn crashed(&self, scenario: &Scenario, crash: &str) -> ScenarioResult {
+        let mut step = StepResult::skipped("(runner)", "", "");
+        step.status = StepStatus::Errored;
+        step.failures.push(Failure::new(
+            FailureKind::Internal,
+            format!("the runner failed while running this scenario: {crash}"),
+        ));
+        ScenarioResult {
+            name: scenario.name.clone(),
+            file: scenario
+                .file
+                .strip_prefix(&self.inner.options.scenarios_root)
+                .unwrap_or(&scenario.file)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            vendor: scenario.vendor.as_str().to_owned(),
+            tags: scenario.tags.clone(),
+            steps: vec![step],
+            restore: None,
+            duration: Duration::ZERO,
         }
     }
 

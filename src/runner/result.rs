@@ -88,6 +88,8 @@ pub enum FailureKind {
     Transport,
     /// Saving or restoring the group's membership failed.
     Restore,
+    /// The runner itself failed while running the scenario (a bug in rosterwire).
+    Internal,
 }
 
 impl FailureKind {
@@ -110,6 +112,7 @@ impl FailureKind {
             FailureKind::Unreachable => "unreachable",
             FailureKind::Transport => "transport",
             FailureKind::Restore => "restore",
+            FailureKind::Internal => "internal",
         }
     }
 
@@ -122,6 +125,7 @@ impl FailureKind {
                 | FailureKind::Unreachable
                 | FailureKind::Transport
                 | FailureKind::Restore
+                | FailureKind::Internal
         )
     }
 }

@@ -32,7 +32,15 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Whether any step changes state.
+    /// The scenario without its steps (name, file, vendor, tags): enough to report on it.
+    pub fn header(&self) -> Scenario {
+        Scenario {
+            steps: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether any step changes the target's state.
     pub fn is_mutating(&self) -> bool {
         self.steps.iter().any(Step::is_mutating)
     }
