@@ -101,12 +101,9 @@ impl Control {
 
     /// The journal, oldest first, filtered.
     pub(crate) fn requests(&self, filter: &RequestFilter) -> Vec<JournalEntry> {
-        self.journal
-            .entries()
-            .iter()
-            .filter(|e| filter.accepts(e))
-            .map(|e| JournalEntry::clone(e))
-            .collect()
+        let mut entries = self.journal.entries();
+        entries.retain(|e| filter.accepts(e));
+        entries
     }
 
     /// Empties the journal.

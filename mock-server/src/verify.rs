@@ -297,7 +297,7 @@ const NEAR_MISSES: usize = 3;
 pub(crate) fn verify(
     pattern: &CompiledPattern,
     times: Times,
-    entries: &[std::sync::Arc<JournalEntry>],
+    entries: &[JournalEntry],
 ) -> Verification {
     let mut matched = 0;
     let mut misses: Vec<NearMiss> = Vec::new();

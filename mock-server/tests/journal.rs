@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use rosterwire_mock::{BODY_CAP, MockConfig, MockServer, RequestFilter, VendorName};
+use rosterwire_mock::{BODY_CAP, MockConfig, MockServer, RequestFilter, VendorName, World};
 use serde_json::json;
 
 #[tokio::test]
@@ -52,5 +52,27 @@ async fn credential_keys_are_redacted_and_large_bodies_capped() {
     assert!(entry.request_body_truncated);
     assert_eq!(entry.request_body.len(), BODY_CAP);
     assert!(!entry.request_body.contains("cd-agency-key-7f3a9b"));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn loading_a_new_world_does_not_unredact_older_entries() {
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    reqwest::Client::new()
+        .get(format!("{}/nowhere?key=cd-agency-key-7f3a9b", server.uri()))
+        .header("x-note", "key cd-agency-key-7f3a9b")
+        .body("cd-agency-key-7f3a9b")
+        .send()
+        .await
+        .unwrap();
+    let mut world = serde_json::to_value(World::seed()).unwrap();
+    world["chatdash"]["agencyApiKeys"] = json!(["a-different-key"]);
+    server
+        .set_world(serde_json::from_value(world).unwrap())
+        .unwrap();
+    let entry = &server.requests(&RequestFilter::default())[0];
+    assert_eq!(entry.query.as_deref(), Some("key=[REDACTED]"));
+    assert_eq!(entry.header("x-note"), Some("key [REDACTED]"));
+    assert_eq!(entry.request_body, "[REDACTED]");
     server.shutdown().await;
 }

@@ -2,7 +2,8 @@
 //! engine, journal the exchange, write the vendor's bytes.
 //!
 //! With no fault registered and the journal off, nothing here locks or allocates beyond the
-//! body buffer and the response headers; with the journal on, one short mutex push. The
+//! body buffer and the response headers; with the journal on, one unredacted record (see
+//! `journal`) and one short mutex push. The
 //! engine's vendor locks are taken and released inside `Engine::handle`, never across I/O.
 
 use std::sync::Arc;
@@ -236,11 +237,11 @@ fn journal(
         vendor: VendorName::for_path(request.path),
         operation: response.map_or("none", |r| r.operation.id),
         status: response.map(|r| r.status.as_u16()),
-        response_body: response.map_or(&[], |r| &r.body),
+        response_body: response.map(|r| &r.body),
         latency: started.elapsed(),
         fault,
     };
-    journal.record(&shared.control.redactor(), request, outcome);
+    journal.record(shared.control.redactor(), request, outcome);
 }
 
 /// Writes a vendor response as hyper's.

@@ -1,28 +1,36 @@
-//! The request journal: a bounded ring of redacted exchanges, newest last.
+//! The request journal: a bounded ring of exchanges, newest last, redacted when read.
 //!
-//! Entries are redacted and their bodies capped when written, so memory is bounded by
-//! `capacity × (2 × BODY_CAP + headers)` however long the server runs. The mutex is held only
-//! to push, pop or copy out `Arc`s.
+//! The request path only records: a [`Record`] copies the path, query and request headers
+//! into one buffer, copies the request body (never keeping a slice of the connection's read
+//! buffer alive), shares the response body, and keeps the world's [`Redactor`] in an `Arc`.
+//! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read
+//! (`GET /__admin/requests`, `MockServer::requests()`, verification), so they cost once per
+//! read instead of once per request. The trade-off: reading the whole journal redacts up to
+//! `capacity` entries (milliseconds for the default 1000), and a body or header value over its
+//! cap is still redacted when recorded (redact first, then cut, so no cut leaves half a secret).
+//! Auth header values are never stored at all. Memory stays bounded by
+//! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
+//! to push, pop or copy out `Arc`s; an evicted record is freed after it is released.
+
+mod record;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
-use crate::clock::now_iso8601;
 use crate::exchange::Request;
 use crate::redact::Redactor;
 use crate::vendor::VendorName;
+
+use record::Record;
 
 /// The default number of entries kept.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
 /// The most bytes of a body an entry keeps.
 pub const BODY_CAP: usize = 16 * 1024;
-/// The most request headers an entry keeps.
-const HEADER_CAP: usize = 32;
-/// The most bytes of one header value an entry keeps.
-const HEADER_VALUE_CAP: usize = 512;
 
 /// One request the mock answered (or refused to answer, under a fault), redacted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,7 +83,8 @@ pub(crate) struct Outcome<'a> {
     pub(crate) vendor: Option<VendorName>,
     pub(crate) operation: &'static str,
     pub(crate) status: Option<u16>,
-    pub(crate) response_body: &'a [u8],
+    /// The response body, or `None` when a fault closed the connection.
+    pub(crate) response_body: Option<&'a Bytes>,
     pub(crate) latency: Duration,
     pub(crate) fault: Option<&'static str>,
 }
@@ -117,7 +126,7 @@ impl RequestFilter {
     }
 }
 
-/// The ring of entries.
+/// The ring of records.
 #[derive(Debug)]
 pub(crate) struct Journal {
     capacity: usize,
@@ -127,7 +136,7 @@ pub(crate) struct Journal {
 #[derive(Debug, Default)]
 struct Ring {
     next_seq: u64,
-    entries: VecDeque<Arc<JournalEntry>>,
+    records: VecDeque<(u64, Arc<Record>)>,
 }
 
 impl Journal {
@@ -137,7 +146,7 @@ impl Journal {
             capacity,
             state: Mutex::new(Ring {
                 next_seq: 1,
-                entries: VecDeque::with_capacity(capacity.min(DEFAULT_JOURNAL_SIZE)),
+                records: VecDeque::with_capacity(capacity.min(DEFAULT_JOURNAL_SIZE)),
             }),
         }
     }
@@ -152,93 +161,63 @@ impl Journal {
         self.capacity
     }
 
-    /// Records one exchange, redacted and capped before the lock is taken.
-    pub(crate) fn record(&self, redactor: &Redactor, request: &Request<'_>, outcome: Outcome<'_>) {
+    /// Records one exchange; the record is built before the lock is taken and the evicted one
+    /// freed after it is released.
+    pub(crate) fn record(
+        &self,
+        redactor: Arc<Redactor>,
+        request: &Request<'_>,
+        outcome: Outcome<'_>,
+    ) {
         if !self.is_on() {
             return;
         }
-        let mut entry = build_entry(redactor, request, outcome);
-        let mut ring = match self.state.lock() {
-            Ok(ring) => ring,
-            Err(poisoned) => poisoned.into_inner(),
+        let record = Arc::new(Record::new(redactor, now_millis(), request, outcome));
+        let evicted = {
+            let mut ring = match self.state.lock() {
+                Ok(ring) => ring,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let seq = ring.next_seq;
+            ring.next_seq += 1;
+            let evicted = if ring.records.len() >= self.capacity {
+                ring.records.pop_front()
+            } else {
+                None
+            };
+            ring.records.push_back((seq, record));
+            evicted
         };
-        entry.seq = ring.next_seq;
-        ring.next_seq += 1;
-        if ring.entries.len() >= self.capacity {
-            ring.entries.pop_front();
-        }
-        ring.entries.push_back(Arc::new(entry));
+        drop(evicted);
     }
 
-    /// Every entry, oldest first (cheap: copies `Arc`s).
-    pub(crate) fn entries(&self) -> Vec<Arc<JournalEntry>> {
-        match self.state.lock() {
-            Ok(ring) => ring.entries.iter().cloned().collect(),
-            Err(poisoned) => poisoned.into_inner().entries.iter().cloned().collect(),
-        }
+    /// Every entry, oldest first, redacted (outside the lock).
+    pub(crate) fn entries(&self) -> Vec<JournalEntry> {
+        let records: Vec<(u64, Arc<Record>)> = match self.state.lock() {
+            Ok(ring) => ring.records.iter().cloned().collect(),
+            Err(poisoned) => poisoned.into_inner().records.iter().cloned().collect(),
+        };
+        records
+            .iter()
+            .map(|(seq, record)| record.entry(*seq))
+            .collect()
     }
 
     /// Forgets every entry (sequence numbers keep growing).
     pub(crate) fn clear(&self) {
-        match self.state.lock() {
-            Ok(mut ring) => ring.entries.clear(),
-            Err(poisoned) => poisoned.into_inner().entries.clear(),
-        }
+        let records = match self.state.lock() {
+            Ok(mut ring) => std::mem::take(&mut ring.records),
+            Err(poisoned) => std::mem::take(&mut poisoned.into_inner().records),
+        };
+        drop(records);
     }
 }
 
-fn build_entry(redactor: &Redactor, request: &Request<'_>, outcome: Outcome<'_>) -> JournalEntry {
-    let request_headers = request
-        .headers
-        .iter()
-        .take(HEADER_CAP)
-        .map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes());
-            let mut shown = redactor.header(name.as_str(), &value);
-            cap(&mut shown, HEADER_VALUE_CAP);
-            (name.as_str().to_owned(), shown)
-        })
-        .collect();
-    let (request_body, request_body_truncated) = capped_body(redactor, request.body);
-    let (response_body, response_body_truncated) = capped_body(redactor, outcome.response_body);
-    JournalEntry {
-        seq: 0,
-        at: now_iso8601(),
-        vendor: outcome.vendor,
-        operation: outcome.operation.to_owned(),
-        method: request.method.as_str().to_owned(),
-        path: request.path.to_owned(),
-        query: request.query.map(|q| redactor.query(q)),
-        status: outcome.status,
-        latency_ms: outcome.latency.as_secs_f64() * 1000.0,
-        fault: outcome.fault.map(str::to_owned),
-        request_headers,
-        request_body,
-        request_body_truncated,
-        response_body,
-        response_body_truncated,
-    }
-}
-
-/// Redacts first (so a cut never leaves half a secret), then caps.
-fn capped_body(redactor: &Redactor, body: &[u8]) -> (String, bool) {
-    let mut text = redactor.body(body);
-    let truncated = cap(&mut text, BODY_CAP);
-    (text, truncated)
-}
-
-/// Cuts `text` to at most `limit` bytes at a character boundary; returns whether it cut.
-fn cap(text: &mut String, limit: usize) -> bool {
-    if text.len() <= limit {
-        return false;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    text.shrink_to_fit();
-    true
+/// Milliseconds since the Unix epoch.
+fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]
@@ -248,28 +227,39 @@ mod tests {
 
     use super::*;
 
+    static EMPTY_LIST: Bytes = Bytes::from_static(b"[]");
+
     fn outcome(status: u16) -> Outcome<'static> {
         Outcome {
             vendor: Some(VendorName::Chatwoot),
             operation: "list-team-members",
             status: Some(status),
-            response_body: b"[]",
+            response_body: Some(&EMPTY_LIST),
             latency: Duration::from_millis(2),
             fault: None,
         }
     }
 
     fn record(journal: &Journal, path: &str, body: &[u8]) {
-        let mut headers = HeaderMap::new();
+        record_with(journal, &Redactor::default(), path, HeaderMap::new(), body);
+    }
+
+    fn record_with(
+        journal: &Journal,
+        redactor: &Redactor,
+        path: &str,
+        mut headers: HeaderMap,
+        body: &[u8],
+    ) {
         headers.insert("api_access_token", HeaderValue::from_static("cw-secret"));
         let request = Request {
             method: &Method::GET,
             path,
-            query: None,
+            query: Some("page=1&access_token=abc"),
             headers: &headers,
             body,
         };
-        journal.record(&Redactor::default(), &request, outcome(200));
+        journal.record(Arc::new(redactor.clone()), &request, outcome(200));
     }
 
     #[test]
@@ -339,5 +329,46 @@ mod tests {
             .map(|e| e.seq)
             .collect();
         assert_eq!(seqs, [3]);
+    }
+
+    #[test]
+    fn an_entry_is_redacted_with_the_secrets_of_its_own_time() {
+        let journal = Journal::new(2);
+        let redactor = Redactor::new(vec!["old-secret".into()]);
+        record_with(&journal, &redactor, "/a", HeaderMap::new(), b"t=old-secret");
+        record(&journal, "/b", b"t=old-secret");
+        let entries = journal.entries();
+        assert_eq!(entries[0].request_body, "t=[REDACTED]");
+        assert_eq!(entries[1].request_body, "t=old-secret");
+        assert_eq!(
+            entries[0].query.as_deref(),
+            Some("page=1&access_token=[REDACTED]")
+        );
+    }
+
+    #[test]
+    fn a_secret_across_the_header_value_cap_is_hidden_whole() {
+        let journal = Journal::new(1);
+        let secret = "s".repeat(40);
+        let redactor = Redactor::new(vec![secret.clone()]);
+        let value = format!("{}{secret}", "v".repeat(500));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-note", HeaderValue::from_str(&value).unwrap());
+        record_with(&journal, &redactor, "/a", headers, b"");
+        let shown = journal.entries()[0].header("x-note").unwrap().to_owned();
+        assert_eq!(shown, format!("{}[REDACTED]", "v".repeat(500)));
+    }
+
+    #[test]
+    fn a_secret_across_the_body_cap_is_hidden_whole() {
+        let journal = Journal::new(1);
+        let secret = "s".repeat(40);
+        let redactor = Redactor::new(vec![secret.clone()]);
+        let body = format!("{}{secret}", "v".repeat(BODY_CAP - 20));
+        record_with(&journal, &redactor, "/a", HeaderMap::new(), body.as_bytes());
+        let entry = &journal.entries()[0];
+        assert!(!entry.request_body.contains("ssss"));
+        assert!(entry.request_body.ends_with("v[REDACTED]"));
+        assert!(!entry.request_body_truncated);
     }
 }

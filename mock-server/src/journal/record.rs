@@ -1,0 +1,290 @@
+//! One exchange as the request path records it: raw, bounded, and cheap to make; redacted only
+//! when it is read.
+//!
+//! A [`Record`] holds the path, query and request headers back to back in one byte buffer
+//! (auth header values are never stored: only the name), the request body as an owned copy,
+//! the response body as a refcounted [`Bytes`] handle, the time as integer milliseconds and
+//! the [`Redactor`] of the world current when it was recorded. [`Record::entry`] turns it into
+//! the public, redacted [`JournalEntry`] with exactly the rules the journal applied on write
+//! before: redact first, then cap. A value over its cap is therefore redacted when recorded
+//! (the rare path), so a cut can never leave half a secret behind.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method};
+
+use crate::clock::iso8601_millis;
+use crate::exchange::Request;
+use crate::journal::{BODY_CAP, JournalEntry, Outcome};
+use crate::redact::{REDACTED, Redactor, is_secret_header};
+use crate::vendor::VendorName;
+
+/// The most request headers a record keeps.
+const HEADER_CAP: usize = 32;
+/// The most bytes of one header value an entry shows.
+const HEADER_VALUE_CAP: usize = 512;
+
+/// One journaled exchange, not yet redacted.
+#[derive(Debug)]
+pub(crate) struct Record {
+    at_millis: i64,
+    vendor: Option<VendorName>,
+    operation: &'static str,
+    method: Method,
+    status: Option<u16>,
+    latency: Duration,
+    fault: Option<&'static str>,
+    /// The redactor of the world current at record time: a later world cannot un-redact.
+    redactor: Arc<Redactor>,
+    /// The path, the query, then each kept header's name and stored value.
+    text: Box<[u8]>,
+    path: Span,
+    query: Option<Span>,
+    headers: Box<[StoredHeader]>,
+    request_body: StoredBody,
+    response_body: StoredBody,
+}
+
+/// A byte range of [`Record::text`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug)]
+struct StoredHeader {
+    name: Span,
+    value: StoredValue,
+}
+
+#[derive(Debug)]
+enum StoredValue {
+    /// An auth header: the value was never stored and is shown as [`REDACTED`].
+    Hidden,
+    /// The raw bytes, at most [`HEADER_VALUE_CAP`]; redacted on read.
+    Raw(Span),
+    /// A value that was over the cap: redacted, then cut, when recorded.
+    Redacted(Span),
+}
+
+#[derive(Debug)]
+enum StoredBody {
+    /// Raw bytes of at most [`BODY_CAP`]; redacted on read.
+    Raw(Bytes),
+    /// A body that was over the cap: redacted, then cut, when recorded.
+    Redacted { text: Box<str>, truncated: bool },
+}
+
+impl Record {
+    /// Records one exchange. Copies the path, query, headers and request body (never keeping
+    /// a slice of the connection's read buffer alive); shares the response body.
+    pub(crate) fn new(
+        redactor: Arc<Redactor>,
+        at_millis: i64,
+        request: &Request<'_>,
+        outcome: Outcome<'_>,
+    ) -> Self {
+        let mut text = Vec::with_capacity(text_len(request));
+        let path = push(&mut text, request.path.as_bytes());
+        let query = request.query.map(|q| push(&mut text, q.as_bytes()));
+        let headers = store_headers(&redactor, &mut text, request.headers);
+        let request_body = if request.body.len() <= BODY_CAP {
+            StoredBody::Raw(Bytes::copy_from_slice(request.body))
+        } else {
+            StoredBody::redacted(&redactor, request.body)
+        };
+        let response_body = match outcome.response_body {
+            None => StoredBody::Raw(Bytes::new()),
+            Some(body) if body.len() <= BODY_CAP => StoredBody::Raw(body.clone()),
+            Some(body) => StoredBody::redacted(&redactor, body),
+        };
+        Self {
+            at_millis,
+            vendor: outcome.vendor,
+            operation: outcome.operation,
+            method: request.method.clone(),
+            status: outcome.status,
+            latency: outcome.latency,
+            fault: outcome.fault,
+            redactor,
+            text: text.into_boxed_slice(),
+            path,
+            query,
+            headers,
+            request_body,
+            response_body,
+        }
+    }
+
+    /// The record as the public, redacted entry numbered `seq`.
+    pub(crate) fn entry(&self, seq: u64) -> JournalEntry {
+        let redactor = &*self.redactor;
+        let (request_body, request_body_truncated) = self.request_body.shown(redactor);
+        let (response_body, response_body_truncated) = self.response_body.shown(redactor);
+        JournalEntry {
+            seq,
+            at: iso8601_millis(self.at_millis),
+            vendor: self.vendor,
+            operation: self.operation.to_owned(),
+            method: self.method.as_str().to_owned(),
+            path: self.lossy(self.path).into_owned(),
+            query: self.query.map(|q| redactor.query(&self.lossy(q))),
+            status: self.status,
+            latency_ms: self.latency.as_secs_f64() * 1000.0,
+            fault: self.fault.map(str::to_owned),
+            request_headers: self
+                .headers
+                .iter()
+                .map(|header| self.shown_header(redactor, header))
+                .collect(),
+            request_body,
+            request_body_truncated,
+            response_body,
+            response_body_truncated,
+        }
+    }
+
+    fn lossy(&self, span: Span) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.text.get(span.start..span.end).unwrap_or_default())
+    }
+
+    fn shown_header(&self, redactor: &Redactor, header: &StoredHeader) -> (String, String) {
+        let name = self.lossy(header.name).into_owned();
+        let value = match header.value {
+            StoredValue::Hidden => REDACTED.to_owned(),
+            StoredValue::Raw(span) => {
+                let mut shown = redactor.header(&name, &self.lossy(span));
+                cap(&mut shown, HEADER_VALUE_CAP);
+                shown
+            }
+            StoredValue::Redacted(span) => self.lossy(span).into_owned(),
+        };
+        (name, value)
+    }
+}
+
+impl StoredBody {
+    /// Redacts first (so a cut never leaves half a secret), then caps.
+    fn redacted(redactor: &Redactor, body: &[u8]) -> Self {
+        let (text, truncated) = capped_body(redactor, body);
+        Self::Redacted {
+            text: text.into_boxed_str(),
+            truncated,
+        }
+    }
+
+    /// The body as shown, and whether it was cut.
+    fn shown(&self, redactor: &Redactor) -> (String, bool) {
+        match self {
+            Self::Raw(bytes) => capped_body(redactor, bytes),
+            Self::Redacted { text, truncated } => (text.to_string(), *truncated),
+        }
+    }
+}
+
+/// An upper bound of the text a record stores for `request`.
+fn text_len(request: &Request<'_>) -> usize {
+    let headers: usize = request
+        .headers
+        .iter()
+        .take(HEADER_CAP)
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    request.path.len() + request.query.map_or(0, str::len) + headers
+}
+
+fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
+    let start = text.len();
+    text.extend_from_slice(bytes);
+    Span {
+        start,
+        end: text.len(),
+    }
+}
+
+fn store_headers(
+    redactor: &Redactor,
+    text: &mut Vec<u8>,
+    headers: &HeaderMap,
+) -> Box<[StoredHeader]> {
+    let mut stored = Vec::with_capacity(headers.len().min(HEADER_CAP));
+    for (name, value) in headers.iter().take(HEADER_CAP) {
+        let name_span = push(text, name.as_str().as_bytes());
+        let value = if is_secret_header(name.as_str()) {
+            StoredValue::Hidden
+        } else if value.len() <= HEADER_VALUE_CAP {
+            StoredValue::Raw(push(text, value.as_bytes()))
+        } else {
+            let raw = String::from_utf8_lossy(value.as_bytes());
+            let mut shown = redactor.header(name.as_str(), &raw);
+            cap(&mut shown, HEADER_VALUE_CAP);
+            StoredValue::Redacted(push(text, shown.as_bytes()))
+        };
+        stored.push(StoredHeader {
+            name: name_span,
+            value,
+        });
+    }
+    stored.into_boxed_slice()
+}
+
+/// Redacts first (so a cut never leaves half a secret), then caps.
+fn capped_body(redactor: &Redactor, body: &[u8]) -> (String, bool) {
+    let mut text = redactor.body(body);
+    let truncated = cap(&mut text, BODY_CAP);
+    (text, truncated)
+}
+
+/// Cuts `text` to at most `limit` bytes at a character boundary; returns whether it cut.
+fn cap(text: &mut String, limit: usize) -> bool {
+    if text.len() <= limit {
+        return false;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.shrink_to_fit();
+    true
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use http::{HeaderValue, Method};
+
+    use super::*;
+
+    #[test]
+    fn an_auth_header_value_is_never_stored() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-auth-token", HeaderValue::from_static("rc-secret"));
+        headers.insert("x-user-id", HeaderValue::from_static("u1"));
+        let request = Request {
+            method: &Method::POST,
+            path: "/p",
+            query: None,
+            headers: &headers,
+            body: b"",
+        };
+        let outcome = Outcome {
+            vendor: None,
+            operation: "unknown-route",
+            status: Some(404),
+            response_body: None,
+            latency: Duration::ZERO,
+            fault: None,
+        };
+        let record = Record::new(Arc::new(Redactor::default()), 0, &request, outcome);
+        assert_eq!(&*record.text, b"/px-auth-tokenx-user-idu1");
+        let entry = record.entry(7);
+        assert_eq!(entry.header("x-auth-token"), Some(REDACTED));
+        assert_eq!(entry.header("x-user-id"), Some("u1"));
+        assert_eq!(entry.at, "1970-01-01T00:00:00.000Z");
+    }
+}
