@@ -3,7 +3,8 @@
 #
 # Each server is pinned to core 0 and wrk to core 1; both servers run in the same invocation,
 # alternating, after a warm-up. Prints req/s, p50/p99 latency, server CPU µs per request and the
-# ratio to the baseline; then start-up time and an RSS soak (200,000 requests, default journal).
+# ratio to the baseline; then start-up time and an RSS soak (bench/soak.sh: 200,000 requests,
+# default journal).
 # Traffic goes to 127.0.0.1 only and every run is bounded in time and count.
 #
 # Usage: bench/load.sh [--duration SECS] [--runs N] [--connections N] [--soak N]
@@ -111,5 +112,5 @@ done
 echo "start-up: $(printf '%s\n' "${startups[@]}" | median) us"
 
 echo
-echo "# memory soak (bench/soak.sh): $soak Rocket.Chat POSTs after a warm-up, default journal"
+echo "# memory soak (bench/soak.sh): $soak requests over the three vendors after a warm-up, default journal"
 bench/soak.sh "$soak" 1
