@@ -56,6 +56,11 @@ steps:
       status: 200
 "#;
 
+/// Runs `yaml` against `server` with the Chatwoot team-members contract and a 5 s timeout.
+async fn judge_members(server: &str, yaml: &str) -> RunResult {
+    run_one(server, yaml, members_contract(), Duration::from_secs(5)).await
+}
+
 async fn run_one(
     server: &str,
     yaml: &str,
@@ -89,13 +94,7 @@ fn only_step(result: &RunResult) -> &rosterwire::runner::StepResult {
 async fn a_conforming_response_passes() {
     let server =
         serve(ResponseTemplate::new(200).set_body_json(json!([{"id": 3, "name": "Carol"}]))).await;
-    let result = run_one(
-        &server.uri(),
-        READ,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), READ).await;
     assert!(result.passed(), "{:#?}", result.scenarios[0].steps);
 }
 
@@ -104,13 +103,7 @@ async fn a_wrong_type_is_reported_with_its_pointer_and_schema_path() {
     let server =
         serve(ResponseTemplate::new(200).set_body_json(json!([{"id": "3", "name": "Carol"}])))
             .await;
-    let result = run_one(
-        &server.uri(),
-        READ,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), READ).await;
     let step = only_step(&result);
     assert_eq!(step.status, StepStatus::Failed);
     assert_eq!(
@@ -162,13 +155,7 @@ async fn a_wrong_status_is_reported_with_expected_and_actual() {
 #[tokio::test]
 async fn a_missing_required_field_is_reported() {
     let server = serve(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}]))).await;
-    let result = run_one(
-        &server.uri(),
-        READ,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), READ).await;
     let step = only_step(&result);
     assert_eq!(
         step.failures[0].kind,
@@ -190,13 +177,7 @@ async fn a_missing_required_field_is_reported() {
 async fn an_extra_field_is_reported_and_listed_as_undocumented() {
     let body = json!([{"id": 3, "name": "Carol", "provider": "email"}]);
     let server = serve(ResponseTemplate::new(200).set_body_json(body)).await;
-    let result = run_one(
-        &server.uri(),
-        READ,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), READ).await;
     let step = only_step(&result);
     assert!(
         matches!(step.failures[0].kind, FailureKind::Contract { .. }),
@@ -212,13 +193,7 @@ async fn an_extra_field_is_reported_and_listed_as_undocumented() {
 async fn an_undocumented_status_is_drift_and_fails() {
     let server = serve(ResponseTemplate::new(403).set_body_json(json!({"error": "no"}))).await;
     let yaml = READ.replace("status: 200", "status: 403");
-    let result = run_one(
-        &server.uri(),
-        &yaml,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), &yaml).await;
     let step = only_step(&result);
     assert_eq!(
         step.failures[0].kind,
@@ -237,13 +212,7 @@ async fn a_known_defect_is_listed_in_the_drift_table_without_failing() {
         "status: 200",
         "status: 403\n      drift: the docs never mention 403",
     );
-    let result = run_one(
-        &server.uri(),
-        &yaml,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), &yaml).await;
     assert!(result.passed(), "{:?}", only_step(&result).failures);
     let table =
         rosterwire::report::render_drift_table(&rosterwire::report::drift_rows(&result), false);
@@ -262,13 +231,7 @@ async fn a_known_defect_that_no_longer_happens_fails() {
         "status: 200",
         "status: 200\n      drift: the docs never mention 403",
     );
-    let result = run_one(
-        &server.uri(),
-        &yaml,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), &yaml).await;
     assert_eq!(
         only_step(&result).failures[0].kind,
         FailureKind::ExpectedDriftMissing
@@ -279,13 +242,7 @@ async fn a_known_defect_that_no_longer_happens_fails() {
 async fn a_non_json_body_is_reported_with_its_content_type() {
     let server =
         serve(ResponseTemplate::new(200).set_body_raw("<html>oops</html>", "text/html")).await;
-    let result = run_one(
-        &server.uri(),
-        READ,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), READ).await;
     let step = only_step(&result);
     assert_eq!(step.failures[0].kind, FailureKind::NotJson);
     assert_eq!(
@@ -386,13 +343,7 @@ async fn a_429_is_retried_with_back_off() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    let result = run_one(
-        &server.uri(),
-        READ,
-        members_contract(),
-        Duration::from_secs(5),
-    )
-    .await;
+    let result = judge_members(&server.uri(), READ).await;
     assert!(result.passed(), "{:?}", only_step(&result).failures);
     assert_eq!(only_step(&result).retries, 2);
 }
