@@ -34,6 +34,8 @@ pub struct Redactor {
     secrets: Option<AhoCorasick>,
     /// The credential keys as they appear in JSON text (`"apiKey"`).
     quoted_keys: Option<AhoCorasick>,
+    /// What a secret found in text is replaced with.
+    mask: &'static str,
 }
 
 impl Default for Redactor {
@@ -44,7 +46,13 @@ impl Default for Redactor {
 
 impl Redactor {
     /// A redactor for these secret values (empty values are ignored).
-    pub fn new(mut secrets: Vec<String>) -> Self {
+    pub fn new(secrets: Vec<String>) -> Self {
+        Self::with_mask(secrets, REDACTED)
+    }
+
+    /// A redactor that replaces secrets found in text by `mask` instead of [`REDACTED`]
+    /// (the runner writes `[secret]`). Headers and credential keys still show [`REDACTED`].
+    pub fn with_mask(mut secrets: Vec<String>, mask: &'static str) -> Self {
         secrets.retain(|s| !s.is_empty());
         secrets.sort();
         secrets.dedup();
@@ -52,14 +60,20 @@ impl Redactor {
         Self {
             secrets: automaton(&secrets),
             quoted_keys: automaton(&quoted),
+            mask,
         }
     }
 
-    /// `text` with every secret replaced by [`REDACTED`].
+    /// `text` with every secret replaced by the mask ([`REDACTED`] unless set otherwise).
     pub fn text(&self, text: &str) -> String {
         match &self.secrets {
             Some(secrets) if secrets.is_match(text) => {
-                secrets.replace_all(text, &vec![REDACTED; secrets.patterns_len()])
+                let mut out = String::with_capacity(text.len());
+                secrets.replace_all_with(text, &mut out, |_, _, out| {
+                    out.push_str(self.mask);
+                    true
+                });
+                out
             }
             _ => text.to_owned(),
         }

@@ -20,10 +20,12 @@ const SECRET_KEYS: &[&str] = &[
     "secret",
 ];
 
-/// A set of secret strings to mask.
+/// A set of secret strings to mask; the masking itself is the mock's redactor
+/// ([`rosterwire_mock::Redactor`]), given `[secret]` as its mask.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
     secrets: Vec<String>,
+    matcher: rosterwire_mock::Redactor,
 }
 
 impl Redactor {
@@ -41,8 +43,7 @@ impl Redactor {
     pub fn add(&mut self, secret: String) {
         if secret.len() >= 4 && !self.secrets.contains(&secret) {
             self.secrets.push(secret);
-            // Longest first, so a secret containing another is masked whole.
-            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            self.matcher = rosterwire_mock::Redactor::with_mask(self.secrets.clone(), MASK);
         }
     }
 
@@ -72,15 +73,9 @@ impl Redactor {
         }
     }
 
-    /// `text` with every secret masked.
+    /// `text` with every secret masked (a secret containing another is masked whole).
     pub fn text(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for s in &self.secrets {
-            if out.contains(s.as_str()) {
-                out = out.replace(s.as_str(), MASK);
-            }
-        }
-        out
+        self.matcher.text(text)
     }
 
     /// `value` with every secret masked inside its strings (keys included).
