@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use rosterwire::runner::{RunOptions, RunResult, Runner, load_contract_book, load_target};
 use rosterwire::scenario::{Scenario, load_scenario, scenario_files};
-use rosterwire_mock::{Engine, FidelityProfile, Request, VendorOptions, World};
+use rosterwire_mock::adapter::wiremock::{engine_request, template};
+use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
 use wiremock::{Respond, ResponseTemplate};
 
 fn root() -> PathBuf {
@@ -63,28 +64,13 @@ impl CorruptingUpstream {
 
 impl Respond for CorruptingUpstream {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let answer = self.engine.handle(&Request {
-            method: &request.method,
-            path: request.url.path(),
-            query: request.url.query(),
-            headers: &request.headers,
-            body: &request.body,
-        });
-        let mut template = ResponseTemplate::new(answer.status.as_u16());
-        if let Some(content_type) = answer.content_type {
-            template = template.insert_header("content-type", content_type);
-        }
-        for (name, value) in answer.headers {
-            template = template.insert_header(*name, *value);
-        }
+        let mut answer = self.engine.handle(&engine_request(request));
         let mut rng = self.rng.lock().unwrap();
-        let body = if self.one_in > 0 && rng.usize(0..self.one_in) == 0 {
+        if self.one_in > 0 && rng.usize(0..self.one_in) == 0 {
             self.corrupted.fetch_add(1, Ordering::SeqCst);
-            Self::corrupt(&mut rng, &answer.body)
-        } else {
-            answer.body.to_vec()
-        };
-        template.set_body_bytes(body)
+            answer.body = Self::corrupt(&mut rng, &answer.body).into();
+        }
+        template(&answer)
     }
 }
 

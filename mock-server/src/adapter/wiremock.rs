@@ -95,20 +95,30 @@ impl VendorResponder {
 
 impl Respond for VendorResponder {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let response = self.handle(&Request {
-            method: &request.method,
-            path: request.url.path(),
-            query: request.url.query(),
-            headers: &request.headers,
-            body: &request.body,
-        });
-        let mut template = ResponseTemplate::new(response.status);
-        for (name, value) in response.headers {
-            template = template.insert_header(*name, *value);
-        }
-        match response.content_type {
-            Some(content_type) => template.set_body_raw(response.body.to_vec(), content_type),
-            None => template.set_body_bytes(response.body.to_vec()),
-        }
+        template(&self.handle(&engine_request(request)))
+    }
+}
+
+/// A wiremock request as the engine sees it (borrowed, no copy).
+pub fn engine_request(request: &wiremock::Request) -> Request<'_> {
+    Request {
+        method: &request.method,
+        path: request.url.path(),
+        query: request.url.query(),
+        headers: &request.headers,
+        body: &request.body,
+    }
+}
+
+/// A vendor response as a wiremock template: status, the vendor's headers, exact content type
+/// and body.
+pub fn template(response: &Response) -> ResponseTemplate {
+    let mut template = ResponseTemplate::new(response.status);
+    for (name, value) in response.headers {
+        template = template.insert_header(*name, *value);
+    }
+    match response.content_type {
+        Some(content_type) => template.set_body_raw(response.body.to_vec(), content_type),
+        None => template.set_body_bytes(response.body.to_vec()),
     }
 }
