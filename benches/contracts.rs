@@ -11,9 +11,9 @@
 use std::path::{Path, PathBuf};
 
 use divan::{Bencher, black_box};
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::Method;
 use rosterwire::contracts::{Contracts, ResponseVerdict};
-use rosterwire_mock::{Engine, Fidelity, FidelityProfile, Request, VendorOptions, World};
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
 use serde_json::Value;
 
 fn main() {
@@ -32,21 +32,12 @@ fn send(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (&'static str, Value) {
-    let mut map = HeaderMap::new();
+    let mut request = OwnedRequest::new(method.clone(), path);
     for (name, value) in headers {
-        map.insert(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
+        request = request.header(name, value);
     }
-    map.insert("content-type", HeaderValue::from_static("application/json"));
-    let response = engine.handle(&Request {
-        method: &method,
-        path,
-        query: None,
-        headers: &map,
-        body: body.as_bytes(),
-    });
+    let request = request.json(body.to_owned());
+    let response = engine.handle(&request.as_request());
     assert_eq!(response.status, 200, "{}", response.body_text());
     (
         response.operation.id,

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::Method;
 use rosterwire::contracts::{Contracts, ResponseVerdict};
-use rosterwire_mock::{Engine, Fidelity, FidelityProfile, Request, VendorOptions, World};
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
 use rstest::rstest;
 use serde_json::Value;
 
@@ -42,23 +42,14 @@ fn assert_conforms(
     let contracts = contracts();
     let engine = engine();
     let method = Method::from_bytes(method.as_bytes()).unwrap();
-    let mut map = HeaderMap::new();
+    let mut request = OwnedRequest::new(method.clone(), path);
     for (name, value) in headers {
-        map.insert(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
+        request = request.header(name, value);
     }
     if !body.is_empty() {
-        map.insert("content-type", HeaderValue::from_static("application/json"));
+        request = request.json(body.to_owned());
     }
-    let response = engine.handle(&Request {
-        method: &method,
-        path,
-        query: None,
-        headers: &map,
-        body: body.as_bytes(),
-    });
+    let response = engine.handle(&request.as_request());
     let label = format!("{method} {path} {body}");
     assert_eq!(
         response.status.as_u16(),

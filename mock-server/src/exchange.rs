@@ -4,6 +4,7 @@
 //! wiremock adapter and in unit tests without a socket.
 
 use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode};
 
 use crate::fidelity::Provenance;
@@ -33,6 +34,88 @@ impl<'a> Request<'a> {
     /// The path split into its segments after the leading `/` (empty segments kept).
     pub fn segments(&self) -> impl Iterator<Item = &'a str> + 'a {
         self.path.strip_prefix('/').unwrap_or(self.path).split('/')
+    }
+}
+
+/// An owned request, for callers without a server: tests, benchmarks, fuzzing. Build it, then
+/// hand [`OwnedRequest::as_request`] to [`crate::Engine::handle`].
+///
+/// ```
+/// use rosterwire_mock::{Engine, FidelityProfile, OwnedRequest, VendorOptions, World};
+///
+/// let engine =
+///     Engine::new(&World::seed(), FidelityProfile::default(), VendorOptions::default()).unwrap();
+/// let request = OwnedRequest::new(http::Method::PATCH, "/api/v1/accounts/1/teams/2/team_members")
+///     .header("api_access_token", "cw-acme-admin-token")
+///     .json(r#"{"user_ids":[3]}"#);
+/// assert_eq!(engine.handle(&request.as_request()).status, 200);
+/// ```
+#[derive(Debug, Clone)]
+pub struct OwnedRequest {
+    /// The method.
+    pub method: Method,
+    /// The path, without the query.
+    pub path: String,
+    /// The query, without `?`.
+    pub query: Option<String>,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl OwnedRequest {
+    /// A request without headers or body; `target` is a path with an optional `?query`.
+    pub fn new(method: Method, target: &str) -> Self {
+        let (path, query) = match target.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (target, None),
+        };
+        Self {
+            method,
+            path: path.to_owned(),
+            query,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// Sets a header, replacing any earlier value of the same name.
+    ///
+    /// # Panics
+    /// When `name` or `value` is not a valid header name or value: a mistake in the caller's code.
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("a valid header name");
+        let value = HeaderValue::from_str(value).expect("a valid header value");
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sets the body as is.
+    #[must_use]
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sets the body and `Content-Type: application/json`.
+    #[must_use]
+    pub fn json(mut self, body: impl Into<Bytes>) -> Self {
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type::JSON));
+        self.body(body)
+    }
+
+    /// The borrowed view the engine takes.
+    pub fn as_request(&self) -> Request<'_> {
+        Request {
+            method: &self.method,
+            path: &self.path,
+            query: self.query.as_deref(),
+            headers: &self.headers,
+            body: &self.body,
+        }
     }
 }
 

@@ -42,7 +42,7 @@ mod world;
 pub use admin::AdminConfig;
 pub use engine::{Engine, UNKNOWN_ROUTE};
 pub use error::{Error, ErrorKind};
-pub use exchange::{Operation, Request, Response, content_type};
+pub use exchange::{Operation, OwnedRequest, Request, Response, content_type};
 pub use fault::{Fault, FaultKind, FaultSpec, parse_fault_kind, parse_fault_spec};
 pub use fidelity::{Fidelity, FidelityProfile, Provenance};
 pub use journal::{BODY_CAP, DEFAULT_JOURNAL_SIZE, JournalEntry, RequestFilter};

@@ -6,8 +6,8 @@
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, Provenance, Request, Response,
-    VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, OwnedRequest, Provenance, Request,
+    Response, VendorOptions, World,
 };
 use rstest::rstest;
 
@@ -34,14 +34,14 @@ fn engine(fidelity: Fidelity) -> Engine {
 
 /// Sends a request with an optional `Authorization` value and a JSON body (when non-empty).
 fn send(engine: &Engine, method: Method, path: &str, auth: Option<&str>, body: &str) -> Response {
-    let mut headers = HeaderMap::new();
+    let mut request = OwnedRequest::new(method, path);
     if let Some(auth) = auth {
-        headers.insert("authorization", HeaderValue::from_str(auth).unwrap());
+        request = request.header("authorization", auth);
     }
     if !body.is_empty() {
-        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        request = request.json(body.to_owned());
     }
-    send_with(engine, &method, path, &headers, body)
+    engine.handle(&request.as_request())
 }
 
 fn send_with(

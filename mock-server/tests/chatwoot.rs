@@ -3,9 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, Method, StatusCode};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, Provenance, Request, Response, VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, OwnedRequest, Provenance, Request, Response, VendorOptions,
+    World,
 };
 use rstest::rstest;
 use serde_json::Value;
@@ -48,26 +49,12 @@ fn send(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Response {
-    let method = Method::from_bytes(method.as_bytes()).unwrap();
-    let mut map = HeaderMap::new();
-    map.insert("content-type", HeaderValue::from_static("application/json"));
+    let mut request =
+        OwnedRequest::new(Method::from_bytes(method.as_bytes()).unwrap(), path).json(body.to_vec());
     for (name, value) in headers {
-        map.insert(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
+        request = request.header(name, value);
     }
-    let (path, query) = match path.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (path, None),
-    };
-    engine.handle(&Request {
-        method: &method,
-        path,
-        query,
-        headers: &map,
-        body,
-    })
+    engine.handle(&request.as_request())
 }
 
 fn as_admin(engine: &Engine, method: &str, path: &str, body: &str) -> Response {
