@@ -141,7 +141,8 @@ pub(crate) trait Vendor: Send + Sync + Sized + 'static {
     /// The vendor's name.
     const NAME: VendorName;
 
-    /// Builds the vendor's state from its part of the world.
+    /// Builds the vendor's state from its part of the world, which [`crate::Engine::new`] has
+    /// already checked with [`VendorWorld::check`].
     fn new(world: &Self::World, settings: Settings) -> Result<Self, Error>;
 
     /// Answers one request under [`VendorName::base_path`].
