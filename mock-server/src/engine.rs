@@ -7,10 +7,10 @@ use http::StatusCode;
 use crate::error::Error;
 use crate::exchange::{Operation, Request, Response, content_type};
 use crate::fidelity::{FidelityProfile, Provenance};
-use crate::vendor::chatdash::ChatDash;
-use crate::vendor::chatwoot::Chatwoot;
-use crate::vendor::rocketchat::RocketChat;
-use crate::vendor::{Settings, Vendor, VendorName, VendorOptions};
+use crate::platforms::chatdash::ChatDash;
+use crate::platforms::chatwoot::Chatwoot;
+use crate::platforms::rocketchat::RocketChat;
+use crate::platforms::{Settings, Vendor, VendorName, VendorOptions};
 use crate::world::World;
 
 /// Every vendor's behaviour and state.

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::vendor::VendorName;
+use crate::platforms::VendorName;
 
 /// Which behaviour a vendor imitates.
 ///

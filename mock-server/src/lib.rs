@@ -33,9 +33,9 @@ mod fidelity;
 mod ids;
 mod journal;
 mod path_pattern;
+mod platforms;
 mod redact;
 mod server;
-mod vendor;
 mod verify;
 mod world;
 
@@ -46,19 +46,19 @@ pub use exchange::{Operation, OwnedRequest, Request, Response, content_type};
 pub use fault::{Fault, FaultKind, FaultSpec, parse_fault_kind, parse_fault_spec};
 pub use fidelity::{Fidelity, FidelityProfile, Provenance};
 pub use journal::{BODY_CAP, DEFAULT_JOURNAL_SIZE, JournalEntry, RequestFilter};
-pub use redact::{REDACTED, Redactor};
-pub use server::{DEFAULT_MAX_BODY, MockConfig, MockServer};
-pub use vendor::{
+pub use platforms::{
     ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorName, VendorOptions,
 };
+pub use redact::{REDACTED, Redactor};
+pub use server::{DEFAULT_MAX_BODY, MockConfig, MockServer};
 pub use verify::{NearMiss, RequestPattern, Times, Verification};
 pub use world::World;
 // ChatDash's world types (their own line, so each vendor's exports merge without conflict).
-pub use vendor::chatdash::{
+pub use platforms::chatdash::{
     AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, PlatformCredentials,
 };
 // Chatwoot's world types.
-pub use vendor::chatwoot::world::{
+pub use platforms::chatwoot::world::{
     ChatwootAccount, ChatwootAccountStatus, ChatwootAccountUser, ChatwootAvailability, ChatwootBot,
     ChatwootRole, ChatwootTeam, ChatwootTeamMember, ChatwootUser,
 };

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::journal::JournalEntry;
 use crate::path_pattern::PathPattern;
-use crate::vendor::VendorName;
+use crate::platforms::VendorName;
 
 /// Which requests a verification or a fault is about. Every field given must hold.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -112,7 +112,7 @@ impl Faults {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::vendor::VendorName;
+    use crate::platforms::VendorName;
     use crate::verify::RequestPattern;
 
     fn candidate(path: &str) -> Candidate<'_> {

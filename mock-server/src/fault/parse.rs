@@ -159,7 +159,7 @@ mod tests {
     use rstest::rstest;
 
     use super::*;
-    use crate::vendor::VendorName;
+    use crate::platforms::VendorName;
 
     #[rstest]
     #[case::status("status=500", FaultKind::Status { status: 500 })]

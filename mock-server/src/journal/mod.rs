@@ -22,8 +22,8 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::exchange::Request;
+use crate::platforms::VendorName;
 use crate::redact::Redactor;
-use crate::vendor::VendorName;
 
 use record::Record;
 

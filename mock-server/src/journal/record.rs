@@ -19,8 +19,8 @@ use http::{HeaderMap, Method};
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
 use crate::journal::{BODY_CAP, JournalEntry, Outcome};
+use crate::platforms::VendorName;
 use crate::redact::{REDACTED, Redactor, is_secret_header};
-use crate::vendor::VendorName;
 
 /// The most request headers a record keeps.
 const HEADER_CAP: usize = 32;

@@ -4,7 +4,7 @@ use crate::admin::AdminConfig;
 use crate::fault::FaultSpec;
 use crate::fidelity::FidelityProfile;
 use crate::journal::DEFAULT_JOURNAL_SIZE;
-use crate::vendor::VendorOptions;
+use crate::platforms::VendorOptions;
 use crate::world::World;
 
 /// The default request body limit: 1 MiB.

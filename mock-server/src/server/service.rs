@@ -21,10 +21,10 @@ use crate::exchange::{Request, Response, content_type};
 use crate::fault::{FaultKind, header_fault};
 use crate::fidelity::Provenance;
 use crate::journal::Outcome;
+use crate::platforms::VendorName;
 use crate::server::Shared;
 use crate::server::body::MockBody;
 use crate::server::connection::Connection;
-use crate::vendor::VendorName;
 use crate::verify::Candidate;
 
 /// The hyper response type of the mock.

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
-use crate::vendor::{ChatDashWorld, ChatwootWorld, RocketChatWorld, VendorWorld};
+use crate::platforms::{ChatDashWorld, ChatwootWorld, RocketChatWorld, VendorWorld};
 
 /// The built-in seed world, also shipped as `fixtures/worlds/default.json`.
 const SEED: &str = include_str!("../../../fixtures/worlds/default.json");

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::exchange::{Operation, Request, Response, content_type};
 use crate::fidelity::Provenance;
-use crate::vendor::RocketChatValidation;
+use crate::platforms::RocketChatValidation;
 
 use super::agents::of_department;
 use super::auth::Grants;

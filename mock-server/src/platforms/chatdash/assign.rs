@@ -1,8 +1,8 @@
 //! `PUT /agents/assign`: set `clientId` on every agent of `agentIds`, all or nothing.
 
-use crate::vendor::chatdash::assumed::{self, Reassignment, Rejection};
-use crate::vendor::chatdash::input::AssignInput;
-use crate::vendor::chatdash::state::State;
+use crate::platforms::chatdash::assumed::{self, Reassignment, Rejection};
+use crate::platforms::chatdash::input::AssignInput;
+use crate::platforms::chatdash::state::State;
 
 /// Applies an assign request: validates everything first, then writes. Any rejection leaves
 /// `state` untouched. Checks, in order: client exists, every agent exists, no agent is

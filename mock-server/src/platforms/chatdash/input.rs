@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::exchange::Request;
-use crate::vendor::chatdash::assumed::{self, Rejection};
+use crate::platforms::chatdash::assumed::{self, Rejection};
 
 /// The documented assign body `{agentIds: [string], clientId: string}`, duplicates collapsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

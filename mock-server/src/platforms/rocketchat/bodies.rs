@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn failure_omits_an_absent_error_type() {
-        let op = Operation::new(crate::vendor::VendorName::RocketChat, "x");
+        let op = Operation::new(crate::platforms::VendorName::RocketChat, "x");
         let response = failure(
             op,
             "Match error: Missing key 'upsert'",
@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn invalid_sort_quotes_the_raw_parameter() {
-        let op = Operation::new(crate::vendor::VendorName::RocketChat, "x");
+        let op = Operation::new(crate::platforms::VendorName::RocketChat, "x");
         let response = invalid_sort(op, "{x", Provenance::Observed);
         assert_eq!(
             response.body_text(),

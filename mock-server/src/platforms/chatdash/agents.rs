@@ -1,9 +1,9 @@
 //! `GET /agents` and `GET /agents/{agentId}`: the stored agents, secrets included, as documented.
 
 use crate::exchange::{Operation, Response};
-use crate::vendor::chatdash::assumed::Rejection;
-use crate::vendor::chatdash::bodies;
-use crate::vendor::chatdash::state::State;
+use crate::platforms::chatdash::assumed::Rejection;
+use crate::platforms::chatdash::bodies;
+use crate::platforms::chatdash::state::State;
 
 /// Every agent, in world order (serialized under the caller's lock, never cloned).
 pub(crate) fn list(state: &State, operation: Operation) -> Response {

@@ -3,7 +3,7 @@
 use http::Method;
 
 use crate::exchange::{Operation, Request};
-use crate::vendor::VendorName;
+use crate::platforms::VendorName;
 
 use super::query::percent_decode;
 

@@ -1,8 +1,8 @@
 //! The agency API key check (header format and answers assumed: see `assumed.rs`).
 
 use crate::exchange::Request;
-use crate::vendor::chatdash::assumed::{self, Rejection};
-use crate::vendor::chatdash::state::State;
+use crate::platforms::chatdash::assumed::{self, Rejection};
+use crate::platforms::chatdash::state::State;
 
 /// Accepts the request when its `Authorization` header carries one of the agency keys.
 pub(crate) fn authorize(request: &Request<'_>, state: &State) -> Result<(), Rejection> {

@@ -31,7 +31,7 @@ use http::StatusCode;
 
 use crate::error::Error;
 use crate::exchange::{Request, Response};
-use crate::vendor::{Settings, Vendor, VendorName};
+use crate::platforms::{Settings, Vendor, VendorName};
 
 pub use world::{
     AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, ChatDashWorld,

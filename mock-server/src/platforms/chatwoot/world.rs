@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::vendor::VendorWorld;
+use crate::platforms::VendorWorld;
 
 /// Chatwoot's part of the world.
 #[derive(Debug, Clone, Serialize, Deserialize)]

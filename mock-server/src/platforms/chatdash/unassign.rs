@@ -1,8 +1,8 @@
 //! `PUT /agents/{agentId}/unassign`: clear the agent's `clientId`.
 
-use crate::vendor::chatdash::assumed::{self, Rejection};
-use crate::vendor::chatdash::input::UnassignInput;
-use crate::vendor::chatdash::state::State;
+use crate::platforms::chatdash::assumed::{self, Rejection};
+use crate::platforms::chatdash::input::UnassignInput;
+use crate::platforms::chatdash::state::State;
 
 /// Applies an unassign request. Checks, in order: the path's agent exists, the client exists,
 /// the agent is assigned to that client. Any rejection leaves `state` untouched.

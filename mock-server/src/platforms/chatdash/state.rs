@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::vendor::chatdash::world::{ChatDashAgent, ChatDashWorld};
+use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashWorld};
 
 /// The world and its indexes. Agents and clients are never added or removed by the API, so
 /// the indexes stay valid until the whole state is replaced.

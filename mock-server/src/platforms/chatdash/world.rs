@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::vendor::VendorWorld;
+use crate::platforms::VendorWorld;
 
 /// ChatDash's part of the world (the `"chatdash"` key of a world document).
 ///

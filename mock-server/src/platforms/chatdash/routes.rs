@@ -3,7 +3,7 @@
 use http::Method;
 
 use crate::exchange::Operation;
-use crate::vendor::VendorName;
+use crate::platforms::VendorName;
 
 /// One ChatDash route, with its path parameter borrowed from the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::vendor::RocketChatValidation;
+use crate::platforms::RocketChatValidation;
 
 use super::agents::AgentsUpdate;
 use super::{ajv_check, meteor_check};

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::exchange::{Operation, Response};
 use crate::fidelity::Provenance;
-use crate::vendor::chatdash::assumed::CONTENT_TYPE;
+use crate::platforms::chatdash::assumed::CONTENT_TYPE;
 
 /// 200 of `PUT /agents/assign` (doc 000 example).
 pub(crate) const ASSIGNED: &str = r#"{"message":"Agent assigned to client successfully"}"#;

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::exchange::{Request, Response, content_type};
 use crate::fidelity::Provenance;
-use crate::vendor::{Settings, Vendor, VendorName};
+use crate::platforms::{Settings, Vendor, VendorName};
 
 pub use world::RocketChatWorld;
 

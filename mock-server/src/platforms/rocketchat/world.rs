@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::vendor::VendorWorld;
+use crate::platforms::VendorWorld;
 
 /// Rocket.Chat's part of the world (the `"rocketchat"` key of a world document).
 ///

@@ -27,7 +27,7 @@ use self::state::State;
 use crate::error::Error;
 use crate::exchange::{Request, Response};
 use crate::fidelity::Provenance;
-use crate::vendor::{Settings, Vendor, VendorName};
+use crate::platforms::{Settings, Vendor, VendorName};
 
 pub use self::world::ChatwootWorld;
 

@@ -3,7 +3,7 @@
 use http::Method;
 
 use crate::exchange::Operation;
-use crate::vendor::VendorName;
+use crate::platforms::VendorName;
 
 /// What a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
