@@ -27,6 +27,12 @@ pub struct Scenario {
     pub tags: Vec<String>,
     /// Groups whose membership is saved before the scenario and restored afterwards.
     pub restore: Vec<String>,
+    /// Variables bound to groups made for the run (`rosterwire-<run id>-…`) and deleted after
+    /// it, where the vendor's API can create and delete groups; without a sandbox
+    /// (`--no-sandbox`, or a vendor that cannot make groups) they come from the target.
+    pub sandbox: Vec<String>,
+    /// Target variables every step needs although no step names them.
+    pub requires: Vec<String>,
     /// The steps, in order.
     pub steps: Vec<Step>,
 }
@@ -65,6 +71,10 @@ pub(crate) struct ScenarioDoc {
     pub(crate) tags: Vec<String>,
     #[serde(default)]
     pub(crate) restore: Vec<String>,
+    #[serde(default)]
+    pub(crate) sandbox: Vec<String>,
+    #[serde(default)]
+    pub(crate) requires: Vec<String>,
     pub(crate) steps: Vec<Step>,
 }
 
@@ -91,6 +101,9 @@ pub struct Step {
     /// Whether the step changes state; default: every method but GET and HEAD does.
     #[serde(default)]
     pub mutating: Option<bool>,
+    /// Target variables the step needs although its request does not name them.
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 impl Step {
@@ -308,6 +321,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "description",
     "tags",
     "restore",
+    "sandbox",
+    "requires",
     "steps",
     "request",
     "expect",

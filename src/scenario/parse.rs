@@ -50,6 +50,8 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
         description: doc.description,
         tags: doc.tags,
         restore: doc.restore,
+        sandbox: doc.sandbox,
+        requires: doc.requires,
         steps: doc.steps,
     };
     let (right, wrong) = if scenario.is_mutating() {
