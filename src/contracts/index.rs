@@ -25,8 +25,9 @@ pub struct Index {
 pub enum Origin {
     /// Derived from an OpenAPI block in `fixtures/vendor-docs/` (plus its overlay).
     VendorDocument,
-    /// Written in an overlay from `shared/reference/` (the read-back endpoints).
-    Reference,
+    /// Written in an overlay from the vendor's public source (the read-back endpoints); the
+    /// overlay cites repository, path and commit.
+    Upstream,
 }
 
 /// One operation.

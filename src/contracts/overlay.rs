@@ -1,11 +1,11 @@
 //! Overlays: small, reviewed YAML files (`contracts/overlays/<vendor>.yaml`) that add what the
 //! vendor OpenAPI documents lack. Every entry names its source: a vendor document (the prose
-//! pages 001/002) or a section of `shared/reference/<vendor>.md`.
+//! pages 001/002) or a public upstream source (repository, path, commit).
 //!
 //! `documents` binds a vendor document's operation to a rosterwire operation id and adds facts,
 //! observed/assumed statuses and observed fields to it. `operations` are the read-back
 //! endpoints, which no vendor document in `fixtures/vendor-docs/` describes; they are kept apart
-//! in the index (`origin: reference`).
+//! in the index (`origin: upstream`).
 
 use std::path::Path;
 
@@ -68,7 +68,7 @@ pub struct NeverSent {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
-    /// The source document's file name (or a reference section).
+    /// The source document's file name (or a public upstream source).
     pub source: String,
     /// The section of the source.
     pub section: String,
@@ -114,7 +114,7 @@ pub struct ObservedField {
     pub source: String,
 }
 
-/// An operation from the behaviour references, not from a vendor document.
+/// An operation from the vendor's public source (cited in the overlay), not from a vendor document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceOperation {

@@ -133,7 +133,7 @@ pub(crate) fn overlay_status(
     let schema = added.schema.as_ref().map(|schema| {
         let mut meta = Map::new();
         meta.insert("provenance".to_owned(), json!(added.provenance));
-        meta.insert("source".to_owned(), json!({"reference": added.source}));
+        meta.insert("source".to_owned(), json!({"upstream": added.source}));
         envelope(
             &op_dir,
             &file,
@@ -169,7 +169,7 @@ pub(crate) fn reference_operation(
     let request = operation.request.as_ref().map(|schema| {
         let mut meta = Map::new();
         meta.insert("provenance".to_owned(), json!(operation.provenance));
-        meta.insert("source".to_owned(), json!({"reference": operation.source}));
+        meta.insert("source".to_owned(), json!({"upstream": operation.source}));
         envelope(
             &op_dir,
             "request.schema.json",
@@ -200,7 +200,7 @@ pub(crate) fn reference_operation(
         id: operation.id.clone(),
         method: operation.method.to_ascii_uppercase(),
         path: operation.path.clone(),
-        origin: Origin::Reference,
+        origin: Origin::Upstream,
         provenance: operation.provenance,
         source: operation.source.clone(),
         auth: operation.auth.clone(),
@@ -212,7 +212,7 @@ pub(crate) fn reference_operation(
     };
     let parameters = json!({
         "title": format!("{vendor} {}: parameters", operation.id),
-        "source": {"reference": operation.source},
+        "source": {"upstream": operation.source},
         "auth": operation.auth,
         "path": path_params,
         "header": header_params,
