@@ -54,3 +54,29 @@ fn a_python_client_written_for_the_real_vendors_works_by_changing_only_the_base_
     );
     assert_eq!(stdout.trim(), "ok: rocketchat, chatwoot, chatdash");
 }
+
+#[test]
+fn the_published_rocketchat_api_client_creates_fills_and_deletes_a_department() {
+    // `rocketchat-api` (PyPI) is installed into .ci/.pydeps by .ci/run.
+    let pydeps = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/.pydeps");
+    assert!(
+        std::path::Path::new(pydeps).join("rocketchat_API").is_dir(),
+        "{pydeps}/rocketchat_API is missing: run the `pip install --target .ci/.pydeps` line of .ci/run"
+    );
+    let server = ServeProcess::start(&["--fidelity", "observed"]);
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/clients/rocketchat_api_client.py"
+    );
+    let output = std::process::Command::new("python3")
+        .args([script, &server.origin, pydeps])
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.trim(), "ok: rocketchat_API");
+}

@@ -1,4 +1,4 @@
-//! Rocket.Chat's behaviour matrix (shared/reference/rocketchat.md §10), driven through
+//! Rocket.Chat's behaviour matrix, driven through
 //! `rosterwire_mock::Engine` without a socket, plus a few requests through a real `MockServer`
 //! to check headers on the wire.
 
@@ -14,6 +14,10 @@ mod ajv_validation;
 mod state;
 // The two GET endpoints: shape, paging, sort, includeAgents, unknown ids.
 mod reads;
+// Listing, creating and removing departments.
+mod departments;
+// The livechat agent list (`GET …/livechat/users/agent`).
+mod livechat_agents;
 // Answers the reference calls unverified (assumed), and fault-injection bodies.
 mod unverified;
 // Hostile bodies never panic and never corrupt state.

@@ -126,7 +126,7 @@ pub(crate) fn apply(
             .filter(|r| r.department_id == department_id)
             .count() as u64;
         if let Some(dept) = world.departments.get_mut(department) {
-            dept.num_agents = count;
+            dept.num_agents = Some(count);
             // BaseRaw.updateOne sets `_updatedAt` on every update, this one included.
             dept.updated_at = now.unwrap_or_else(now_iso8601);
         }

@@ -15,7 +15,7 @@ pub(crate) type AjvError = String;
 
 /// A JSON type an item property must have.
 #[derive(Debug, Clone, Copy)]
-enum Type {
+pub(crate) enum Type {
     String,
     Number,
     Boolean,
@@ -113,7 +113,7 @@ fn no_additional(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), AjvEr
 }
 
 /// ajv's `coerceTypes: true` rules for one scalar type.
-fn coerce(value: &mut Value, ty: Type) -> Result<(), AjvError> {
+pub(crate) fn coerce(value: &mut Value, ty: Type) -> Result<(), AjvError> {
     let coerced = match (ty, &*value) {
         (Type::String, Value::String(_))
         | (Type::Number, Value::Number(_))
@@ -158,7 +158,7 @@ fn coerce(value: &mut Value, ty: Type) -> Result<(), AjvError> {
 /// Deviation: strings JavaScript reads as ±Infinity (`"Infinity"`, `"1e400"`) cannot be held in
 /// a JSON value, so they are refused as `must be number` (the real server would accept them in
 /// ajv and then fail the item `check` with `Expected Integer, got {"$InfNaN":1}`).
-fn coercible_to_number(s: &str) -> Option<Number> {
+pub(crate) fn coercible_to_number(s: &str) -> Option<Number> {
     if s.is_empty() {
         return None;
     }

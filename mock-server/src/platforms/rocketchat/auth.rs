@@ -21,10 +21,22 @@ impl Grants {
     /// `view-l-room`.
     pub(crate) const VIEW_L_ROOM: Grants = Grants(8);
 
+    /// `remove-livechat-department`.
+    pub(crate) const REMOVE_DEPARTMENT: Grants = Grants(16);
+    /// `transfer-livechat-guest`.
+    pub(crate) const TRANSFER_GUEST: Grants = Grants(32);
+    /// `edit-omnichannel-contact`.
+    pub(crate) const EDIT_CONTACT: Grants = Grants(64);
+
     /// POST `…/agents`: `hasAny` of these.
     pub(crate) const TO_UPDATE_AGENTS: Grants = Grants(1 | 2);
     /// The GET endpoints: `hasAny` of these.
     pub(crate) const TO_READ: Grants = Grants(4 | 8);
+
+    /// DELETE `…/department/{_id}`: `hasAny` of these.
+    pub(crate) const TO_REMOVE_DEPARTMENT: Grants = Grants(1 | 16);
+    /// The agent list's in-action check (`hasAtLeastOnePermissionAsync`).
+    pub(crate) const TO_LIST_AGENTS: Grants = Grants(32 | 64);
 
     fn of_permission(name: &str) -> Grants {
         match name {
@@ -32,6 +44,9 @@ impl Grants {
             "add-livechat-department-agents" => Self::ADD_DEPARTMENT_AGENTS,
             "view-livechat-departments" => Self::VIEW_DEPARTMENTS,
             "view-l-room" => Self::VIEW_L_ROOM,
+            "remove-livechat-department" => Self::REMOVE_DEPARTMENT,
+            "transfer-livechat-guest" => Self::TRANSFER_GUEST,
+            "edit-omnichannel-contact" => Self::EDIT_CONTACT,
             _ => Grants(0),
         }
     }

@@ -10,17 +10,26 @@
 //!   for the JavaScript semantics their messages depend on;
 //! - `agents.rs`: the write (removals, upserts, recount) and record reads;
 //! - `read.rs` + `query.rs`: the GET endpoints, pagination and sort;
+//! - `department_list.rs`, `department_check.rs` + `department_create.rs`,
+//!   `department_remove.rs`, `agent_list.rs` (+ `list_query.rs`): listing, creating and
+//!   removing departments, and the livechat agent list;
 //! - `bodies.rs`: the framework's exact bodies and headers; `profile.rs`: every
 //!   documented-vs-observed difference.
 //!
 //! [`RocketChat::handle`] parses and validates the body before taking the lock, then holds the
 //! lock once for auth, permissions, the department lookup and the write: a request is atomic.
 
+mod agent_list;
 mod agents;
 mod ajv_check;
 mod auth;
 mod bodies;
+mod department_check;
+mod department_create;
+mod department_list;
+mod department_remove;
 mod js;
+mod list_query;
 mod meteor_check;
 mod post;
 mod profile;
@@ -153,8 +162,57 @@ impl RocketChat {
             Route::GetDepartment(id) => {
                 read::get_department(&state.world, operation, id, request, grants)
             }
-            Route::UpdateAgents(_) | Route::Unknown => unknown_route(),
+            Route::ListDepartments => {
+                department_list::list_departments(&state.world, operation, request)
+            }
+            _ => unknown_route(),
         }
+    }
+
+    fn create_department(&self, request: &Request<'_>) -> Response {
+        let operation = routes::CREATE_DEPARTMENT;
+        let plan = department_check::check(post::body_params(
+            request.header("content-type"),
+            request.body,
+        ));
+        let mut state = self.lock();
+        let Some(grants) = state.logins.authenticate(request) else {
+            return self.profile.unauthorized(operation);
+        };
+        if !grants.has_any(Grants::MANAGE_DEPARTMENTS) {
+            return self.profile.forbidden(operation);
+        }
+        match plan {
+            Err(rejection) => department_create::rejected(operation, &rejection),
+            Ok(plan) => {
+                let State {
+                    world, usernames, ..
+                } = &mut *state;
+                department_create::create(world, usernames, operation, plan)
+            }
+        }
+    }
+
+    fn remove_department(&self, request: &Request<'_>, department_id: &str) -> Response {
+        let operation = routes::REMOVE_DEPARTMENT;
+        let mut state = self.lock();
+        let Some(grants) = state.logins.authenticate(request) else {
+            return self.profile.unauthorized(operation);
+        };
+        if !grants.has_any(Grants::TO_REMOVE_DEPARTMENT) {
+            return self.profile.forbidden(operation);
+        }
+        department_remove::remove(&mut state.world, operation, department_id)
+    }
+
+    /// No middleware permission: the action checks its own after reading the query.
+    fn list_livechat_agents(&self, request: &Request<'_>) -> Response {
+        let operation = routes::LIST_LIVECHAT_AGENTS;
+        let state = self.lock();
+        let Some(grants) = state.logins.authenticate(request) else {
+            return self.profile.unauthorized(operation);
+        };
+        agent_list::list_agents(&state.world, operation, request, grants)
     }
 }
 
@@ -201,7 +259,12 @@ impl Vendor for RocketChat {
         let route = Route::of(request, Self::NAME);
         match &route {
             Route::UpdateAgents(id) => self.update_agents(request, id),
-            Route::ListAgents(_) | Route::GetDepartment(_) => self.read(request, &route),
+            Route::ListAgents(_) | Route::GetDepartment(_) | Route::ListDepartments => {
+                self.read(request, &route)
+            }
+            Route::CreateDepartment => self.create_department(request),
+            Route::RemoveDepartment(id) => self.remove_department(request, id),
+            Route::ListLivechatAgents => self.list_livechat_agents(request),
             Route::Unknown => unknown_route(),
         }
     }

@@ -130,8 +130,8 @@ fn parse_int(text: &str) -> Option<i64> {
 /// One sort key: a record field and its direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SortKey {
-    field: String,
-    descending: bool,
+    pub(crate) field: String,
+    pub(crate) descending: bool,
 }
 
 /// Why a `sort` parameter was refused.

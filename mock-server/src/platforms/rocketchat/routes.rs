@@ -16,6 +16,18 @@ pub(crate) const LIST_DEPARTMENT_AGENTS: Operation =
 /// `GET /api/v1/livechat/department/{_id}`.
 pub(crate) const GET_DEPARTMENT: Operation =
     Operation::new(VendorName::RocketChat, "get-department");
+/// `GET /api/v1/livechat/department` (list).
+pub(crate) const LIST_DEPARTMENTS: Operation =
+    Operation::new(VendorName::RocketChat, "list-departments");
+/// `POST /api/v1/livechat/department` (create).
+pub(crate) const CREATE_DEPARTMENT: Operation =
+    Operation::new(VendorName::RocketChat, "create-department");
+/// `DELETE /api/v1/livechat/department/{_id}`.
+pub(crate) const REMOVE_DEPARTMENT: Operation =
+    Operation::new(VendorName::RocketChat, "remove-department");
+/// `GET /api/v1/livechat/users/agent` (the livechat agents).
+pub(crate) const LIST_LIVECHAT_AGENTS: Operation =
+    Operation::new(VendorName::RocketChat, "list-livechat-agents");
 /// Anything else under the base path.
 pub(crate) const UNKNOWN_ROUTE: Operation = Operation::new(VendorName::RocketChat, "unknown-route");
 
@@ -25,6 +37,10 @@ pub(crate) enum Route {
     UpdateAgents(String),
     ListAgents(String),
     GetDepartment(String),
+    ListDepartments,
+    CreateDepartment,
+    RemoveDepartment(String),
+    ListLivechatAgents,
     /// No route for this method and path. Rocket.Chat's router matches method and path
     /// together, so a known path with another method is the same miss as an unknown path.
     Unknown,
@@ -44,6 +60,12 @@ impl Route {
                 Route::ListAgents(id(raw))
             }
             (&Method::GET, ["department", raw]) if !raw.is_empty() => Route::GetDepartment(id(raw)),
+            (&Method::DELETE, ["department", raw]) if !raw.is_empty() => {
+                Route::RemoveDepartment(id(raw))
+            }
+            (&Method::GET, ["department"]) => Route::ListDepartments,
+            (&Method::POST, ["department"]) => Route::CreateDepartment,
+            (&Method::GET, ["users", "agent"]) => Route::ListLivechatAgents,
             _ => Route::Unknown,
         }
     }
@@ -54,6 +76,10 @@ impl Route {
             Route::UpdateAgents(_) => UPDATE_DEPARTMENT_AGENTS,
             Route::ListAgents(_) => LIST_DEPARTMENT_AGENTS,
             Route::GetDepartment(_) => GET_DEPARTMENT,
+            Route::ListDepartments => LIST_DEPARTMENTS,
+            Route::CreateDepartment => CREATE_DEPARTMENT,
+            Route::RemoveDepartment(_) => REMOVE_DEPARTMENT,
+            Route::ListLivechatAgents => LIST_LIVECHAT_AGENTS,
             Route::Unknown => UNKNOWN_ROUTE,
         }
     }
@@ -84,6 +110,15 @@ mod tests {
     #[case::post_agents(Method::POST, "/api/v1/livechat/department/D1/agents", Route::UpdateAgents("D1".to_owned()))]
     #[case::get_agents(Method::GET, "/api/v1/livechat/department/D1/agents", Route::ListAgents("D1".to_owned()))]
     #[case::get_department(Method::GET, "/api/v1/livechat/department/D%201", Route::GetDepartment("D 1".to_owned()))]
+    #[case::list_departments(Method::GET, "/api/v1/livechat/department", Route::ListDepartments)]
+    #[case::create_department(Method::POST, "/api/v1/livechat/department", Route::CreateDepartment)]
+    #[case::remove_department(Method::DELETE, "/api/v1/livechat/department/D1", Route::RemoveDepartment("D1".to_owned()))]
+    #[case::list_agents_of_livechat(
+        Method::GET,
+        "/api/v1/livechat/users/agent",
+        Route::ListLivechatAgents
+    )]
+    #[case::list_managers(Method::GET, "/api/v1/livechat/users/manager", Route::Unknown)]
     #[case::put_agents(Method::PUT, "/api/v1/livechat/department/D1/agents", Route::Unknown)]
     #[case::empty_id(Method::POST, "/api/v1/livechat/department//agents", Route::Unknown)]
     #[case::trailing_slash(Method::GET, "/api/v1/livechat/department/D1/", Route::Unknown)]
