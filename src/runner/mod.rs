@@ -55,7 +55,10 @@ impl Unavailable<'_> {
     fn reason(&self, names: &std::collections::BTreeSet<String>) -> Option<String> {
         names.iter().find_map(|n| {
             self.vendor.unavailable.get(n).map(|why| {
-                format!("needs `{n}`, unavailable on target `{}`: {why}", self.target)
+                format!(
+                    "needs `{n}`, unavailable on target `{}`: {why}",
+                    self.target
+                )
             })
         })
     }
@@ -354,10 +357,10 @@ impl Runner {
                 break;
             }
             let reason = unavailable.reason(needs).or_else(|| {
-                needs.iter().find_map(|n| {
-                    not_captured.get(n).map(|by| {
-                        format!("needs `{n}`, captured by the skipped step `{by}`")
-                    })
+                step.variables().iter().find_map(|n| {
+                    not_captured
+                        .get(n)
+                        .map(|by| format!("needs `{n}`, captured by the skipped step `{by}`"))
                 })
             });
             if let Some(reason) = reason {

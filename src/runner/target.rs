@@ -396,7 +396,10 @@ steps:
         );
         let env = |_: &str| Some("tok-123456".to_owned());
         let t = parse_target(&text, Path::new("t.toml"), "staging", &env).unwrap();
-        assert_eq!(t.vendors[&VendorName::Chatwoot].unavailable["bot_token"], "no bot");
+        assert_eq!(
+            t.vendors[&VendorName::Chatwoot].unavailable["bot_token"],
+            "no bot"
+        );
         let scenario = chatwoot_scenario(NEEDS);
         let provided = |_: &crate::scenario::Scenario| BTreeSet::from(["other_team_id".to_owned()]);
         assert_eq!(
@@ -413,7 +416,12 @@ steps:
         );
         let env = |_: &str| Some("x".to_owned());
         let error = parse_target(&text, Path::new("t.toml"), "staging", &env).unwrap_err();
-        assert!(error.to_string().contains("`team_id` has a value and is listed under `unavailable`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`team_id` has a value and is listed under `unavailable`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -30,12 +30,19 @@ impl Step {
             names.extend(expectation_names(expect));
         }
         names.extend(self.requires.iter().cloned());
-        names.into_iter().filter(|n| !n.starts_with("env.")).collect()
+        names
+            .into_iter()
+            .filter(|n| !n.starts_with("env."))
+            .collect()
     }
 }
 
 fn expectation_names(expect: &Expectation) -> Vec<String> {
-    let mut names: Vec<String> = expect.headers.values().flat_map(|v| names_in_text(v)).collect();
+    let mut names: Vec<String> = expect
+        .headers
+        .values()
+        .flat_map(|v| names_in_text(v))
+        .collect();
     if let Some(text) = &expect.text {
         names.extend(names_in_text(text));
     }
@@ -43,7 +50,9 @@ fn expectation_names(expect: &Expectation) -> Vec<String> {
         names.extend(names_in_text(&assertion.pointer));
         match &assertion.predicate {
             Predicate::Equals(v) => names.extend(names_in_json(v)),
-            Predicate::SetEquals(items) => items.iter().for_each(|v| names.extend(names_in_json(v))),
+            Predicate::SetEquals(items) => {
+                items.iter().for_each(|v| names.extend(names_in_json(v)))
+            }
             Predicate::Exists | Predicate::Absent | Predicate::Length(_) => {}
         }
     }
@@ -123,7 +132,12 @@ steps:
 "#;
 
     fn scenario() -> Scenario {
-        parse_scenario(YAML, Path::new("/s/chatwoot/needs.yaml"), rosterwire_mock::VendorName::Chatwoot).unwrap()
+        parse_scenario(
+            YAML,
+            Path::new("/s/chatwoot/needs.yaml"),
+            rosterwire_mock::VendorName::Chatwoot,
+        )
+        .unwrap()
     }
 
     fn set(names: &[&str]) -> BTreeSet<String> {
@@ -136,11 +150,22 @@ steps:
         assert_eq!(
             s.step_variables(&BTreeSet::new()),
             [
-                set(&["account_id", "admin_token", "carol_id", "dave_id", "key", "observed_only", "team_id"]),
+                set(&[
+                    "account_id",
+                    "admin_token",
+                    "carol_id",
+                    "dave_id",
+                    "key",
+                    "observed_only",
+                    "team_id"
+                ]),
                 set(&["raw_id", "suspended_admin_token"]),
             ]
         );
-        assert_eq!(s.own_variables(&BTreeSet::new()), set(&["bot_token", "team_id"]));
+        assert_eq!(
+            s.own_variables(&BTreeSet::new()),
+            set(&["bot_token", "team_id"])
+        );
     }
 
     #[test]
@@ -149,8 +174,15 @@ steps:
         assert_eq!(
             needed,
             set(&[
-                "account_id", "admin_token", "bot_token", "carol_id", "dave_id", "key",
-                "observed_only", "raw_id", "suspended_admin_token"
+                "account_id",
+                "admin_token",
+                "bot_token",
+                "carol_id",
+                "dave_id",
+                "key",
+                "observed_only",
+                "raw_id",
+                "suspended_admin_token"
             ])
         );
     }
