@@ -53,7 +53,7 @@ pub(crate) struct Plan {
 
 /// A data folder: as given, or (for the default relative names) next to this crate's sources,
 /// so `rosterwire check` works from any directory of a checkout.
-fn data_dir(given: &Path) -> PathBuf {
+pub(crate) fn data_dir(given: &Path) -> PathBuf {
     if given.exists() || given.is_absolute() {
         return given.to_owned();
     }

@@ -1,0 +1,17 @@
+//! `rosterwire targets init`: discover a server's ids with read-only requests and write a
+//! targets file that loads and validates.
+//!
+//! `fetch.rs` sends the GETs, `chatwoot.rs` maps the answers onto the scenarios' variables (a
+//! pure function, unit-tested without HTTP), `model.rs` is the file as data and its TOML text,
+//! `command.rs` is the subcommand.
+
+mod chatwoot;
+mod command;
+mod error;
+mod fetch;
+mod model;
+
+pub use chatwoot::{AccountFacts, ChatwootFacts, discover as discover_chatwoot};
+pub use command::{InitArgs, TargetsArgs, TargetsCommand, init, run};
+pub use error::{Error, ErrorKind};
+pub use model::{Filler, TargetsToml, Var, VendorSection, Wanted};
