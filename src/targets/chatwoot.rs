@@ -103,7 +103,11 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
     f.var("account_id", json!(account.id), "the account checked");
     match admin_id {
         Some(id) => f.var("admin_id", json!(id), "the administrator token's own user"),
-        None => f.unavailable("admin_id", "the profile has no `id`"),
+        None => f.unavailable(
+            "admin_id",
+            "the profile has no `id`",
+            "set the administrator's user id by hand",
+        ),
     }
     for (name, env, what) in SECRETS {
         f.secret(name, env, what);
@@ -124,6 +128,7 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
         None => f.unavailable(
             "suspended_account_id",
             "the administrator belongs to no suspended account",
+            "the auth scenario checks that a suspended account answers 401; it needs one",
         ),
     }
 
@@ -156,7 +161,11 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
             json!(team),
             "a team with exactly two agents: carol_id and dave_id",
         ),
-        None => f.unavailable("team_id", "no team has exactly two members who are agents"),
+        None => f.unavailable(
+            "team_id",
+            "no team has exactly two members who are agents",
+            "the scenarios expect team_id to start with exactly carol_id and dave_id: make such a team",
+        ),
     }
     if pair.len() < 2 && wanted.sandbox.contains("team_id") {
         // The sandbox team starts empty; any two agents will do.
@@ -175,6 +184,7 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
             f.unavailable(
                 name,
                 "the account has too few agents (role agent) outside team_id",
+                "invite another agent (role agent) to the account, then run init again",
             );
         } else {
             let id = free.remove(0);
@@ -182,7 +192,11 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
         }
     }
     for name in ["carol_id", "dave_id"] {
-        f.unavailable(name, "no team has exactly two members who are agents");
+        f.unavailable(
+            name,
+            "no team has exactly two members who are agents",
+            "the scenarios expect team_id to start with exactly carol_id and dave_id",
+        );
     }
     match team_ids
         .iter()
@@ -190,7 +204,11 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
         .find(|t| Some(*t) != pair_team && members(*t).is_empty())
     {
         Some(team) => f.var("empty_team_id", json!(team), "a team without members"),
-        None => f.unavailable("empty_team_id", "the account has no team without members"),
+        None => f.unavailable(
+            "empty_team_id",
+            "the account has no team without members",
+            "make a team without members to read it back as []",
+        ),
     }
     f.var(
         "missing_team_id",
@@ -218,8 +236,19 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
                 .iter()
                 .find_map(|t| t.get("id")?.as_i64())
             {
-                Some(team) => f.var("other_team_id", json!(team), "a team of other_account_id"),
-                None => f.unavailable("other_team_id", "other_account_id has no team"),
+                Some(team) => f.var(
+                    "other_team_id",
+                    json!(team),
+                    format!(
+                        "a team of account {}, another account of the administrator",
+                        other.id
+                    ),
+                ),
+                None => f.unavailable(
+                    "other_team_id",
+                    "other_account_id has no team",
+                    "make a team in the other account, then run init again",
+                ),
             }
             let outsider = array(Some(&other.agents))
                 .iter()
@@ -229,11 +258,12 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
                 Some(id) => f.var(
                     "other_account_agent_id",
                     json!(id),
-                    "an agent of other_account_id only",
+                    format!("an agent of account {} only", other.id),
                 ),
                 None => f.unavailable(
                     "other_account_agent_id",
                     "every agent of other_account_id is in the account too",
+                    "invite an agent to the other account only, then run init again",
                 ),
             }
         }
@@ -244,7 +274,11 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
                 "other_team_id",
                 "other_account_agent_id",
             ] {
-                f.unavailable(name, why);
+                f.unavailable(
+                    name,
+                    why,
+                    "the cross-account steps need a second account the administrator belongs to",
+                );
             }
         }
     }
@@ -340,8 +374,8 @@ mod tests {
         section
             .unavailable
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, r)| r.clone())
+            .find(|u| u.name == name)
+            .map(|u| u.reason.clone())
     }
 
     #[test]
@@ -373,7 +407,7 @@ mod tests {
         assert!(
             reason(&s, "no_such_var")
                 .unwrap()
-                .contains("set it by hand")
+                .contains("does not know how to find it")
         );
     }
 

@@ -14,4 +14,4 @@ mod model;
 pub use chatwoot::{AccountFacts, ChatwootFacts, discover as discover_chatwoot};
 pub use command::{InitArgs, TargetsArgs, TargetsCommand, init, run};
 pub use error::{Error, ErrorKind};
-pub use model::{Filler, TargetsToml, Var, VendorSection, Wanted};
+pub use model::{Filler, TargetsToml, Unavailable, Var, VendorSection, Wanted};

@@ -33,6 +33,17 @@ pub struct Var {
     pub note: String,
 }
 
+/// A variable the target cannot provide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unavailable {
+    /// The variable.
+    pub name: String,
+    /// Why (the value written, shown in skip reasons).
+    pub reason: String,
+    /// What would make it available (a `#` comment above it).
+    pub hint: String,
+}
+
 /// One vendor's section, as discovered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VendorSection {
@@ -44,8 +55,8 @@ pub struct VendorSection {
     pub vars: Vec<Var>,
     /// Credential variable → environment variable.
     pub secret_env: Vec<(String, String)>,
-    /// Variable → why the target cannot provide it.
-    pub unavailable: Vec<(String, String)>,
+    /// Variable → why the target cannot provide it, and a `#` comment on what would fix it.
+    pub unavailable: Vec<Unavailable>,
     /// Sandbox variables: name → a value to use with `--no-sandbox`, when one was found.
     pub sandbox: Vec<(String, Option<Value>)>,
 }
@@ -66,7 +77,7 @@ impl VendorSection {
     fn has(&self, name: &str) -> bool {
         self.vars.iter().any(|v| v.name == name)
             || self.secret_env.iter().any(|(n, _)| n == name)
-            || self.unavailable.iter().any(|(n, _)| n == name)
+            || self.unavailable.iter().any(|u| u.name == name)
             || self.sandbox.iter().any(|(n, _)| n == name)
     }
 }
@@ -107,17 +118,20 @@ impl<'a> Filler<'a> {
         }
     }
 
-    /// Marks `name` unavailable (a sandbox variable becomes a comment without a value).
-    pub fn unavailable(&mut self, name: &str, reason: impl Into<String>) {
+    /// Marks `name` unavailable, with `hint` as its comment (a sandbox variable becomes a
+    /// comment without a value).
+    pub fn unavailable(&mut self, name: &str, reason: impl Into<String>, hint: impl Into<String>) {
         if !self.open(name) {
             return;
         }
         if self.wanted.sandbox.contains(name) {
             self.section.sandbox.push((name.to_owned(), None));
         } else {
-            self.section
-                .unavailable
-                .push((name.to_owned(), reason.into()));
+            self.section.unavailable.push(Unavailable {
+                name: name.to_owned(),
+                reason: reason.into(),
+                hint: hint.into(),
+            });
         }
     }
 
@@ -133,7 +147,11 @@ impl<'a> Filler<'a> {
         } else {
             self.unavailable(
                 name,
-                format!("no {what}: `{env_name}` was not set when the file was written"),
+                format!("no {what}: `{env_name}` was not set when this file was written"),
+                format!(
+                    "to run its steps, export {env_name} and move this line to `secret_env` as \
+                     {name} = \"{env_name}\""
+                ),
             );
         }
     }
@@ -150,7 +168,8 @@ impl<'a> Filler<'a> {
         for name in left {
             self.unavailable(
                 &name,
-                "rosterwire targets init does not know how to find it; set it by hand",
+                "rosterwire targets init does not know how to find it",
+                "set it by hand under `vars` (and remove it here) to run its steps",
             );
         }
         self.section
@@ -213,9 +232,9 @@ impl TargetsToml {
             }
             if !section.unavailable.is_empty() {
                 let _ = writeln!(out, "\n[{table}.unavailable]");
-                for (name, reason) in &section.unavailable {
-                    let _ = writeln!(out, "# {}", one_line(reason));
-                    let _ = writeln!(out, "{} = {}", key(name), quote(reason));
+                for u in &section.unavailable {
+                    let _ = writeln!(out, "# {}", one_line(&u.hint));
+                    let _ = writeln!(out, "{} = {}", key(&u.name), quote(&u.reason));
                 }
             }
         }
@@ -273,7 +292,7 @@ mod tests {
         f.var("not_wanted", json!(3), "ignored");
         f.var("team", json!(5), "sandbox");
         f.secret("tok", "TOK", "token");
-        f.unavailable("b", "no b \"here\"");
+        f.unavailable("b", "no b \"here\"", "why b");
         let toml = TargetsToml {
             name: "staging".into(),
             vendors: vec![f.finish()],
@@ -292,7 +311,7 @@ mod tests {
             "{toml}"
         );
         assert!(
-            toml.contains("# no b \"here\"\nb = \"no b \\\"here\\\"\"\n"),
+            toml.contains("# why b\nb = \"no b \\\"here\\\"\"\n"),
             "{toml}"
         );
         assert!(
