@@ -19,7 +19,7 @@ use super::model::{Filler, VendorSection, Wanted};
 pub(super) const ADMIN_TOKEN_ENV: &str = "CW_ADMIN_TOKEN";
 
 /// Credential variable → (environment variable, what it is).
-const SECRETS: [(&str, &str, &str); 5] = [
+pub(super) const SECRETS: [(&str, &str, &str); 5] = [
     ("admin_token", ADMIN_TOKEN_ENV, "administrator token"),
     (
         "agent_token",

@@ -2,8 +2,10 @@
 
 use serde_json::Value;
 
+use super::chatdash::ChatDashFacts;
 use super::chatwoot::{AccountFacts, ChatwootFacts, choose_account, choose_other_account};
 use super::error::Error;
+use super::rocketchat::{RocketChatFacts, department_ids};
 use crate::runner::{HttpClient, OutgoingRequest, Redactor};
 
 /// A GET client for one vendor: base URL and auth headers.
@@ -96,4 +98,45 @@ async fn account(reader: &Reader<'_>, id: i64, with_members: bool) -> Result<Acc
         agents,
         members,
     })
+}
+
+/// Reads the departments, their agents, the livechat agents and the users.
+///
+/// # Errors
+/// A failed read.
+pub(super) async fn rocketchat(
+    reader: &Reader<'_>,
+    admin_user_id: String,
+    user_ids: std::collections::BTreeMap<String, String>,
+) -> Result<RocketChatFacts, Error> {
+    let departments = reader.get("/api/v1/livechat/department?count=100").await?;
+    let mut department_agents = std::collections::BTreeMap::new();
+    for id in department_ids(&departments) {
+        let agents = reader
+            .get(&format!(
+                "/api/v1/livechat/department/{id}/agents?count=100"
+            ))
+            .await?;
+        department_agents.insert(id, agents);
+    }
+    let agents = reader.get("/api/v1/livechat/users/agent?count=100").await?;
+    let users = reader.get("/api/v1/users.list?count=100").await?;
+    Ok(RocketChatFacts {
+        admin_user_id,
+        user_ids,
+        departments,
+        department_agents,
+        agents,
+        users,
+    })
+}
+
+/// Reads the agents and the clients.
+///
+/// # Errors
+/// A failed read.
+pub(super) async fn chatdash(reader: &Reader<'_>) -> Result<ChatDashFacts, Error> {
+    let agents = reader.get("/v1/public/agents").await?;
+    let clients = reader.get("/v1/public/clients").await?;
+    Ok(ChatDashFacts { agents, clients })
 }
