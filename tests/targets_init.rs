@@ -188,3 +188,138 @@ async fn init_without_the_admin_token_exits_2_and_sends_nothing() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// A fake Rocket.Chat (departments "D-sales" with two agents, "D-empty"; agents u-kim, u-lee,
+/// u-ana; no fourth agent) and a fake ChatDash (one client with one agent, two free agents) on
+/// one server.
+async fn fake_rocketchat_and_chatdash() -> MockServer {
+    let server = MockServer::start().await;
+    let record = |id: &str, agent: &str, dept: &str, username: &str| {
+        json!({"_id": id, "agentId": agent, "departmentId": dept, "_updatedAt": "2026-01-01T00:00:00.000Z",
+               "count": 0, "departmentEnabled": true, "order": 0, "username": username})
+    };
+    let department = |id: &str, name: &str, n: u32| {
+        json!({"_id": id, "name": name, "enabled": true, "showOnRegistration": true,
+               "showOnOfflineForm": true, "email": "", "type": "d", "numAgents": n,
+               "_updatedAt": "2026-01-01T00:00:00.000Z"})
+    };
+    let user = |id: &str, username: &str| {
+        json!({"_id": id, "username": username, "name": username, "status": "offline",
+               "statusLivechat": "available", "emails": [{"address": format!("{username}@x.example"), "verified": true}]})
+    };
+    let rc: Vec<(&str, Value)> = vec![
+        (
+            "/api/v1/livechat/department",
+            json!({"departments": [department("D-sales", "Sales", 2), department("D-empty", "Empty", 0)], "count": 2, "offset": 0, "total": 2, "success": true}),
+        ),
+        (
+            "/api/v1/livechat/department/D-sales/agents",
+            json!({"agents": [record("r1", "u-kim", "D-sales", "kim"), record("r2", "u-lee", "D-sales", "lee")], "count": 2, "offset": 0, "total": 2, "success": true}),
+        ),
+        (
+            "/api/v1/livechat/department/D-empty/agents",
+            json!({"agents": [], "count": 0, "offset": 0, "total": 0, "success": true}),
+        ),
+        (
+            "/api/v1/livechat/users/agent",
+            json!({"users": [user("u-ana", "ana"), user("u-kim", "kim"), user("u-lee", "lee")], "count": 3, "offset": 0, "total": 3, "success": true}),
+        ),
+        (
+            "/api/v1/users.list",
+            json!({"users": [{"_id": "u-admin", "username": "admin", "type": "user"}, {"_id": "u-bot", "username": "rocket.cat", "type": "bot"}, {"_id": "u-pat", "username": "pat", "type": "user"}], "count": 3, "offset": 0, "total": 3, "success": true}),
+        ),
+    ];
+    for (p, body) in rc {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .and(header("X-User-Id", "u-admin"))
+            .and(header("X-Auth-Token", "rc-staging-token-1"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+    }
+    let agent = |id: &str, client: Option<&str>| {
+        json!({"_id": id, "clientId": client, "name": format!("Agent {id}"), "platform": "openai",
+               "apiId": "x", "apiKey": "sk-secret", "platformCredentials": {"botId": "b", "workspaceId": "w"},
+               "agentConfig": {"usingExternalWidget": false, "useImportWebhook": false, "isTemplate": false, "isSaas": false}})
+    };
+    let cd: Vec<(&str, Value)> = vec![
+        (
+            "/v1/public/agents",
+            json!([
+                agent("6600000000000000000000a1", Some("6600000000000000000000c1")),
+                agent("6600000000000000000000a2", None),
+                agent("6600000000000000000000a3", None)
+            ]),
+        ),
+        (
+            "/v1/public/clients",
+            json!([{"_id": "6600000000000000000000c1", "name": "One", "language": "en", "isSaasClient": false}, {"_id": "6600000000000000000000c2", "name": "Two", "language": "en", "isSaasClient": false}]),
+        ),
+    ];
+    for (p, body) in cd {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .and(header("Authorization", "cd-staging-key-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_reads_rocketchat_and_chatdash_in_one_file_that_validates() {
+    let server = fake_rocketchat_and_chatdash().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("staging.toml");
+    let env = [
+        ("RC_ADMIN_USER_ID", "u-admin"),
+        ("RC_ADMIN_TOKEN", "rc-staging-token-1"),
+        ("CHATDASH_AGENCY_KEY", "cd-staging-key-1"),
+    ];
+    let output = std::process::Command::new(binary())
+        .args(["targets", "init", "--name", "stage2"])
+        .args(["--vendor", "rocketchat", "--base-url", &server.uri()])
+        .args(["--vendor", "chatdash", "--base-url", &server.uri()])
+        .arg("--out")
+        .arg(&out)
+        .env_clear()
+        .envs(env)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 7);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.method == wiremock::http::Method::GET)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    insta::assert_snapshot!("targets_init_rocketchat_chatdash", redact_ports(&text));
+    let lookup = |n: &str| {
+        env.iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| (*v).to_owned())
+    };
+    let target = rosterwire::runner::load_target(&out, "stage2", &lookup).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
+        .unwrap()
+        .iter()
+        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
+        .filter(|s| !s.tags.iter().any(|t| t == "mock-only"))
+        .collect();
+    assert_eq!(
+        target.check_variables(&out, &scenarios, &|_| BTreeSet::new()),
+        Ok(())
+    );
+}

@@ -89,7 +89,7 @@ pub fn discover(facts: &RocketChatFacts, base_url: &str, wanted: &Wanted) -> Ven
             }
             None => {
                 let reason = format!(
-                    "no {who}: `{id_env}` and `{token_env}` were not both set when this file was written"
+                    "`{id_env}` and `{token_env}` ({who}) were not both set when this file was written"
                 );
                 let hint = format!(
                     "to run its steps, export {id_env} and {token_env}, then run init again"
