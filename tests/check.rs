@@ -176,10 +176,13 @@ fn check_exits_2_when_a_credential_variable_is_not_set() {
         ],
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("`ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {}: target `staging`, chatwoot: the environment variable \
+             `ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set\n",
+            targets.display()
+        )
     );
 }
 
@@ -266,7 +269,13 @@ fn read_only_against_the_built_in_mock_skips_every_mutating_step_and_passes() {
         stdout(&output),
         stderr(&output)
     );
-    assert!(stdout(&output).contains("read-only"));
+    let text = stdout(&output);
+    assert!(text.contains("read-only"));
+    assert!(
+        text.contains(" steps: mutating step; --read-only\n")
+            || text.contains(" step: mutating step; --read-only\n"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -441,6 +441,23 @@ steps:
     }
 
     #[test]
+    fn the_staging_example_accounts_for_every_variable_of_the_scenarios() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let file = root.join("targets/staging.example.toml");
+        let example = load_target(&file, "staging", &|n| Some(n.to_owned())).unwrap();
+        let scenarios: Vec<_> = crate::scenario::scenario_files(&root)
+            .unwrap()
+            .iter()
+            .map(|f| crate::scenario::load_scenario(f).unwrap())
+            .filter(|s| !s.tags.iter().any(|t| t == "mock-only"))
+            .collect();
+        assert_eq!(
+            example.check_variables(&file, &scenarios, &|_| BTreeSet::new()),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn an_unknown_target_lists_the_known_ones() {
         let error = parse_target(FILE, Path::new("t.toml"), "prod", &|_| None).unwrap_err();
         assert!(
