@@ -120,7 +120,11 @@ pub(super) async fn rocketchat(
         department_agents.insert(id, agents);
     }
     let agents = reader.get("/api/v1/livechat/users/agent?count=100").await?;
-    let users = reader.get("/api/v1/users.list?count=100").await?;
+    // Only `pat_id` comes from the users list: a refusal (permission) leaves it unavailable.
+    let users = reader
+        .get("/api/v1/users.list?count=100")
+        .await
+        .map_err(|e| e.message);
     Ok(RocketChatFacts {
         admin_user_id,
         user_ids,

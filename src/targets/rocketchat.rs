@@ -48,7 +48,7 @@ pub(super) const USERS: [(&str, &str, &str, &str, &str); 3] = [
 ];
 
 /// What the read-only requests returned.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RocketChatFacts {
     /// The administrator's user id (from the environment).
     pub admin_user_id: String,
@@ -60,8 +60,8 @@ pub struct RocketChatFacts {
     pub department_agents: BTreeMap<String, Value>,
     /// `GET /api/v1/livechat/users/agent`.
     pub agents: Value,
-    /// `GET /api/v1/users.list`.
-    pub users: Value,
+    /// `GET /api/v1/users.list`, or why it failed.
+    pub users: Result<Value, String>,
 }
 
 /// The department ids of the list answer.
@@ -189,7 +189,18 @@ pub fn discover(facts: &RocketChatFacts, base_url: &str, wanted: &Wanted) -> Ven
         .chain(facts.user_ids.values())
         .chain([&facts.admin_user_id])
         .collect();
-    let plain = list(&facts.users, "users").iter().find_map(|u| {
+    let users = match &facts.users {
+        Ok(users) => users,
+        Err(why) => {
+            f.unavailable(
+                "pat_id",
+                format!("the users list could not be read: {why}"),
+                "set a user who is not a livechat agent by hand under `vars`",
+            );
+            &Value::Null
+        }
+    };
+    let plain = list(users, "users").iter().find_map(|u| {
         let id = u.get("_id")?.as_str()?.to_owned();
         let human = u
             .get("type")
@@ -201,7 +212,7 @@ pub fn discover(facts: &RocketChatFacts, base_url: &str, wanted: &Wanted) -> Ven
         Some(id) => f.var("pat_id", json!(id), "a user who is not a livechat agent"),
         None => f.unavailable(
             "pat_id",
-            "every user is a livechat agent or one of the scenario's users",
+            "every user is a livechat agent or one of the scenarios' users",
             "add a user who is not a livechat agent, then run init again",
         ),
     }
@@ -235,7 +246,9 @@ mod tests {
                 ("D2".to_owned(), json!({"agents": [], "success": true})),
             ]),
             agents: json!({"users": [{"_id": "u1"}, {"_id": "u2"}, {"_id": "u3"}], "success": true}),
-            users: json!({"users": [{"_id": "admin1", "type": "user"}, {"_id": "bot", "type": "bot"}, {"_id": "u1", "type": "user"}, {"_id": "p", "type": "user"}], "success": true}),
+            users: Ok(
+                json!({"users": [{"_id": "admin1", "type": "user"}, {"_id": "bot", "type": "bot"}, {"_id": "u1", "type": "user"}, {"_id": "p", "type": "user"}], "success": true}),
+            ),
         };
         let needed = [
             "admin_user_id",
@@ -256,6 +269,16 @@ mod tests {
             env_set: [ADMIN_TOKEN_ENV.to_owned()].into(),
         };
         let s = discover(&facts, "http://rc", &wanted);
+        let refused = RocketChatFacts {
+            users: Err("GET /api/v1/users.list answered 403".to_owned()),
+            ..facts.clone()
+        };
+        let r = discover(&refused, "http://rc", &wanted);
+        let pat = r.unavailable.iter().find(|u| u.name == "pat_id").unwrap();
+        assert_eq!(
+            pat.reason,
+            "the users list could not be read: GET /api/v1/users.list answered 403"
+        );
         let value = |n: &str| s.vars.iter().find(|v| v.name == n).map(|v| v.value.clone());
         assert_eq!(value("department_id"), Some(json!("D1")));
         assert_eq!(value("kim_id"), Some(json!("u2")));
