@@ -2,7 +2,8 @@
 //! of ChatDash, Rocket.Chat and Chatwoot.
 //!
 //! The command line lives in [`cli`]; `serve` runs [`rosterwire_mock`], `contracts` derives and
-//! lints the contracts, `check` runs the scenarios against a server.
+//! lints the contracts, `check` runs the scenarios against a server, `targets init` writes a
+//! targets file from a server's ids.
 
 pub mod check;
 pub mod cli;
@@ -13,3 +14,4 @@ pub mod runner;
 pub mod scenario;
 pub mod serve;
 pub mod snapshot;
+pub mod targets;

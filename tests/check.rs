@@ -176,10 +176,13 @@ fn check_exits_2_when_a_credential_variable_is_not_set() {
         ],
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("`ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {}: target `staging`, chatwoot: the environment variable \
+             `ROSTERWIRE_TEST_UNSET_TOKEN` (for `admin_token`) is not set\n",
+            targets.display()
+        )
     );
 }
 
@@ -266,7 +269,13 @@ fn read_only_against_the_built_in_mock_skips_every_mutating_step_and_passes() {
         stdout(&output),
         stderr(&output)
     );
-    assert!(stdout(&output).contains("read-only"));
+    let text = stdout(&output);
+    assert!(text.contains("read-only"));
+    assert!(
+        text.contains(" steps: mutating step; --read-only\n")
+            || text.contains(" step: mutating step; --read-only\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -302,6 +311,133 @@ fn check_with_a_target_url_passes_against_a_served_mock_and_skips_mock_only_scen
         stderr(&output)
     );
     let text = stdout(&output);
-    assert!(!text.contains("documented-500.yaml"), "{text}");
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("chatdash/documented-500.yaml"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.ends_with(": mock-only scenario; the target is not the built-in mock"),
+        "{text}"
+    );
     assert!(text.contains("chatdash/assign.yaml"), "{text}");
+}
+
+/// A chatwoot scenario whose second step needs the bot token, whose third uses a capture of the
+/// second, and whose fourth reads the team again.
+const WITH_BOT: &str = r#"
+name: read as admin and as bot
+steps:
+  - name: read as admin
+    request:
+      method: GET
+      path: /api/v1/accounts/${account_id}/teams/${team_id}/team_members
+      headers: {api_access_token: "${admin_token}"}
+    expect: {status: 200}
+  - name: read as bot
+    request:
+      method: GET
+      path: /api/v1/accounts/${account_id}/teams/${team_id}/team_members
+      headers: {api_access_token: "${bot_token}"}
+    expect: {status: 401}
+    capture: {bot_answer: /error}
+  - name: use the bot's answer
+    request:
+      method: GET
+      path: /api/v1/accounts/${account_id}/teams/${team_id}/team_members?e=${bot_answer}
+      headers: {api_access_token: "${admin_token}"}
+  - name: read again
+    request:
+      method: GET
+      path: /api/v1/accounts/${account_id}/teams/${team_id}/team_members
+      headers: {api_access_token: "${admin_token}"}
+    expect: {status: 200}
+"#;
+
+/// A targets file for `server` with chatwoot `vars` and an `unavailable` table.
+fn staging_file(dir: &Path, server: &MockServer, vars: &str, unavailable: &str) -> String {
+    let targets = dir.join("targets.toml");
+    std::fs::write(
+        &targets,
+        format!(
+            "[targets.staging.chatwoot]\nbase_url = \"{}\"\nvars = {{ {vars} }}\nsecrets = {{ admin_token = \"staging-token-42\" }}\nunavailable = {{ {unavailable} }}\n",
+            server.uri()
+        ),
+    )
+    .unwrap();
+    targets.to_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_exits_2_naming_every_missing_variable_before_any_request() {
+    let server = upstream(json!([])).await;
+    let dir = scenarios(WITH_BOT);
+    let targets = staging_file(dir.path(), &server, "account_id = 1", "");
+    let output = check(dir.path(), &["--targets", &targets, "--target", "staging"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let error = stderr(&output);
+    assert!(
+        error.starts_with(&format!(
+            "error: {targets}: target `staging`, chatwoot: the scenarios need variables but the \
+             target has no value for `bot_token`, `team_id`: add them to `vars`, `secrets` or \
+             `secret_env`, or list them under `unavailable` with the reason (`rosterwire targets init`"
+        )),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_step_that_needs_an_unavailable_variable_is_skipped_with_the_reason_in_every_report() {
+    let server = upstream(json!([])).await;
+    let dir = scenarios(WITH_BOT);
+    let targets = staging_file(
+        dir.path(),
+        &server,
+        "account_id = 1, team_id = 1",
+        "bot_token = \"no agent bot in account 1; staging-token-42 is no bot\"",
+    );
+    let json_path = dir.path().join("report.json");
+    let junit_path = dir.path().join("report.xml");
+    let output = check(
+        dir.path(),
+        &[
+            "--targets",
+            &targets,
+            "--target",
+            "staging",
+            "--report",
+            &format!("json={}", json_path.display()),
+            "--report",
+            &format!("junit={}", junit_path.display()),
+        ],
+    );
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    let reason = "needs `bot_token`, unavailable on target `staging`: no agent bot in account 1; [secret] is no bot";
+    assert!(
+        text.contains(&format!("     skipped 1 step: {reason}\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "     skipped 1 step: needs `bot_answer`, captured by the skipped step `read as bot`\n"
+        ),
+        "{text}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let steps = &report["scenarios"][0]["steps"];
+    let statuses: Vec<&str> = (0..4)
+        .map(|i| steps[i]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["passed", "skipped", "skipped", "passed"]);
+    assert_eq!(steps[1]["skip_reason"], reason);
+    assert!(steps[0].get("skip_reason").is_none());
+    let junit = std::fs::read_to_string(&junit_path).unwrap();
+    assert!(
+        junit.contains("<skipped message=\"needs `bot_token`, unavailable on target `staging`: no agent bot in account 1; [secret] is no bot\"/>"),
+        "{junit}"
+    );
 }

@@ -32,5 +32,8 @@ mod faults;
 // `rosterwire world dump|check`.
 mod world;
 
+// `rosterwire targets init` against a fake Chatwoot staging: GET only, the file written, and it validates.
+mod targets_init;
+
 // The runner fed random and truncated bodies by a fake upstream never panics and reports failures.
 mod runner_robustness;

@@ -2,6 +2,7 @@
 //! scenarios parsed and filtered, contracts loaded, report paths checked. Every problem here
 //! is bad input (exit code 2) and is returned as one message.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,7 +53,7 @@ pub(crate) struct Plan {
 
 /// A data folder: as given, or (for the default relative names) next to this crate's sources,
 /// so `rosterwire check` works from any directory of a checkout.
-fn data_dir(given: &Path) -> PathBuf {
+pub(crate) fn data_dir(given: &Path) -> PathBuf {
     if given.exists() || given.is_absolute() {
         return given.to_owned();
     }
@@ -78,6 +79,10 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     }
     let env = |name: &str| std::env::var(name).ok();
     let builtin_file = scenarios_root.join("targets").join("builtin.toml");
+    let target_file = match (&args.targets, &args.target) {
+        (Some(file), Some(_)) => file.clone(),
+        _ => builtin_file.clone(),
+    };
     let (target, choice) = match (&args.targets, &args.target) {
         (Some(file), Some(name)) => {
             let target = load_target(file, name, &env).map_err(|e| e.to_string())?;
@@ -128,12 +133,27 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
         .filter(|s| vendors.is_empty() || vendors.contains(&s.vendor))
         .filter(|s| args.tag.is_empty() || s.tags.iter().any(|t| args.tag.contains(t)))
         .filter(|s| target.vendors.contains_key(&s.vendor))
-        // Scenarios that need the mock's own controls (fault headers) mean nothing elsewhere.
-        .filter(|s| choice == TargetChoice::Builtin || !s.tags.iter().any(|t| t == MOCK_ONLY))
         .collect::<Vec<_>>();
     if scenarios.is_empty() {
         return Err("no scenario matches the target, --vendor and --tag".to_owned());
     }
+    // Scenarios that need the mock's own controls (fault headers) mean nothing elsewhere: they
+    // are reported as skipped, with the reason.
+    let skipped: BTreeMap<PathBuf, String> = scenarios
+        .iter()
+        .filter(|s| choice != TargetChoice::Builtin && s.tags.iter().any(|t| t == MOCK_ONLY))
+        .map(|s| {
+            let reason = format!("{MOCK_ONLY} scenario; the target is not the built-in mock");
+            (s.file.clone(), reason)
+        })
+        .collect();
+    // Every variable a scenario that will run needs must be accounted for, before any request.
+    // No scenario has its sandbox groups made for it yet, so the runner provides no names.
+    target.check_variables(
+        &target_file,
+        scenarios.iter().filter(|s| !skipped.contains_key(&s.file)),
+        &|_| BTreeSet::new(),
+    )?;
     let contracts: Arc<dyn ContractBook> = if args.no_contracts {
         Arc::new(NoContracts)
     } else {
@@ -155,6 +175,7 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     options.fidelity = fidelity;
     options.read_only = args.read_only;
     options.update = update;
+    options.skipped = skipped;
     options.concurrency = args.concurrency.or(target.concurrency).unwrap_or(3).max(1);
     options.http = HttpOptions {
         timeout: Duration::from_millis(args.timeout_ms.or(target.timeout_ms).unwrap_or(10_000)),

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::check::CheckArgs;
 use crate::contracts::ContractsArgs;
 use crate::serve::{ServeArgs, WorldArgs};
+use crate::targets::TargetsArgs;
 
 /// Contract tests and a vendor-faithful mock for the agent-assignment APIs of ChatDash,
 /// Rocket.Chat and Chatwoot.
@@ -30,6 +31,8 @@ pub enum Command {
     Contracts(ContractsArgs),
     /// Print or validate a world file.
     World(WorldArgs),
+    /// Write a targets file from a server's ids (`targets init`, read-only requests).
+    Targets(TargetsArgs),
 }
 
 /// The format of log lines.

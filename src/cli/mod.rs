@@ -30,6 +30,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => crate::check::run(args),
         Command::Contracts(args) => crate::contracts::run(args),
         Command::World(args) => crate::serve::world_command(args),
+        Command::Targets(args) => crate::targets::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,7 +1,8 @@
 //! The JSON report: the run result as data, plus the tally and the drift table.
 //!
 //! Shape: `{target, fidelity, read_only, interrupted, passed, tally, duration_ms,
-//! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, failures…}]}],
+//! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, skip_reason?,
+//! failures…}]}],
 //! drift: [rows]}`.
 
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! The JUnit XML report: one `<testsuite>` per scenario, one `<testcase>` per step.
 //! A failed check is a `<failure>`, a runtime error (timeout, reset, unreachable) an `<error>`,
-//! a skipped step `<skipped>`. A failed restore is an extra `restore` testcase with an error.
+//! a skipped step `<skipped message="why"/>`. A failed restore is an extra `restore` testcase with an error.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -16,7 +16,13 @@ pub fn render_junit(result: &RunResult) -> String {
         for step in &scenario.steps {
             let status = match step.status {
                 StepStatus::Passed => TestCaseStatus::success(),
-                StepStatus::Skipped => TestCaseStatus::skipped(),
+                StepStatus::Skipped => {
+                    let mut status = TestCaseStatus::skipped();
+                    if let Some(reason) = &step.skip_reason {
+                        status.set_message(reason.clone());
+                    }
+                    status
+                }
                 StepStatus::Failed | StepStatus::Errored => {
                     let kind = if step.status == StepStatus::Errored {
                         NonSuccessKind::Error

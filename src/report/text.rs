@@ -1,6 +1,6 @@
 //! The terminal summary: one line per scenario, details for each failing step (expected and
-//! actual on separate lines, diffs for snapshots), the drift table, and a closing tally.
-//! Colour only when asked (on a TTY).
+//! actual on separate lines, diffs for snapshots), why steps were skipped, the drift table,
+//! and a closing tally. Colour only when asked (on a TTY).
 
 use std::fmt::Write;
 
@@ -61,6 +61,18 @@ pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
     line
 }
 
+/// The distinct skip reasons of a scenario's steps, in order, with how many steps each skipped.
+fn skip_reasons(s: &ScenarioResult) -> Vec<(&str, usize)> {
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for reason in s.steps.iter().filter_map(|st| st.skip_reason.as_deref()) {
+        match reasons.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((reason, 1)),
+        }
+    }
+    reasons
+}
+
 /// The whole summary.
 pub fn render_text(result: &RunResult, style: Style) -> String {
     let mut out = String::new();
@@ -111,6 +123,14 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
                     }
                 }
             }
+        }
+        for (reason, count) in skip_reasons(s) {
+            let steps = if count == 1 { "step" } else { "steps" };
+            let _ = writeln!(
+                out,
+                "     {} {count} {steps}: {reason}",
+                style.yellow("skipped")
+            );
         }
         if let Some(r) = s.restore.as_ref().filter(|r| !r.failures.is_empty()) {
             for f in &r.failures {

@@ -31,7 +31,7 @@ pub use contracts::{
     ContractBook, ContractQuery, ContractViolation, Judgement, LoadedContracts, NoContracts,
     load_contract_book,
 };
-pub use http::{HttpClient, HttpOptions, HttpResponse};
+pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
     Failure, FailureKind, Observation, RestoreResult, RunResult, ScenarioResult, StepResult,
     StepStatus, Tally,
@@ -43,6 +43,26 @@ use crate::scenario::Scenario;
 use crate::snapshot::UpdateMode;
 use restore::RestoreContext;
 use step::{StepContext, run_step};
+
+/// The variables a vendor's target cannot provide, and how a skip reason names them.
+struct Unavailable<'a> {
+    target: &'a str,
+    vendor: &'a VendorTarget,
+}
+
+impl Unavailable<'_> {
+    /// The reason to skip something that needs `names`: the first unavailable one, if any.
+    fn reason(&self, names: &std::collections::BTreeSet<String>) -> Option<String> {
+        names.iter().find_map(|n| {
+            self.vendor.unavailable.get(n).map(|why| {
+                format!(
+                    "needs `{n}`, unavailable on target `{}`: {why}",
+                    self.target
+                )
+            })
+        })
+    }
+}
 
 /// How a run behaves. Every field has a stated default in [`RunOptions::new`].
 #[derive(Debug, Clone)]
@@ -59,6 +79,9 @@ pub struct RunOptions {
     pub http: HttpOptions,
     /// The scenarios folder (snapshots live under `<root>/<vendor>/snapshots/`).
     pub scenarios_root: PathBuf,
+    /// Scenario files not to run, each with the reason its steps are reported skipped
+    /// (e.g. `mock-only` scenarios against another target). Default none.
+    pub skipped: std::collections::BTreeMap<PathBuf, String>,
 }
 
 impl RunOptions {
@@ -71,6 +94,7 @@ impl RunOptions {
             concurrency: 3,
             http: HttpOptions::default(),
             scenarios_root,
+            skipped: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -234,19 +258,37 @@ impl Runner {
             restore: None,
             duration: std::time::Duration::ZERO,
         };
-        let skip_all = |result: &mut ScenarioResult, from: usize| {
+        let skip_all = |result: &mut ScenarioResult, from: usize, reason: &str| {
             for step in &scenario.steps[from..] {
-                result.steps.push(StepResult::skipped(
+                result.steps.push(StepResult::skipped_because(
                     &step.name,
                     &step.request.method.to_ascii_uppercase(),
                     &step.request.path,
+                    reason,
                 ));
             }
         };
+        if let Some(reason) = inner.options.skipped.get(&scenario.file) {
+            skip_all(&mut result, 0, reason);
+            return result;
+        }
         let Some(vendor_target) = inner.target.vendors.get(&scenario.vendor) else {
-            skip_all(&mut result, 0);
+            let reason = format!(
+                "target `{}` does not configure {}",
+                inner.target.name, scenario.vendor
+            );
+            skip_all(&mut result, 0, &reason);
             return result;
         };
+        let unavailable = Unavailable {
+            target: &inner.target.name,
+            vendor: vendor_target,
+        };
+        let provided = std::collections::BTreeSet::new();
+        if let Some(reason) = unavailable.reason(&scenario.own_variables(&provided)) {
+            skip_all(&mut result, 0, &reason);
+            return result;
+        }
         let base_url = vendor_target
             .base_url
             .clone()
@@ -286,7 +328,7 @@ impl Runner {
                         restored: false,
                         failures: vec![f],
                     });
-                    skip_all(&mut result, 0);
+                    skip_all(&mut result, 0, "its groups' membership could not be saved");
                     result.duration = started.elapsed();
                     return result;
                 }
@@ -302,28 +344,59 @@ impl Runner {
             scenarios_root: root,
             update: inner.options.update,
         };
-        for (index, step) in scenario.steps.iter().enumerate() {
-            if inner.cancel.is_cancelled() || (inner.options.read_only && step.is_mutating()) {
-                skip_all(&mut result, index);
+        let needs = scenario.step_variables(&provided);
+        // Captures of skipped steps: later steps that use them are skipped too.
+        let mut not_captured: std::collections::BTreeMap<String, String> = Default::default();
+        for (index, (step, needs)) in scenario.steps.iter().zip(&needs).enumerate() {
+            if inner.cancel.is_cancelled() {
+                skip_all(&mut result, index, "interrupted");
                 break;
+            }
+            if inner.options.read_only && step.is_mutating() {
+                skip_all(&mut result, index, "mutating step; --read-only");
+                break;
+            }
+            let reason = unavailable.reason(needs).or_else(|| {
+                step.variables().iter().find_map(|n| {
+                    not_captured
+                        .get(n)
+                        .map(|by| format!("needs `{n}`, captured by the skipped step `{by}`"))
+                })
+            });
+            if let Some(reason) = reason {
+                for name in step.capture.keys() {
+                    not_captured.insert(name.clone(), step.name.clone());
+                }
+                result.steps.push(StepResult::skipped_because(
+                    &step.name,
+                    &step.request.method.to_ascii_uppercase(),
+                    &step.request.path,
+                    reason,
+                ));
+                continue;
             }
             let outcome = tokio::select! {
                 r = run_step(&ctx, step, &mut vars) => Some(r),
                 () = inner.cancel.cancelled() => None,
             };
             let Some(step_result) = outcome else {
-                skip_all(&mut result, index);
+                skip_all(&mut result, index, "interrupted");
                 break;
             };
             let errored = step_result.status == StepStatus::Errored;
             result.steps.push(step_result);
             if errored {
-                skip_all(&mut result, index + 1);
+                skip_all(&mut result, index + 1, "an earlier step errored");
                 break;
             }
         }
         if let Some(saved) = saved {
             result.restore = Some(restore_ctx.restore(&saved).await);
+        }
+        for step in &mut result.steps {
+            if let Some(reason) = &mut step.skip_reason {
+                *reason = inner.redactor.text(reason);
+            }
         }
         result.duration = started.elapsed();
         result

@@ -17,7 +17,8 @@ pub enum StepStatus {
     Failed,
     /// The request could not be completed (timeout, reset, unreachable, bad variable).
     Errored,
-    /// Not run (`--read-only`, an earlier error, or an interruption).
+    /// Not run; [`StepResult::skip_reason`] says why (`--read-only`, an earlier error, an
+    /// interruption, a variable the target cannot provide, …).
     Skipped,
 }
 
@@ -208,6 +209,9 @@ pub struct StepResult {
     pub path: String,
     /// How it ended.
     pub status: StepStatus,
+    /// Why the step was skipped (only for skipped steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
     /// The response status, when a response came.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<u16>,
@@ -233,19 +237,34 @@ fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl StepResult {
-    /// A step that was not run.
+    /// A step that was not run (yet): the runner sets the status when it runs it.
     pub fn skipped(name: &str, method: &str, path: &str) -> StepResult {
         StepResult {
             name: name.to_owned(),
             method: method.to_owned(),
             path: path.to_owned(),
             status: StepStatus::Skipped,
+            skip_reason: None,
             response_status: None,
             failures: Vec::new(),
             observation: None,
             retries: 0,
             duration: Duration::ZERO,
         }
+    }
+}
+
+impl StepResult {
+    /// A step that was not run, and why.
+    pub fn skipped_because(
+        name: &str,
+        method: &str,
+        path: &str,
+        reason: impl Into<String>,
+    ) -> StepResult {
+        let mut step = StepResult::skipped(name, method, path);
+        step.skip_reason = Some(reason.into());
+        step
     }
 }
 

@@ -17,8 +17,11 @@
 //!
 //! `secrets = { name = "value" }` gives literal credentials (the built-in mock's seed tokens).
 //! Credentials are variables like any other, but their values are masked in every output.
+//! `unavailable = { bot_token = "no agent bot in account 7" }` names variables the target cannot
+//! provide, with the reason: steps that need them are skipped with that reason.
+//! [`Target::check_variables`] refuses a target that leaves a needed variable unaccounted for.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use rosterwire_mock::VendorName;
@@ -54,6 +57,8 @@ pub struct VendorTarget {
     pub vars: BTreeMap<String, Value>,
     /// Secret variables (credentials), already read from the environment.
     pub secrets: BTreeMap<String, String>,
+    /// Variables the target cannot provide: name → why.
+    pub unavailable: BTreeMap<String, String>,
 }
 
 impl VendorTarget {
@@ -65,6 +70,13 @@ impl VendorTarget {
         }
         Variables::new(values)
     }
+
+    /// Whether the target accounts for `name`: a value, a secret, or a reason it has none.
+    pub fn accounts_for(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+            || self.secrets.contains_key(name)
+            || self.unavailable.contains_key(name)
+    }
 }
 
 impl Target {
@@ -75,6 +87,53 @@ impl Target {
                 .values()
                 .flat_map(|v| v.secrets.values().cloned()),
         )
+    }
+
+    /// Checks, before any request, that every variable `scenarios` need is accounted for by
+    /// its vendor's section (`vars`, `secrets`, `secret_env` or `unavailable`); `provided`
+    /// gives the names the runner binds itself for a scenario (sandbox groups).
+    ///
+    /// # Errors
+    /// One line per vendor with missing variables (sorted), naming `file`, the target and the
+    /// vendor. Scenarios of a vendor the target does not configure are not checked.
+    pub fn check_variables<'a>(
+        &self,
+        file: &Path,
+        scenarios: impl IntoIterator<Item = &'a crate::scenario::Scenario>,
+        provided: &dyn Fn(&crate::scenario::Scenario) -> BTreeSet<String>,
+    ) -> Result<(), String> {
+        let mut missing: BTreeMap<VendorName, BTreeSet<String>> = BTreeMap::new();
+        for scenario in scenarios {
+            let Some(vendor) = self.vendors.get(&scenario.vendor) else {
+                continue;
+            };
+            let unknown = scenario
+                .needed_variables(&provided(scenario))
+                .into_iter()
+                .filter(|n| !vendor.accounts_for(n));
+            missing.entry(scenario.vendor).or_default().extend(unknown);
+        }
+        let lines: Vec<String> = missing
+            .iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(vendor, names)| {
+                let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                format!(
+                    "{}: target `{}`, {vendor}: the scenarios need {} but the target has no value for {}: \
+                     add them to `vars`, `secrets` or `secret_env`, or list them under `unavailable` \
+                     with the reason (`rosterwire targets init` writes a complete file)",
+                    file.display(),
+                    self.name,
+                    if names.len() == 1 { "a variable" } else { "variables" },
+                    names.join(", ")
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            Ok(())
+        } else {
+            Err(lines.join("\n"))
+        }
     }
 
     /// Sets the base URL of every vendor that has none (the built-in mock's origin, `--target`).
@@ -122,6 +181,8 @@ struct VendorDoc {
     secrets: BTreeMap<String, String>,
     #[serde(default)]
     secret_env: BTreeMap<String, String>,
+    #[serde(default)]
+    unavailable: BTreeMap<String, String>,
 }
 
 /// Reads target `name` from the targets file `file`; `env` looks up environment variables.
@@ -174,6 +235,15 @@ pub fn parse_target(
         (VendorName::Chatwoot, &doc.chatwoot),
     ] {
         let Some(vdoc) = vdoc else { continue };
+        if let Some(both) = vdoc.unavailable.keys().find(|n| {
+            vdoc.vars.contains_key(*n)
+                || vdoc.secrets.contains_key(*n)
+                || vdoc.secret_env.contains_key(*n)
+        }) {
+            return Err(invalid(format!(
+                "target `{name}`, {vendor}: `{both}` has a value and is listed under `unavailable`: keep one"
+            )));
+        }
         let mut secrets = vdoc.secrets.clone();
         for (var, env_name) in &vdoc.secret_env {
             let value = env(env_name).ok_or_else(|| {
@@ -189,6 +259,7 @@ pub fn parse_target(
                 base_url: vdoc.base_url.clone(),
                 vars: vdoc.vars.clone(),
                 secrets,
+                unavailable: vdoc.unavailable.clone(),
             },
         );
     }
@@ -265,12 +336,125 @@ secret_env = { admin_token = "CW_TOKEN" }
         for (vendor, b) in &builtin.vendors {
             let e = &example.vendors[vendor];
             let names = |v: &VendorTarget| {
-                let mut n: Vec<String> = v.vars.keys().chain(v.secrets.keys()).cloned().collect();
+                let mut n: Vec<String> = v
+                    .vars
+                    .keys()
+                    .chain(v.secrets.keys())
+                    .chain(v.unavailable.keys())
+                    .cloned()
+                    .collect();
                 n.sort();
                 n
             };
             assert_eq!(names(b), names(e), "{vendor}");
         }
+    }
+
+    fn chatwoot_scenario(yaml: &str) -> crate::scenario::Scenario {
+        crate::scenario::parse_scenario(yaml, Path::new("/s/chatwoot/x.yaml"), VendorName::Chatwoot)
+            .unwrap()
+    }
+
+    const NEEDS: &str = r#"
+name: needs
+steps:
+  - name: bot
+    request:
+      method: GET
+      path: /api/v1/accounts/${account_id}/teams/${team_id}/team_members
+      headers: {api_access_token: "${bot_token}"}
+  - name: other
+    request:
+      method: GET
+      path: /api/v1/accounts/${other_account_id}/teams/${other_team_id}
+      headers: {api_access_token: "${admin_token}"}
+"#;
+
+    #[test]
+    fn a_target_must_account_for_every_variable_its_scenarios_need() {
+        let env = |n: &str| (n == "CW_TOKEN").then(|| "tok-123456".to_owned());
+        let t = parse_target(FILE, Path::new("t.toml"), "staging", &env).unwrap();
+        let scenario = chatwoot_scenario(NEEDS);
+        let error = t
+            .check_variables(Path::new("t.toml"), [&scenario], &|_| BTreeSet::new())
+            .unwrap_err();
+        assert!(
+            error.starts_with(
+                "t.toml: target `staging`, chatwoot: the scenarios need variables but the target \
+                 has no value for `bot_token`, `other_account_id`, `other_team_id`: add them to"
+            ),
+            "{error}"
+        );
+        assert!(error.contains("`rosterwire targets init`"), "{error}");
+    }
+
+    #[test]
+    fn unavailable_and_provided_variables_are_accounted_for() {
+        let text = FILE.replace(
+            "secret_env = { admin_token = \"CW_TOKEN\" }",
+            "secret_env = { admin_token = \"CW_TOKEN\" }\nunavailable = { bot_token = \"no bot\", other_account_id = \"one account\" }",
+        );
+        let env = |_: &str| Some("tok-123456".to_owned());
+        let t = parse_target(&text, Path::new("t.toml"), "staging", &env).unwrap();
+        assert_eq!(
+            t.vendors[&VendorName::Chatwoot].unavailable["bot_token"],
+            "no bot"
+        );
+        let scenario = chatwoot_scenario(NEEDS);
+        let provided = |_: &crate::scenario::Scenario| BTreeSet::from(["other_team_id".to_owned()]);
+        assert_eq!(
+            t.check_variables(Path::new("t.toml"), [&scenario], &provided),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_variable_cannot_be_both_given_and_unavailable() {
+        let text = FILE.replace(
+            "secret_env = { admin_token = \"CW_TOKEN\" }",
+            "secret_env = { admin_token = \"CW_TOKEN\" }\nunavailable = { team_id = \"none\" }",
+        );
+        let env = |_: &str| Some("x".to_owned());
+        let error = parse_target(&text, Path::new("t.toml"), "staging", &env).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`team_id` has a value and is listed under `unavailable`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_built_in_target_accounts_for_every_variable_of_the_scenarios() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let file = root.join("targets/builtin.toml");
+        let builtin = load_target(&file, "builtin", &|_| None).unwrap();
+        let scenarios: Vec<_> = crate::scenario::scenario_files(&root)
+            .unwrap()
+            .iter()
+            .map(|f| crate::scenario::load_scenario(f).unwrap())
+            .collect();
+        assert_eq!(
+            builtin.check_variables(&file, &scenarios, &|_| BTreeSet::new()),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn the_staging_example_accounts_for_every_variable_of_the_scenarios() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let file = root.join("targets/staging.example.toml");
+        let example = load_target(&file, "staging", &|n| Some(n.to_owned())).unwrap();
+        let scenarios: Vec<_> = crate::scenario::scenario_files(&root)
+            .unwrap()
+            .iter()
+            .map(|f| crate::scenario::load_scenario(f).unwrap())
+            .filter(|s| !s.tags.iter().any(|t| t == "mock-only"))
+            .collect();
+        assert_eq!(
+            example.check_variables(&file, &scenarios, &|_| BTreeSet::new()),
+            Ok(())
+        );
     }
 
     #[test]

@@ -113,6 +113,38 @@ impl Variables {
     }
 }
 
+/// The names of the `${variables}` in `text`, in order (`$${` is a literal and names none).
+pub fn names_in_text(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('$') {
+        let after = &rest[start..];
+        if let Some(tail) = after.strip_prefix("$${") {
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix("${") {
+            let Some(end) = tail.find('}') else { break };
+            names.push(tail[..end].trim().to_owned());
+            rest = &tail[end + 1..];
+        } else {
+            rest = &after[1..];
+        }
+    }
+    names
+}
+
+/// The names of the `${variables}` in every string of `value` (object keys included).
+pub fn names_in_json(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => names_in_text(s),
+        Value::Array(items) => items.iter().flat_map(names_in_json).collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| names_in_text(k).into_iter().chain(names_in_json(v)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The text form of a variable: strings bare, everything else as JSON.
 fn as_text(value: &Value) -> String {
     match value {
@@ -159,6 +191,16 @@ mod tests {
             vars().resolve_json(&body).unwrap(),
             json!({"user_ids": [5, 1], "note": "id 5"})
         );
+    }
+
+    #[test]
+    fn names_are_found_in_text_and_json_but_not_in_literals() {
+        assert_eq!(
+            names_in_text("/a/${ team_id }/b/$${lit}/${x}${y}"),
+            ["team_id", "x", "y"]
+        );
+        let body = json!({"${k}": ["${a}", {"n": "id ${b}"}, 5]});
+        assert_eq!(names_in_json(&body), ["k", "a", "b"]);
     }
 
     #[test]

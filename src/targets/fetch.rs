@@ -1,0 +1,146 @@
+//! The read-only requests of `targets init`: GET only, through the runner's [`HttpClient`].
+
+use serde_json::Value;
+
+use super::chatdash::ChatDashFacts;
+use super::chatwoot::{AccountFacts, ChatwootFacts, choose_account, choose_other_account};
+use super::error::Error;
+use super::rocketchat::{RocketChatFacts, department_ids};
+use crate::runner::{HttpClient, OutgoingRequest, Redactor};
+
+/// A GET client for one vendor: base URL and auth headers.
+pub(super) struct Reader<'a> {
+    /// The client.
+    pub(super) client: &'a HttpClient,
+    /// The vendor's base URL (no trailing slash).
+    pub(super) base_url: &'a str,
+    /// The auth headers.
+    pub(super) headers: Vec<(String, String)>,
+    /// Masks the credentials in error messages.
+    pub(super) redactor: &'a Redactor,
+}
+
+impl Reader<'_> {
+    /// `GET path`, expecting 200 with a JSON body.
+    ///
+    /// # Errors
+    /// A transport failure, another status, or a body that is not JSON.
+    pub(super) async fn get(&self, path: &str) -> Result<Value, Error> {
+        let request = OutgoingRequest {
+            method: "GET".to_owned(),
+            url: format!("{}{path}", self.base_url),
+            headers: self.headers.clone(),
+            body: None,
+        };
+        let (response, _) = self
+            .client
+            .send(&request)
+            .await
+            .map_err(|f| Error::server(format!("GET {path}: {}", f.message)))?;
+        if response.status != 200 {
+            let body: String = response.text().chars().take(200).collect();
+            return Err(Error::server(
+                self.redactor
+                    .text(&format!("GET {path} answered {}: {body}", response.status)),
+            ));
+        }
+        serde_json::from_slice(&response.body)
+            .map_err(|e| Error::server(format!("GET {path}: the body is not JSON ({e})")))
+    }
+}
+
+/// Reads what the Chatwoot mapping needs: the profile, the account's teams, agents and team
+/// members, and another administered account's teams and agents.
+///
+/// # Errors
+/// A failed read, or no account to check.
+pub(super) async fn chatwoot(
+    reader: &Reader<'_>,
+    account_id: Option<i64>,
+) -> Result<ChatwootFacts, Error> {
+    let profile = reader.get("/api/v1/profile").await?;
+    let Some(id) = choose_account(&profile, account_id) else {
+        return Err(Error::bad_input(
+            "the administrator token's user administers no active account: pass --account-id",
+        ));
+    };
+    let account = account(reader, id, true).await?;
+    let other = match choose_other_account(&profile, id) {
+        Some(other) => Some(self::account(reader, other, false).await?),
+        None => None,
+    };
+    Ok(ChatwootFacts {
+        profile,
+        account,
+        other,
+    })
+}
+
+async fn account(reader: &Reader<'_>, id: i64, with_members: bool) -> Result<AccountFacts, Error> {
+    let teams = reader.get(&format!("/api/v1/accounts/{id}/teams")).await?;
+    let agents = reader.get(&format!("/api/v1/accounts/{id}/agents")).await?;
+    let mut members = std::collections::BTreeMap::new();
+    if with_members {
+        let ids: Vec<i64> = teams
+            .as_array()
+            .map(|t| t.iter().filter_map(|t| t.get("id")?.as_i64()).collect())
+            .unwrap_or_default();
+        for team in ids {
+            let list = reader
+                .get(&format!("/api/v1/accounts/{id}/teams/{team}/team_members"))
+                .await?;
+            members.insert(team, list);
+        }
+    }
+    Ok(AccountFacts {
+        id,
+        teams,
+        agents,
+        members,
+    })
+}
+
+/// Reads the departments, their agents, the livechat agents and the users.
+///
+/// # Errors
+/// A failed read.
+pub(super) async fn rocketchat(
+    reader: &Reader<'_>,
+    admin_user_id: String,
+    user_ids: std::collections::BTreeMap<String, String>,
+) -> Result<RocketChatFacts, Error> {
+    let departments = reader.get("/api/v1/livechat/department?count=100").await?;
+    let mut department_agents = std::collections::BTreeMap::new();
+    for id in department_ids(&departments) {
+        let agents = reader
+            .get(&format!(
+                "/api/v1/livechat/department/{id}/agents?count=100"
+            ))
+            .await?;
+        department_agents.insert(id, agents);
+    }
+    let agents = reader.get("/api/v1/livechat/users/agent?count=100").await?;
+    // Only `pat_id` comes from the users list: a refusal (permission) leaves it unavailable.
+    let users = reader
+        .get("/api/v1/users.list?count=100")
+        .await
+        .map_err(|e| e.message);
+    Ok(RocketChatFacts {
+        admin_user_id,
+        user_ids,
+        departments,
+        department_agents,
+        agents,
+        users,
+    })
+}
+
+/// Reads the agents and the clients.
+///
+/// # Errors
+/// A failed read.
+pub(super) async fn chatdash(reader: &Reader<'_>) -> Result<ChatDashFacts, Error> {
+    let agents = reader.get("/v1/public/agents").await?;
+    let clients = reader.get("/v1/public/clients").await?;
+    Ok(ChatDashFacts { agents, clients })
+}

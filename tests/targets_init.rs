@@ -1,0 +1,325 @@
+//! `rosterwire targets init` against a fake Chatwoot staging (wiremock) whose account has
+//! other ids than the seed world, no agent bot, and variables that cannot be filled.
+//!
+//! The answers have the real server's shapes (chatwoot/chatwoot
+//! @e13e3c873aaf812262a638ad728197fcc72bf515: `app/views/api/v1/models/_user.json.jbuilder`
+//! for the profile, `_agent.json.jbuilder` for agents and team members, `_team.json.jbuilder`
+//! for teams).
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::util::{binary, redact_ports};
+
+const TOKEN: &str = "staging-admin-token-5150";
+
+fn agent(account: i64, id: i64, role: &str) -> Value {
+    json!({"id": id, "account_id": account, "availability_status": "offline", "auto_offline": true,
+           "confirmed": true, "email": format!("user{id}@staging.example"), "provider": "email",
+           "available_name": format!("User {id}"), "name": format!("User {id}"), "role": role,
+           "thumbnail": "", "custom_role_id": null})
+}
+
+fn team(account: i64, id: i64, name: &str) -> Value {
+    json!({"id": id, "name": name, "description": "", "allow_auto_assign": true,
+           "account_id": account, "is_member": false})
+}
+
+fn account(id: i64, name: &str, status: &str) -> Value {
+    json!({"id": id, "name": name, "status": status, "active_at": null, "role": "administrator",
+           "permissions": ["administrator"], "availability": "online",
+           "availability_status": "online", "auto_offline": true, "custom_role_id": null,
+           "custom_role": null})
+}
+
+/// Account 40 (teams 8 "sales" with agents 71 and 72, 9 "empty", 10 "big"), a suspended
+/// account 41, another account 42 with agent 80; the admin is user 70.
+async fn fake_staging() -> MockServer {
+    let server = MockServer::start().await;
+    let profile = json!({"access_token": TOKEN, "account_id": 40, "available_name": "Admin",
+        "avatar_url": "", "confirmed": true, "display_name": null, "message_signature": null,
+        "email": "admin@staging.example", "id": 70, "inviter_id": null, "name": "Admin",
+        "provider": "email", "pubsub_token": "x", "role": "administrator", "ui_settings": {},
+        "uid": "admin@staging.example", "type": "User",
+        "accounts": [account(40, "Staging", "active"), account(41, "Old", "suspended"), account(42, "Partner", "active")]});
+    let answers: Vec<(String, Value)> = vec![
+        ("/api/v1/profile".into(), profile),
+        (
+            "/api/v1/accounts/40/teams".into(),
+            json!([
+                team(40, 8, "sales"),
+                team(40, 9, "empty"),
+                team(40, 10, "big")
+            ]),
+        ),
+        (
+            "/api/v1/accounts/40/agents".into(),
+            json!([
+                agent(40, 70, "administrator"),
+                agent(40, 71, "agent"),
+                agent(40, 72, "agent"),
+                agent(40, 73, "agent"),
+                agent(40, 74, "agent"),
+                agent(40, 75, "agent")
+            ]),
+        ),
+        (
+            "/api/v1/accounts/40/teams/8/team_members".into(),
+            json!([agent(40, 72, "agent"), agent(40, 71, "agent")]),
+        ),
+        ("/api/v1/accounts/40/teams/9/team_members".into(), json!([])),
+        (
+            "/api/v1/accounts/40/teams/10/team_members".into(),
+            json!([
+                agent(40, 73, "agent"),
+                agent(40, 74, "agent"),
+                agent(40, 75, "agent")
+            ]),
+        ),
+        (
+            "/api/v1/accounts/42/teams".into(),
+            json!([team(42, 20, "partners")]),
+        ),
+        (
+            "/api/v1/accounts/42/agents".into(),
+            json!([agent(42, 70, "administrator"), agent(42, 80, "agent")]),
+        ),
+    ];
+    for (p, body) in answers {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .and(header("api_access_token", TOKEN))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(body.to_string(), "application/json; charset=utf-8"),
+            )
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+fn init(server: &MockServer, out: &Path, extra_env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(binary());
+    command
+        .args(["targets", "init", "--vendor", "chatwoot", "--base-url"])
+        .arg(server.uri())
+        .arg("--out")
+        .arg(out)
+        .env_remove("CW_ADMIN_TOKEN")
+        .env_remove("CW_AGENT_TOKEN")
+        .env_remove("CW_OTHER_ADMIN_TOKEN")
+        .env_remove("CW_BOT_TOKEN")
+        .env_remove("CW_SUSPENDED_ADMIN_TOKEN");
+    for (k, v) in extra_env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_writes_a_file_that_validates_using_only_get_requests() {
+    let server = fake_staging().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("staging.toml");
+    let output = init(
+        &server,
+        &out,
+        &[
+            ("CW_ADMIN_TOKEN", TOKEN),
+            ("CW_AGENT_TOKEN", "staging-agent-token-7"),
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 8);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.method == wiremock::http::Method::GET)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !text.contains(TOKEN) && !text.contains("staging-agent-token-7"),
+        "{text}"
+    );
+    insta::assert_snapshot!("targets_init_chatwoot", redact_ports(&text));
+
+    // The written file loads and accounts for every variable the chatwoot scenarios need.
+    let env = |n: &str| match n {
+        "CW_ADMIN_TOKEN" => Some(TOKEN.to_owned()),
+        "CW_AGENT_TOKEN" => Some("staging-agent-token-7".to_owned()),
+        _ => None,
+    };
+    let target = rosterwire::runner::load_target(&out, "staging", &env).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
+        .unwrap()
+        .iter()
+        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
+        .filter(|s| s.vendor == rosterwire_mock::VendorName::Chatwoot)
+        .collect();
+    assert_eq!(
+        target.check_variables(&out, &scenarios, &|_| BTreeSet::new()),
+        Ok(())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_without_the_admin_token_exits_2_and_sends_nothing() {
+    let server = fake_staging().await;
+    let dir = tempfile::tempdir().unwrap();
+    let output = init(&server, &dir.path().join("t.toml"), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: chatwoot: set `CW_ADMIN_TOKEN` to an administrator's access token\n"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// A fake Rocket.Chat (departments "D-sales" with two agents, "D-empty"; agents u-kim, u-lee,
+/// u-ana; no fourth agent) and a fake ChatDash (one client with one agent, two free agents) on
+/// one server.
+async fn fake_rocketchat_and_chatdash() -> MockServer {
+    let server = MockServer::start().await;
+    let record = |id: &str, agent: &str, dept: &str, username: &str| {
+        json!({"_id": id, "agentId": agent, "departmentId": dept, "_updatedAt": "2026-01-01T00:00:00.000Z",
+               "count": 0, "departmentEnabled": true, "order": 0, "username": username})
+    };
+    let department = |id: &str, name: &str, n: u32| {
+        json!({"_id": id, "name": name, "enabled": true, "showOnRegistration": true,
+               "showOnOfflineForm": true, "email": "", "type": "d", "numAgents": n,
+               "_updatedAt": "2026-01-01T00:00:00.000Z"})
+    };
+    let user = |id: &str, username: &str| {
+        json!({"_id": id, "username": username, "name": username, "status": "offline",
+               "statusLivechat": "available", "emails": [{"address": format!("{username}@x.example"), "verified": true}]})
+    };
+    let rc: Vec<(&str, Value)> = vec![
+        (
+            "/api/v1/livechat/department",
+            json!({"departments": [department("D-sales", "Sales", 2), department("D-empty", "Empty", 0)], "count": 2, "offset": 0, "total": 2, "success": true}),
+        ),
+        (
+            "/api/v1/livechat/department/D-sales/agents",
+            json!({"agents": [record("r1", "u-kim", "D-sales", "kim"), record("r2", "u-lee", "D-sales", "lee")], "count": 2, "offset": 0, "total": 2, "success": true}),
+        ),
+        (
+            "/api/v1/livechat/department/D-empty/agents",
+            json!({"agents": [], "count": 0, "offset": 0, "total": 0, "success": true}),
+        ),
+        (
+            "/api/v1/livechat/users/agent",
+            json!({"users": [user("u-ana", "ana"), user("u-kim", "kim"), user("u-lee", "lee")], "count": 3, "offset": 0, "total": 3, "success": true}),
+        ),
+        (
+            "/api/v1/users.list",
+            json!({"users": [{"_id": "u-admin", "username": "admin", "type": "user"}, {"_id": "u-bot", "username": "rocket.cat", "type": "bot"}, {"_id": "u-pat", "username": "pat", "type": "user"}], "count": 3, "offset": 0, "total": 3, "success": true}),
+        ),
+    ];
+    for (p, body) in rc {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .and(header("X-User-Id", "u-admin"))
+            .and(header("X-Auth-Token", "rc-staging-token-1"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+    }
+    let agent = |id: &str, client: Option<&str>| {
+        json!({"_id": id, "clientId": client, "name": format!("Agent {id}"), "platform": "openai",
+               "apiId": "x", "apiKey": "sk-secret", "platformCredentials": {"botId": "b", "workspaceId": "w"},
+               "agentConfig": {"usingExternalWidget": false, "useImportWebhook": false, "isTemplate": false, "isSaas": false}})
+    };
+    let cd: Vec<(&str, Value)> = vec![
+        (
+            "/v1/public/agents",
+            json!([
+                agent("6600000000000000000000a1", Some("6600000000000000000000c1")),
+                agent("6600000000000000000000a2", None),
+                agent("6600000000000000000000a3", None)
+            ]),
+        ),
+        (
+            "/v1/public/clients",
+            json!([{"_id": "6600000000000000000000c1", "name": "One", "language": "en", "isSaasClient": false}, {"_id": "6600000000000000000000c2", "name": "Two", "language": "en", "isSaasClient": false}]),
+        ),
+    ];
+    for (p, body) in cd {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .and(header("Authorization", "cd-staging-key-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_reads_rocketchat_and_chatdash_in_one_file_that_validates() {
+    let server = fake_rocketchat_and_chatdash().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("staging.toml");
+    let env = [
+        ("RC_ADMIN_USER_ID", "u-admin"),
+        ("RC_ADMIN_TOKEN", "rc-staging-token-1"),
+        ("CHATDASH_AGENCY_KEY", "cd-staging-key-1"),
+    ];
+    let output = std::process::Command::new(binary())
+        .args(["targets", "init", "--name", "stage2"])
+        .args(["--vendor", "rocketchat", "--base-url", &server.uri()])
+        .args(["--vendor", "chatdash", "--base-url", &server.uri()])
+        .arg("--out")
+        .arg(&out)
+        .env_clear()
+        .envs(env)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 7);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.method == wiremock::http::Method::GET)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    insta::assert_snapshot!("targets_init_rocketchat_chatdash", redact_ports(&text));
+    let lookup = |n: &str| {
+        env.iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| (*v).to_owned())
+    };
+    let target = rosterwire::runner::load_target(&out, "stage2", &lookup).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
+        .unwrap()
+        .iter()
+        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
+        .filter(|s| !s.tags.iter().any(|t| t == "mock-only"))
+        .collect();
+    assert_eq!(
+        target.check_variables(&out, &scenarios, &|_| BTreeSet::new()),
+        Ok(())
+    );
+}
