@@ -1,8 +1,9 @@
 //! The JSON report: the run result as data, plus the tally and the drift table.
 //!
 //! Shape: `{target, fidelity, read_only, interrupted, passed, tally, duration_ms,
-//! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, failures…}]}],
-//! drift: [rows]}`.
+//! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, failures…}],
+//! restore?: {restored, groups: [{group, label, outcome, writes?, retries?, failures}],
+//! failures}}], drift: [rows]}`. `restored` is computed: never `true` beside a failure.
 
 use serde::Serialize;
 
