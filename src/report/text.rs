@@ -79,7 +79,7 @@ fn render_restore(out: &mut String, r: &RestoreResult, style: Style) {
         };
         let _ = writeln!(out, "       {}: {outcome}", g.label());
         for w in g.writes() {
-            let _ = writeln!(out, "         wrote {w}");
+            let _ = writeln!(out, "         sent {w}");
         }
         for f in g.failures() {
             let _ = writeln!(

@@ -240,11 +240,18 @@ async fn a_500_on_the_restore_write_names_the_call_and_the_status() {
         "{junit}"
     );
     let text = render_text(&result, Style { color: false });
-    assert!(text.contains("team 2: FAILED"), "{text}");
-    assert!(
-        text.contains("[restore] team 2: expected [11, 12], found [12, 13]"),
-        "{text}"
-    );
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("[restore]"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    insta::assert_snapshot!(section.join("\n"), @r#"
+    [restore] membership not restored
+      team 2: FAILED
+        sent PATCH /api/v1/accounts/1/teams/2/team_members → 500
+        [restore] team 2: cannot restore: PATCH /api/v1/accounts/1/teams/2/team_members answered 500: {"error":"An unexpected error occurred"}
+        [restore] team 2: expected [11, 12], found [12, 13]
+    "#);
 }
 
 #[tokio::test]
@@ -542,7 +549,7 @@ async fn the_binary_exits_1_and_every_report_names_the_difference() {
     );
     assert!(stdout.contains("team 2: FAILED"), "{stdout}");
     assert!(
-        stdout.contains("wrote PATCH /api/v1/accounts/1/teams/2/team_members → 200"),
+        stdout.contains("sent PATCH /api/v1/accounts/1/teams/2/team_members → 200"),
         "{stdout}"
     );
     assert!(
