@@ -2,7 +2,8 @@
 
 /// Every check passed.
 pub const SUCCESS: u8 = 0;
-/// A check failed: an assertion, a contract violation, a snapshot mismatch or drift.
+/// A check failed: an assertion, a contract violation, a snapshot mismatch, drift, or a
+/// membership that could not be saved or restored exactly.
 pub const CHECK_FAILED: u8 = 1;
 /// Bad usage, or a scenario, contract, world or targets file that cannot be read or parsed.
 pub const BAD_INPUT: u8 = 2;
@@ -12,6 +13,7 @@ pub const UNREACHABLE: u8 = 3;
 /// The text for `--help`.
 pub const HELP: &str = "Exit codes:
   0  all checks passed (or the command succeeded)
-  1  a check failed (assertion, contract violation, snapshot mismatch, drift)
+  1  a check failed (assertion, contract violation, snapshot mismatch, drift,
+     membership not saved or not restored exactly)
   2  bad usage, or a scenario/contract/world/targets file that cannot be read or parsed
   3  the target could not be reached";

@@ -11,7 +11,8 @@ mod serve;
 // The runner against broken fake upstreams: wrong type, missing/extra field, drift, non-JSON, slow, reset.
 mod upstream;
 
-// Mutating scenarios restore membership after failures, interruptions; --read-only mutates nothing.
+// Mutating scenarios restore membership after failures, interruptions; --read-only mutates nothing;
+// against misbehaving fakes of all three vendors the restore is compared exactly and reported truthfully.
 mod restore;
 
 // `rosterwire check` end to end: exit codes, targets files, JSON and JUnit reports.

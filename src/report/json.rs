@@ -2,8 +2,8 @@
 //!
 //! Shape: `{target, fidelity, read_only, interrupted, passed, tally, duration_ms,
 //! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, skip_reason?,
-//! failures…}]}],
-//! drift: [rows]}`.
+//! failures…}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
+//! failures}], failures}}], drift: [rows]}`. `restored` is computed: never `true` beside a failure.
 
 use serde::Serialize;
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::drift::{drift_rows, render_drift_table};
-use crate::runner::{RunResult, ScenarioResult, StepStatus};
+use crate::runner::{RestoreOutcome, RestoreResult, RunResult, ScenarioResult, StepStatus};
 
 /// Whether to use ANSI colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,37 @@ fn skip_reasons(s: &ScenarioResult) -> Vec<(&str, usize)> {
     reasons
 }
 
+/// The groups a restore did not bring back, each with its outcome and its failures (a
+/// difference reads `team 2: expected [11, 12], found [12, 13]`).
+fn render_restore(out: &mut String, r: &RestoreResult, style: Style) {
+    let _ = writeln!(
+        out,
+        "     {} membership not restored",
+        style.red("[restore]")
+    );
+    for g in r.groups() {
+        let outcome = match g.outcome() {
+            RestoreOutcome::Unchanged => "unchanged",
+            RestoreOutcome::Restored => "restored",
+            RestoreOutcome::Failed => "FAILED",
+            RestoreOutcome::NotSaved => "NOT SAVED (steps skipped)",
+            RestoreOutcome::Skipped => "not saved (an earlier group failed)",
+        };
+        let _ = writeln!(out, "       {}: {outcome}", g.label());
+        for w in g.writes() {
+            let _ = writeln!(out, "         sent {w}");
+        }
+        for f in g.failures() {
+            let _ = writeln!(
+                out,
+                "         {} {}",
+                style.red(&format!("[{}]", f.kind.code())),
+                f.message
+            );
+        }
+    }
+}
+
 /// The whole summary.
 pub fn render_text(result: &RunResult, style: Style) -> String {
     let mut out = String::new();
@@ -132,10 +163,8 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
                 style.yellow("skipped")
             );
         }
-        if let Some(r) = s.restore.as_ref().filter(|r| !r.failures.is_empty()) {
-            for f in &r.failures {
-                let _ = writeln!(out, "     {} {}", style.red("[restore]"), f.message);
-            }
+        if let Some(r) = s.restore.as_ref().filter(|r| !r.restored()) {
+            render_restore(&mut out, r, style);
         }
     }
     out.push('\n');

@@ -33,8 +33,8 @@ pub use contracts::{
 };
 pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
-    Failure, FailureKind, Observation, RestoreResult, RunResult, ScenarioResult, StepResult,
-    StepStatus, Tally,
+    Failure, FailureKind, GroupRestore, Observation, RestoreOutcome, RestoreResult, RunResult,
+    ScenarioResult, StepResult, StepStatus, Tally,
 };
 pub use secrets::{MASK, Redactor};
 pub use target::{Target, VendorTarget, load_target, parse_target};
@@ -304,6 +304,7 @@ impl Runner {
             base_url: &base_url,
             vars: &start_vars,
             vendor: scenario.vendor,
+            redactor: &inner.redactor,
         };
         let mut saved = None;
         if runs_mutations {
@@ -313,21 +314,17 @@ impl Runner {
                 .map(|g| vars.interpolate(g))
                 .collect();
             let outcome = match groups {
-                Ok(groups) => restore_ctx.save(&groups).await.map(|s| (groups, s)),
-                Err(e) => Err(Failure::new(
-                    FailureKind::Restore,
-                    format!("cannot save membership: {e}"),
+                Ok(groups) => restore_ctx.save(&groups).await,
+                Err(e) => Err(RestoreResult::not_saved(
+                    &scenario.restore,
+                    Failure::new(FailureKind::Restore, format!("cannot save membership: {e}")),
                 )),
             };
             match outcome {
-                Ok((_, s)) => saved = Some(s),
-                Err(f) => {
+                Ok(s) => saved = Some(s),
+                Err(not_saved) => {
                     // Without a saved state the scenario must not mutate anything.
-                    result.restore = Some(RestoreResult {
-                        groups: scenario.restore.clone(),
-                        restored: false,
-                        failures: vec![f],
-                    });
+                    result.restore = Some(not_saved);
                     skip_all(&mut result, 0, "its groups' membership could not be saved");
                     result.duration = started.elapsed();
                     return result;

@@ -268,15 +268,228 @@ impl StepResult {
     }
 }
 
-/// The result of saving and restoring a scenario's groups.
-#[derive(Debug, Clone, Serialize)]
+/// How the membership of one group came out of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RestoreOutcome {
+    /// The read after the scenario equalled the saved read: nothing was written.
+    Unchanged,
+    /// The saved membership was written back and the read-back equals the saved read.
+    Restored,
+    /// The restore could not read, could not write, or found a difference afterwards.
+    Failed,
+    /// Saving this group failed, so the scenario's steps were skipped.
+    NotSaved,
+    /// Not saved because saving an earlier group failed (nothing ran, nothing to restore).
+    Skipped,
+}
+
+/// The save and restore of one group: a Chatwoot team, a Rocket.Chat department, or (ChatDash,
+/// where assignment is exclusive) every agent's `clientId`.
+///
+/// Built only through its constructors, so a group with a failure is never `restored`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupRestore {
+    group: String,
+    label: String,
+    outcome: RestoreOutcome,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    writes: Vec<String>,
+    #[serde(skip_serializing_if = "is_zero")]
+    retries: u32,
+    failures: Vec<Failure>,
+}
+
+impl GroupRestore {
+    /// A group that needed no write, or was written back and read back equal (`writes` empty:
+    /// unchanged).
+    pub fn restored(group: &str, label: &str, writes: Vec<String>, retries: u32) -> GroupRestore {
+        let outcome = if writes.is_empty() {
+            RestoreOutcome::Unchanged
+        } else {
+            RestoreOutcome::Restored
+        };
+        GroupRestore {
+            group: group.to_owned(),
+            label: label.to_owned(),
+            outcome,
+            writes,
+            retries,
+            failures: Vec::new(),
+        }
+    }
+
+    /// A group whose restore failed; an empty `failures` gets a generic one, so the outcome
+    /// and the failures never disagree.
+    pub fn failed(
+        group: &str,
+        label: &str,
+        writes: Vec<String>,
+        retries: u32,
+        failures: Vec<Failure>,
+    ) -> GroupRestore {
+        GroupRestore {
+            group: group.to_owned(),
+            label: label.to_owned(),
+            outcome: RestoreOutcome::Failed,
+            writes,
+            retries,
+            failures: non_empty(failures, label),
+        }
+    }
+
+    /// A group that could not be saved: the scenario's steps were skipped.
+    pub fn not_saved(group: &str, label: &str, retries: u32, failure: Failure) -> GroupRestore {
+        GroupRestore {
+            group: group.to_owned(),
+            label: label.to_owned(),
+            outcome: RestoreOutcome::NotSaved,
+            writes: Vec::new(),
+            retries,
+            failures: vec![failure],
+        }
+    }
+
+    /// A group left unsaved because an earlier one failed to save.
+    pub fn skipped(group: &str, label: &str) -> GroupRestore {
+        GroupRestore {
+            group: group.to_owned(),
+            label: label.to_owned(),
+            outcome: RestoreOutcome::Skipped,
+            writes: Vec::new(),
+            retries: 0,
+            failures: Vec::new(),
+        }
+    }
+
+    /// The group as the scenario names it (team id, department id; `agents` for ChatDash).
+    pub fn group(&self) -> &str {
+        &self.group
+    }
+
+    /// The group for a reader (`team 2`, `department BiqbQ…`, `agents`).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// How it came out.
+    pub fn outcome(&self) -> RestoreOutcome {
+        self.outcome
+    }
+
+    /// The writes sent to restore it (`PATCH /path → 200`), in order.
+    pub fn writes(&self) -> &[String] {
+        &self.writes
+    }
+
+    /// How many 429 answers made the restore retry, for this group.
+    pub fn retries(&self) -> u32 {
+        self.retries
+    }
+
+    /// What went wrong; each message names the group (and the agent) and, for a difference,
+    /// what was expected and what was found.
+    pub fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+
+    /// Masks secrets in every message and value.
+    pub(crate) fn redact(mut self, redactor: &super::Redactor) -> GroupRestore {
+        self.writes = self.writes.iter().map(|w| redactor.text(w)).collect();
+        for f in &mut self.failures {
+            f.message = redactor.text(&f.message);
+            f.expected = f.expected.take().map(|t| redactor.text(&t));
+            f.actual = f.actual.take().map(|t| redactor.text(&t));
+            f.diff = f.diff.take().map(|t| redactor.text(&t));
+        }
+        self
+    }
+}
+
+fn non_empty(mut failures: Vec<Failure>, label: &str) -> Vec<Failure> {
+    if failures.is_empty() {
+        failures.push(Failure::new(
+            FailureKind::Restore,
+            format!("{label}: the restore failed"),
+        ));
+    }
+    failures
+}
+
+/// The result of saving and restoring a scenario's groups: one entry per group.
+///
+/// `restored` is computed from the groups, never stored: it is `true` only when every group
+/// came out unchanged or restored, with no failure. Serialized as
+/// `{"restored", "groups": [{group, label, outcome, writes?, retries?, failures}], "failures"}`,
+/// where the top-level `failures` repeats every group's failures in group order.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestoreResult {
-    /// The groups handled.
-    pub groups: Vec<String>,
-    /// Whether the state after the scenario equals the state before it.
-    pub restored: bool,
-    /// What went wrong, if anything.
-    pub failures: Vec<Failure>,
+    groups: Vec<GroupRestore>,
+}
+
+impl RestoreResult {
+    /// The result for these groups, in order.
+    pub fn new(groups: Vec<GroupRestore>) -> RestoreResult {
+        RestoreResult { groups }
+    }
+
+    /// Saving could not even start (a group's name has an unknown variable): every group is
+    /// marked not saved, the first one with `failure`.
+    pub fn not_saved(groups: &[String], failure: Failure) -> RestoreResult {
+        let mut failure = Some(failure);
+        let groups = if groups.is_empty() {
+            vec![GroupRestore::not_saved(
+                "",
+                "(no group)",
+                0,
+                failure.take().unwrap_or_else(|| {
+                    Failure::new(FailureKind::Restore, "cannot save membership")
+                }),
+            )]
+        } else {
+            groups
+                .iter()
+                .map(|g| match failure.take() {
+                    Some(f) => GroupRestore::not_saved(g, g, 0, f),
+                    None => GroupRestore::skipped(g, g),
+                })
+                .collect()
+        };
+        RestoreResult { groups }
+    }
+
+    /// One entry per group, in the scenario's order.
+    pub fn groups(&self) -> &[GroupRestore] {
+        &self.groups
+    }
+
+    /// Whether the state after the scenario equals the state before it, for every group.
+    pub fn restored(&self) -> bool {
+        self.groups.iter().all(|g| {
+            g.failures.is_empty()
+                && matches!(
+                    g.outcome,
+                    RestoreOutcome::Unchanged | RestoreOutcome::Restored
+                )
+        })
+    }
+
+    /// Every group's failures, in group order.
+    pub fn failures(&self) -> impl Iterator<Item = &Failure> {
+        self.groups.iter().flat_map(|g| &g.failures)
+    }
+}
+
+impl Serialize for RestoreResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let failures: Vec<&Failure> = self.failures().collect();
+        let mut st = s.serialize_struct("RestoreResult", 3)?;
+        st.serialize_field("restored", &self.restored())?;
+        st.serialize_field("groups", &self.groups)?;
+        st.serialize_field("failures", &failures)?;
+        st.end()
+    }
 }
 
 /// The result of one scenario.
@@ -306,7 +519,7 @@ impl ScenarioResult {
         self.steps
             .iter()
             .all(|s| matches!(s.status, StepStatus::Passed | StepStatus::Skipped))
-            && self.restore.as_ref().is_none_or(|r| r.failures.is_empty())
+            && self.restore.as_ref().is_none_or(RestoreResult::restored)
     }
 }
 
@@ -367,7 +580,7 @@ impl RunResult {
             .iter()
             .flat_map(|s| {
                 let steps = s.steps.iter().flat_map(|st| &st.failures);
-                steps.chain(s.restore.iter().flat_map(|r| &r.failures))
+                steps.chain(s.restore.iter().flat_map(RestoreResult::failures))
             })
             .any(|f| f.kind == FailureKind::Unreachable)
     }
@@ -378,5 +591,95 @@ impl RunResult {
             .iter()
             .flat_map(|s| &s.steps)
             .filter_map(|s| s.observation.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn difference() -> Failure {
+        Failure::new(
+            FailureKind::Restore,
+            "team 2: expected [11, 12], found [12, 13]",
+        )
+        .with_values("[11, 12]", "[12, 13]")
+    }
+
+    #[test]
+    fn a_restore_is_restored_only_when_no_group_has_a_failure() {
+        let ok = RestoreResult::new(vec![
+            GroupRestore::restored("1", "team 1", Vec::new(), 0),
+            GroupRestore::restored("2", "team 2", vec!["PATCH /x → 200".into()], 1),
+        ]);
+        assert!(ok.restored());
+        assert_eq!(ok.groups()[0].outcome(), RestoreOutcome::Unchanged);
+        assert_eq!(ok.groups()[1].outcome(), RestoreOutcome::Restored);
+        let failed = RestoreResult::new(vec![
+            GroupRestore::restored("1", "team 1", Vec::new(), 0),
+            GroupRestore::failed("2", "team 2", Vec::new(), 0, vec![difference()]),
+        ]);
+        assert!(!failed.restored());
+        assert_eq!(failed.failures().count(), 1);
+        // A failed group always carries a failure, even when built without one.
+        let bare = GroupRestore::failed("2", "team 2", Vec::new(), 0, Vec::new());
+        assert_eq!(bare.failures().len(), 1);
+    }
+
+    #[test]
+    fn a_save_that_failed_is_never_restored_and_names_the_first_group() {
+        let r = RestoreResult::not_saved(
+            &["1".to_owned(), "2".to_owned()],
+            Failure::new(FailureKind::Restore, "cannot save membership: no `team`"),
+        );
+        assert!(!r.restored());
+        let outcomes: Vec<RestoreOutcome> = r.groups().iter().map(GroupRestore::outcome).collect();
+        assert_eq!(
+            outcomes,
+            [RestoreOutcome::NotSaved, RestoreOutcome::Skipped]
+        );
+    }
+
+    #[test]
+    fn the_json_shape_computes_restored_and_repeats_the_failures_at_the_top() {
+        let r = RestoreResult::new(vec![GroupRestore::failed(
+            "2",
+            "team 2",
+            vec!["PATCH /t → 200".into()],
+            0,
+            vec![difference()],
+        )]);
+        insta::assert_json_snapshot!(r, @r#"
+        {
+          "restored": false,
+          "groups": [
+            {
+              "group": "2",
+              "label": "team 2",
+              "outcome": "failed",
+              "writes": [
+                "PATCH /t → 200"
+              ],
+              "failures": [
+                {
+                  "kind": "restore",
+                  "message": "team 2: expected [11, 12], found [12, 13]",
+                  "expected": "[11, 12]",
+                  "actual": "[12, 13]"
+                }
+              ]
+            }
+          ],
+          "failures": [
+            {
+              "kind": "restore",
+              "message": "team 2: expected [11, 12], found [12, 13]",
+              "expected": "[11, 12]",
+              "actual": "[12, 13]"
+            }
+          ]
+        }
+        "#);
     }
 }
