@@ -54,3 +54,33 @@ fn a_python_client_written_for_the_real_vendors_works_by_changing_only_the_base_
     );
     assert_eq!(stdout.trim(), "ok: rocketchat, chatwoot, chatdash");
 }
+
+#[test]
+fn the_published_chatwoot_python_client_builds_a_sandbox_team_against_serve() {
+    // PyPI `chatwoot-python-client`, generated from Chatwoot's swagger, installed by `.ci/run`.
+    // Its base URL ends in `/`, so every path starts with `//` (Rails path normalization).
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pydeps = format!("{root}/.ci/.pydeps");
+    assert!(
+        std::path::Path::new(&pydeps)
+            .join("chatwoot_client/__init__.py")
+            .is_file(),
+        "{pydeps} lacks chatwoot_client: run the `pip install --target .ci/.pydeps` line of .ci/run"
+    );
+    let server = ServeProcess::start(&["--fidelity", "chatwoot=observed"]);
+    let script = format!("{root}/tests/clients/chatwoot_swagger_client.py");
+    let output = std::process::Command::new("python3")
+        .args([&script, &server.origin, &pydeps])
+        .output()
+        .expect("python3 runs (.ci/run installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        "ok: chatwoot-python-client 1.0.0.18: teams, team members, agents"
+    );
+}
