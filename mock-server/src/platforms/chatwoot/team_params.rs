@@ -107,7 +107,7 @@ fn cast_boolean(value: &Value) -> Option<bool> {
         Value::String(text) if text.is_empty() => None,
         Value::String(text) => Some(!FALSE_TEXT.contains(&text.as_str())),
         Value::Bool(b) => Some(*b),
-        Value::Number(n) => Some(!(n.as_i64() == Some(0))),
+        Value::Number(n) => Some(n.as_i64() != Some(0)),
         Value::Array(_) | Value::Object(_) => Some(true),
     }
 }
