@@ -55,28 +55,51 @@ fn a_python_client_written_for_the_real_vendors_works_by_changing_only_the_base_
     assert_eq!(stdout.trim(), "ok: rocketchat, chatwoot, chatdash");
 }
 
-#[test]
-fn the_published_rocketchat_api_client_creates_fills_and_deletes_a_department() {
-    // `rocketchat-api` (PyPI) is installed into .ci/.pydeps by .ci/run.
-    let pydeps = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/.pydeps");
+/// Runs `tests/clients/<script>` against a fresh `rosterwire serve <serve_args>` with the
+/// published client packages that `.ci/install-test-tools` puts in `.ci/.pydeps`; returns stdout.
+fn run_published_client(package_marker: &str, script: &str, serve_args: &[&str]) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pydeps = format!("{root}/.ci/.pydeps");
     assert!(
-        std::path::Path::new(pydeps).join("rocketchat_API").is_dir(),
-        "{pydeps}/rocketchat_API is missing: run the `pip install --target .ci/.pydeps` line of .ci/run"
+        std::path::Path::new(&pydeps).join(package_marker).exists(),
+        "{pydeps}/{package_marker} is missing: run .ci/install-test-tools"
     );
-    let server = ServeProcess::start(&["--fidelity", "observed"]);
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/clients/rocketchat_api_client.py"
-    );
+    let server = ServeProcess::start(serve_args);
+    let script = format!("{root}/tests/clients/{script}");
     let output = std::process::Command::new("python3")
-        .args([script, &server.origin, pydeps])
+        .args([&script, &server.origin, &pydeps])
         .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+        .expect("python3 runs (.ci/install-test-tools installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    stdout
+}
+
+#[test]
+fn the_published_rocketchat_api_client_creates_fills_and_deletes_a_department() {
+    let stdout = run_published_client(
+        "rocketchat_API",
+        "rocketchat_api_client.py",
+        &["--fidelity", "observed"],
+    );
     assert_eq!(stdout.trim(), "ok: rocketchat_API");
+}
+
+#[test]
+fn the_published_chatwoot_python_client_builds_a_sandbox_team_against_serve() {
+    // PyPI `chatwoot-python-client`, generated from Chatwoot's swagger. Its base URL ends in
+    // `/`, so every path starts with `//` (Rails path normalization).
+    let stdout = run_published_client(
+        "chatwoot_client/__init__.py",
+        "chatwoot_swagger_client.py",
+        &["--fidelity", "chatwoot=observed"],
+    );
+    assert_eq!(
+        stdout.trim(),
+        "ok: chatwoot-python-client 1.0.0.18: teams, team members, agents"
+    );
 }

@@ -371,26 +371,33 @@ fn rocketchat_shape(value: &Value) -> bool {
     }
 }
 
-/// Rails and devise errors, Chatwoot's documented errors, a team, or a list of agents.
+/// Rails and devise errors, `RecordInvalid`'s 422, Chatwoot's documented errors, a team, a
+/// list of teams, or a list of agents.
 fn chatwoot_shape(value: &Value) -> bool {
     let agent = |v: &Value| v.get("id").is_some_and(Value::is_i64) && v.get("role").is_some();
+    let team = |v: &Value| {
+        v.as_object().is_some_and(|o| {
+            keys(o)
+                == [
+                    "id",
+                    "name",
+                    "description",
+                    "allow_auto_assign",
+                    "account_id",
+                    "is_member",
+                ]
+        })
+    };
     match value {
         Value::Object(o) => match keys(o).as_slice() {
             ["status", "error"] => o["status"].is_u64() && o["error"].is_string(),
             ["error"] => o["error"].is_string(),
             ["errors"] => o["errors"].is_array(),
             ["description", "errors"] => o["description"].is_string() && o["errors"].is_array(),
-            [
-                "id",
-                "name",
-                "description",
-                "allow_auto_assign",
-                "account_id",
-                "is_member",
-            ] => true,
-            _ => false,
+            ["message", "attributes"] => o["message"].is_string() && o["attributes"].is_array(),
+            _ => team(value),
         },
-        Value::Array(items) => items.iter().all(agent),
+        Value::Array(items) => items.iter().all(agent) || items.iter().all(team),
         _ => false,
     }
 }

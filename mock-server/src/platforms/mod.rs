@@ -76,10 +76,19 @@ impl VendorName {
 
     /// The vendor that serves `path`, by its base path.
     pub fn for_path(path: &str) -> Option<VendorName> {
-        Self::ALL.into_iter().find(|v| {
-            path.strip_prefix(v.base_path())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        Self::ALL.into_iter().find(|v| v.serves(path))
+    }
+
+    /// Whether `path` is under this vendor's base path as the vendor's own router reads it:
+    /// Chatwoot's Rails router normalizes the path first, so `//api/v1//accounts/1/teams/`
+    /// is Chatwoot's (see `chatwoot::rails_path`).
+    fn serves(self, path: &str) -> bool {
+        let path = match self {
+            VendorName::Chatwoot => chatwoot::rails_path::normalize(path),
+            VendorName::ChatDash | VendorName::RocketChat => std::borrow::Cow::Borrowed(path),
+        };
+        path.strip_prefix(self.base_path())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 }
 

@@ -26,6 +26,18 @@ pub(crate) const NOT_ACCOUNT_USER: &str =
 pub(crate) const NOT_AUTHORIZED: &str = r#"{"error":"You are not authorized to do this action"}"#;
 /// `validate_member_id_params`.
 pub(crate) const INVALID_USER_IDS: &str = r#"{"error":"Invalid User IDs"}"#;
+/// `render_could_not_create_error(e.message)` for `ActionController::ParameterMissing` on
+/// `params.require(:team)`.
+pub(crate) const TEAM_PARAM_MISSING: &str =
+    r#"{"error":"param is missing or the value is empty: team"}"#;
+/// `render_record_invalid` for a blank team name (`errors.validations.presence` is
+/// "must not be blank" in chatwoot/chatwoot `config/locales/en.yml` @006eb17c7001).
+pub(crate) const TEAM_NAME_BLANK: &str =
+    r#"{"message":"Name must not be blank","attributes":["name"]}"#;
+/// `render_record_invalid` for a name another team of the account has (Rails' uniqueness
+/// message).
+pub(crate) const TEAM_NAME_TAKEN: &str =
+    r#"{"message":"Name has already been taken","attributes":["name"]}"#;
 /// Rails `PublicExceptions` for `ActionDispatch::Http::Parameters::ParseError`.
 pub(crate) const BAD_REQUEST: &str = r#"{"status":400,"error":"Bad Request"}"#;
 /// Rails `PublicExceptions` for an unrescued exception (`NoMethodError` on `user_ids`).
@@ -49,6 +61,37 @@ pub(crate) fn rendered(
     )
 }
 
+/// A real-server 422 (`ParameterMissing` or `RecordInvalid`) with one of the bodies above.
+pub(crate) fn unprocessable(operation: Operation, body: &'static str) -> Response {
+    rendered(
+        operation,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        body,
+        Provenance::Observed,
+    )
+}
+
+/// Rails' 500 for an unrescued exception.
+pub(crate) fn internal_server_error(operation: Operation) -> Response {
+    rendered(
+        operation,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        INTERNAL_SERVER_ERROR,
+        Provenance::Observed,
+    )
+}
+
+/// `head :ok`: 200, an empty body typed `application/json` (no charset).
+pub(crate) fn head_ok(operation: Operation, provenance: Provenance) -> Response {
+    Response::fixed(
+        operation,
+        StatusCode::OK,
+        Some(content_type::JSON),
+        "",
+        provenance,
+    )
+}
+
 /// A real-server 401 with one of the bodies above.
 pub(crate) fn unauthorized(operation: Operation, body: &'static str) -> Response {
     rendered(
@@ -64,7 +107,7 @@ pub(crate) fn unauthorized(operation: Operation, body: &'static str) -> Response
 /// Assumed: Rails raises `RoutingError`, and `PublicExceptions` renders this body when the
 /// request format is JSON; for other formats production Rails serves `public/404.html`. A JSON
 /// API client is the only caller we imitate, so we always answer JSON. Also used for routes
-/// Chatwoot has but rosterwire does not model (e.g. `PUT /teams/{id}`).
+/// Chatwoot has but rosterwire does not model (e.g. `POST /agents`, `GET /inboxes`).
 pub(crate) fn route_not_found(operation: Operation) -> Response {
     rendered(
         operation,

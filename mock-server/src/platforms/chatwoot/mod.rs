@@ -1,19 +1,24 @@
 //! Chatwoot: `PATCH /api/v1/accounts/{account_id}/teams/{team_id}/team_members` and its
-//! siblings, as the real Rails server answers them (reference `shared/reference/chatwoot.md`).
+//! siblings (team members, teams, the account's agents), as the real Rails server answers them
+//! (sources cited in each file and in `docs/behaviours/chatwoot.md`).
 //!
-//! One request runs in Chatwoot's callback order: route → body params (400) → token and
-//! account checks ([`auth`]) → team lookup (404) → role check → `user_ids` (500, 401) → change.
-//! The state is locked once per request, after the body is parsed, and only inside `handle`.
-//! Every documented-versus-observed difference is in [`profile`].
+//! One request runs in Chatwoot's callback order: path normalization ([`rails_path`]) → route
+//! → body params (400) → token and account checks ([`auth`]) → team lookup (404, for actions
+//! on one team) → role check → the action's own params (`user_ids` 500/401, `team` 422/500)
+//! → change. The state is locked once per request, after the body is parsed, and only inside
+//! `handle`. Every documented-versus-observed difference is in [`profile`].
 
 mod agent_json;
+mod agents;
 mod auth;
 mod errors;
 mod params;
 mod profile;
+pub(crate) mod rails_path;
 mod routes;
 mod state;
 mod team_members;
+mod team_params;
 mod teams;
 pub(crate) mod world;
 
@@ -60,13 +65,22 @@ impl Chatwoot {
             Ok(caller) => caller,
             Err(response) => return response,
         };
+        if !route.action.needs_team() {
+            return match route.action {
+                Action::ListTeams => teams::list(&state, caller),
+                Action::CreateTeam => teams::create(&mut state, caller, params.as_ref()),
+                _ => agents::list(&state, self.profile, caller),
+            };
+        }
         let Some(team_id) =
             record_id(route.team_id).filter(|&id| state.team(caller.account_id, id).is_some())
         else {
             return self.profile.team_not_found(operation);
         };
         match route.action {
-            Action::ShowTeam => teams::show(&state, self.profile, caller, team_id),
+            Action::ShowTeam => teams::show(&state, caller, team_id),
+            Action::UpdateTeam => teams::update(&mut state, caller, team_id, params.as_ref()),
+            Action::DeleteTeam => teams::destroy(&mut state, caller, team_id),
             Action::ListMembers => team_members::list(&state, self.profile, caller, team_id),
             action => team_members::change(
                 &mut state,
@@ -92,7 +106,8 @@ impl Vendor for Chatwoot {
     }
 
     fn handle(&self, request: &Request<'_>) -> Response {
-        match routes::route(request.method, request.path) {
+        let path = rails_path::normalize(request.path);
+        match routes::route(request.method, &path) {
             Some(route) => self.answer(route, request),
             None => errors::route_not_found(routes::UNKNOWN),
         }
@@ -123,5 +138,6 @@ impl Vendor for Chatwoot {
 
 /// The operation `request` asks for, or `unknown-route`.
 fn operation_of(request: &Request<'_>) -> crate::exchange::Operation {
-    routes::route(request.method, request.path).map_or(routes::UNKNOWN, |r| r.action.operation())
+    let path = rails_path::normalize(request.path);
+    routes::route(request.method, &path).map_or(routes::UNKNOWN, |r| r.action.operation())
 }

@@ -1,4 +1,7 @@
-//! Chatwoot's routes under `/api/v1/accounts` (reference §1): which operation a request is.
+//! Chatwoot's routes under `/api/v1/accounts` (chatwoot/chatwoot `config/routes.rb`:
+//! `resources :teams` with its `team_members` collection, `resources :agents`): which operation
+//! a request is. The caller passes the path already normalized as Rails does
+//! ([`super::rails_path`]).
 
 use http::Method;
 
@@ -16,8 +19,18 @@ pub(crate) enum Action {
     UpdateMembers,
     /// `DELETE .../team_members` (destroy).
     RemoveMembers,
-    /// `GET /teams/{team_id}` (show).
+    /// `GET /teams` (teams#index).
+    ListTeams,
+    /// `POST /teams` (teams#create).
+    CreateTeam,
+    /// `GET /teams/{team_id}` (teams#show).
     ShowTeam,
+    /// `PATCH` or `PUT /teams/{team_id}` (teams#update).
+    UpdateTeam,
+    /// `DELETE /teams/{team_id}` (teams#destroy).
+    DeleteTeam,
+    /// `GET /agents` (agents#index).
+    ListAgents,
 }
 
 impl Action {
@@ -30,8 +43,21 @@ impl Action {
                 Action::AddMembers => "add-team-members",
                 Action::UpdateMembers => "update-team-members",
                 Action::RemoveMembers => "remove-team-members",
+                Action::ListTeams => "list-teams",
+                Action::CreateTeam => "create-team",
                 Action::ShowTeam => "get-team",
+                Action::UpdateTeam => "update-team",
+                Action::DeleteTeam => "delete-team",
+                Action::ListAgents => "list-agents",
             },
+        )
+    }
+
+    /// Whether the action works on one team, found (`fetch_team`) before the role check.
+    pub(crate) fn needs_team(self) -> bool {
+        !matches!(
+            self,
+            Action::ListTeams | Action::CreateTeam | Action::ListAgents
         )
     }
 }
@@ -39,7 +65,7 @@ impl Action {
 /// The operation of a request no modelled route matches.
 pub(crate) const UNKNOWN: Operation = Operation::new(VendorName::Chatwoot, "unknown-route");
 
-/// A matched route with its raw path parameters.
+/// A matched route with its raw path parameters (`team_id` is empty for collection routes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Route<'a> {
     pub(crate) action: Action,
@@ -47,23 +73,50 @@ pub(crate) struct Route<'a> {
     pub(crate) team_id: &'a str,
 }
 
-/// Matches `method` and `path` like Rails' router: one optional trailing slash and a `.json`
-/// format suffix are accepted; `PUT .../team_members` has no route (only PATCH does); HEAD
-/// takes the GET route.
+/// Matches `method` and a Rails-normalized `path` like Rails' router: a `.json` format suffix
+/// is accepted; `PUT .../team_members` has no route (only PATCH does) while `PUT /teams/{id}`
+/// is teams#update; HEAD takes the GET route.
 pub(crate) fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
     let rest = path.strip_prefix("/api/v1/accounts/")?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let rest = rest.strip_suffix(".json").unwrap_or(rest);
     let mut parts = rest.split('/');
     let account_id = parts.next().filter(|s| !s.is_empty())?;
-    if parts.next()? != "teams" {
-        return None;
-    }
-    let team_id = parts.next().filter(|s| !s.is_empty())?;
     // Rails answers HEAD with the GET route (the server then drops the body).
     let reads = *method == Method::GET || *method == Method::HEAD;
+    let collection = |action| {
+        Some(Route {
+            action,
+            account_id,
+            team_id: "",
+        })
+    };
+    match parts.next()? {
+        "agents" => {
+            return match (parts.next(), reads) {
+                (None, true) => collection(Action::ListAgents),
+                _ => None,
+            };
+        }
+        "teams" => {}
+        _ => return None,
+    }
+    let Some(team_id) = parts.next() else {
+        return match method {
+            _ if reads => collection(Action::ListTeams),
+            &Method::POST => collection(Action::CreateTeam),
+            _ => None,
+        };
+    };
+    // `resources :teams` also routes `GET /teams/new`, an action the controller lacks
+    // (`AbstractController::ActionNotFound`, a 404 before any callback).
+    if team_id.is_empty() || (reads && team_id == "new") {
+        return None;
+    }
     let action = match (parts.next(), parts.next(), method) {
         (None, _, _) if reads => Action::ShowTeam,
+        (None, _, &Method::PATCH | &Method::PUT) => Action::UpdateTeam,
+        (None, _, &Method::DELETE) => Action::DeleteTeam,
         (Some("team_members"), None, _) if reads => Action::ListMembers,
         (Some("team_members"), None, &Method::POST) => Action::AddMembers,
         (Some("team_members"), None, &Method::PATCH) => Action::UpdateMembers,
@@ -125,6 +178,19 @@ mod tests {
     )]
     #[case::json_format("GET", "/api/v1/accounts/1/teams/2.json", Some(Action::ShowTeam))]
     #[case::put_has_no_route("PUT", "/api/v1/accounts/1/teams/2/team_members", None)]
+    #[case::list_teams("GET", "/api/v1/accounts/1/teams", Some(Action::ListTeams))]
+    #[case::list_teams_json("GET", "/api/v1/accounts/1/teams.json", Some(Action::ListTeams))]
+    #[case::create_team("POST", "/api/v1/accounts/1/teams", Some(Action::CreateTeam))]
+    #[case::patch_team("PATCH", "/api/v1/accounts/1/teams/2", Some(Action::UpdateTeam))]
+    #[case::put_team("PUT", "/api/v1/accounts/1/teams/2", Some(Action::UpdateTeam))]
+    #[case::delete_team("DELETE", "/api/v1/accounts/1/teams/2", Some(Action::DeleteTeam))]
+    #[case::delete_all_teams_has_no_route("DELETE", "/api/v1/accounts/1/teams", None)]
+    #[case::post_to_a_team_has_no_route("POST", "/api/v1/accounts/1/teams/2", None)]
+    #[case::new_team_form_has_no_action("GET", "/api/v1/accounts/1/teams/new", None)]
+    #[case::list_agents("GET", "/api/v1/accounts/1/agents", Some(Action::ListAgents))]
+    #[case::head_agents("HEAD", "/api/v1/accounts/1/agents", Some(Action::ListAgents))]
+    #[case::one_agent_is_not_modelled("GET", "/api/v1/accounts/1/agents/3", None)]
+    #[case::agents_post_is_not_modelled("POST", "/api/v1/accounts/1/agents", None)]
     #[case::member_id_in_path("DELETE", "/api/v1/accounts/1/teams/2/team_members/5", None)]
     #[case::other_resource("GET", "/api/v1/accounts/1/inboxes", None)]
     #[case::accounts_root("GET", "/api/v1/accounts", None)]

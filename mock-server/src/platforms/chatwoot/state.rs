@@ -1,5 +1,5 @@
 //! The live state: the world section plus lookups built once per world (tokens, users and
-//! account users never change through the API; only team members do).
+//! account users never change through the API; only teams and team members do).
 
 use std::collections::HashMap;
 
@@ -21,6 +21,9 @@ pub(crate) struct State {
     tokens: HashMap<String, Principal>,
     users: HashMap<i64, usize>,
     account_users: HashMap<(i64, i64), usize>,
+    /// The `teams.id` sequence: the id the next created team gets. Like a Postgres sequence it
+    /// never goes back when a team is deleted; a world reset restarts it after the seed's ids.
+    next_team_id: i64,
 }
 
 impl State {
@@ -47,11 +50,13 @@ impl State {
             .enumerate()
             .map(|(i, m)| ((m.account_id, m.user_id), i))
             .collect();
+        let next_team_id = world.teams.iter().map(|t| t.id).max().unwrap_or(0) + 1;
         Self {
             world,
             tokens,
             users,
             account_users,
+            next_team_id,
         }
     }
 
@@ -78,6 +83,31 @@ impl State {
             .teams
             .iter()
             .find(|t| t.id == team_id && t.account_id == account_id)
+    }
+
+    /// The next id of the `teams` sequence, consumed.
+    pub(crate) fn take_team_id(&mut self) -> i64 {
+        let id = self.next_team_id;
+        self.next_team_id += 1;
+        id
+    }
+
+    /// Whether another team of `account_id` (not `except`) is named `name` (the unique
+    /// index on `(name, account_id)`).
+    pub(crate) fn team_name_taken(&self, account_id: i64, name: &str, except: Option<i64>) -> bool {
+        self.world
+            .teams
+            .iter()
+            .any(|t| t.account_id == account_id && t.name == name && Some(t.id) != except)
+    }
+
+    /// The account's users, for `Current.account.users`.
+    pub(crate) fn account_user_ids(&self, account_id: i64) -> impl Iterator<Item = i64> + '_ {
+        self.world
+            .account_users
+            .iter()
+            .filter(move |m| m.account_id == account_id)
+            .map(|m| m.user_id)
     }
 
     /// The team's member ids in membership order.

@@ -199,9 +199,10 @@ pub struct ChatwootTeam {
     /// The description, or null.
     #[serde(default)]
     pub description: Option<String>,
-    /// Whether conversations are auto-assigned to the team's members.
-    #[serde(default = "yes")]
-    pub allow_auto_assign: bool,
+    /// Whether conversations are auto-assigned to the team's members (column default true;
+    /// `null` when a client sent `null` or `""`, which ActiveRecord casts to `nil`).
+    #[serde(default = "some_yes")]
+    pub allow_auto_assign: Option<bool>,
 }
 
 /// One user in one team.
@@ -216,6 +217,10 @@ pub struct ChatwootTeamMember {
 
 fn yes() -> bool {
     true
+}
+
+fn some_yes() -> Option<bool> {
+    Some(true)
 }
 
 fn email_provider() -> String {
