@@ -2,9 +2,11 @@
 //! of ChatDash, Rocket.Chat and Chatwoot.
 //!
 //! The command line lives in [`cli`]; `serve` runs [`rosterwire_mock`], `contracts` derives and
-//! lints the contracts, `check` runs the scenarios against a server.
+//! lints the contracts, `check` runs the scenarios against a server, `clean` deletes the
+//! sandbox groups that interrupted runs left behind.
 
 pub mod check;
+pub mod clean;
 pub mod cli;
 pub mod contracts;
 pub mod exit;

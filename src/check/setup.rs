@@ -154,6 +154,7 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     let mut options = RunOptions::new(scenarios_root);
     options.fidelity = fidelity;
     options.read_only = args.read_only;
+    options.sandbox = !args.no_sandbox;
     options.update = update;
     options.concurrency = args.concurrency.or(target.concurrency).unwrap_or(3).max(1);
     options.http = HttpOptions {

@@ -1,6 +1,7 @@
 //! The JUnit XML report: one `<testsuite>` per scenario, one `<testcase>` per step.
 //! A failed check is a `<failure>`, a runtime error (timeout, reset, unreachable) an `<error>`,
-//! a skipped step `<skipped>`. A failed restore is an extra `restore` testcase with an error.
+//! a skipped step `<skipped>`. A failed restore is an extra `restore` testcase with an error,
+//! a sandbox group that could not be made or deleted an extra `sandbox` testcase with an error.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -35,6 +36,14 @@ pub fn render_junit(result: &RunResult) -> String {
             let mut case = TestCase::new(
                 "restore",
                 non_success(NonSuccessKind::Error, &restore.failures),
+            );
+            case.set_classname(scenario.file.clone());
+            suite.add_test_case(case);
+        }
+        if let Some(sandbox) = scenario.sandbox.as_ref().filter(|r| !r.failures.is_empty()) {
+            let mut case = TestCase::new(
+                "sandbox",
+                non_success(NonSuccessKind::Error, &sandbox.failures),
             );
             case.set_classname(scenario.file.clone());
             suite.add_test_case(case);

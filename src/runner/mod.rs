@@ -4,11 +4,12 @@
 //! - `step.rs` runs one step (variables → request → assertions, contract, snapshot, captures),
 //! - `assert.rs` and `pointer.rs` judge JSON bodies, `contracts.rs` adapts the contracts library,
 //! - `restore.rs` saves and restores membership around mutating scenarios,
+//! - `sandbox.rs` makes groups for the run (`sandbox:` variables) and deletes them afterwards,
 //! - `secrets.rs` masks credentials, `target.rs` reads targets files, `result.rs` is the output.
 //!
 //! Scenarios of one vendor run one after another (they share the vendor's state); vendors run
 //! in parallel up to the concurrency limit. Ctrl-C (the cancellation token) stops the current
-//! step, skips the rest, and still restores membership.
+//! step, skips the rest, and still restores membership and deletes the sandbox groups.
 
 mod assert;
 mod contracts;
@@ -16,12 +17,14 @@ mod http;
 mod pointer;
 mod restore;
 mod result;
+mod sandbox;
 mod secrets;
 mod step;
 mod target;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rosterwire_mock::FidelityProfile;
@@ -33,13 +36,14 @@ pub use contracts::{
 };
 pub use http::{HttpClient, HttpOptions, HttpResponse};
 pub use result::{
-    Failure, FailureKind, Observation, RestoreResult, RunResult, ScenarioResult, StepResult,
-    StepStatus, Tally,
+    Failure, FailureKind, Observation, RestoreResult, RunResult, SandboxGroup, SandboxResult,
+    ScenarioResult, StepResult, StepStatus, Tally,
 };
+pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, new_run_id};
 pub use secrets::{MASK, Redactor};
 pub use target::{Target, VendorTarget, load_target, parse_target};
 
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Variables, sandbox_supported};
 use crate::snapshot::UpdateMode;
 use restore::RestoreContext;
 use step::{StepContext, run_step};
@@ -59,6 +63,10 @@ pub struct RunOptions {
     pub http: HttpOptions,
     /// The scenarios folder (snapshots live under `<root>/<vendor>/snapshots/`).
     pub scenarios_root: PathBuf,
+    /// Run mutating scenarios on groups made for the run (their `sandbox:` variables) where the
+    /// vendor can make groups; false binds those variables to the target's groups and relies
+    /// on the restore. Default true.
+    pub sandbox: bool,
 }
 
 impl RunOptions {
@@ -71,6 +79,7 @@ impl RunOptions {
             concurrency: 3,
             http: HttpOptions::default(),
             scenarios_root,
+            sandbox: true,
         }
     }
 }
@@ -89,6 +98,9 @@ struct Inner {
     options: RunOptions,
     redactor: Redactor,
     cancel: CancellationToken,
+    run_id: String,
+    /// How many sandbox groups this run has made (their names count from 1).
+    groups_made: AtomicUsize,
 }
 
 /// Why a run cannot start at all.
@@ -116,6 +128,8 @@ impl Runner {
                 options,
                 redactor,
                 cancel: CancellationToken::new(),
+                run_id: new_run_id(),
+                groups_made: AtomicUsize::new(0),
             }),
         })
     }
@@ -123,6 +137,11 @@ impl Runner {
     /// The token that interrupts the run (Ctrl-C).
     pub fn cancellation(&self) -> CancellationToken {
         self.inner.cancel.clone()
+    }
+
+    /// The run's id (8 hex characters), part of every sandbox group's name.
+    pub fn run_id(&self) -> &str {
+        &self.inner.run_id
     }
 
     /// The redactor for this target's secrets (for anything printed outside the results).
@@ -182,6 +201,7 @@ impl Runner {
         results.sort_by_key(|(file, _)| order.iter().position(|f| f == file));
         RunResult {
             target: self.inner.target.name.clone(),
+            run_id: self.inner.run_id.clone(),
             fidelity: self.inner.options.fidelity,
             read_only: self.inner.options.read_only,
             interrupted: self.inner.cancel.is_cancelled(),
@@ -210,6 +230,7 @@ impl Runner {
             tags: scenario.tags.clone(),
             steps: vec![step],
             restore: None,
+            sandbox: None,
             duration: Duration::ZERO,
         }
     }
@@ -232,6 +253,7 @@ impl Runner {
             tags: scenario.tags.clone(),
             steps: Vec::with_capacity(scenario.steps.len()),
             restore: None,
+            sandbox: None,
             duration: std::time::Duration::ZERO,
         };
         let skip_all = |result: &mut ScenarioResult, from: usize| {
@@ -257,6 +279,40 @@ impl Runner {
         let start_vars = vars.clone();
         let fidelity = inner.options.fidelity.of(scenario.vendor);
         let runs_mutations = !inner.options.read_only && scenario.is_mutating();
+        // Sandbox variables name groups made for the run; without a sandbox they are the
+        // target's own groups (and the restore covers them).
+        let sandboxed = inner.options.sandbox
+            && scenario.is_mutating()
+            && !scenario.sandbox.is_empty()
+            && sandbox_supported(scenario.vendor);
+        let groups_api = sandbox::Groups {
+            client: &inner.client,
+            base_url: &base_url,
+            vars: &start_vars,
+            vendor: scenario.vendor,
+        };
+        let mut made = None;
+        if sandboxed && runs_mutations {
+            if inner.cancel.is_cancelled() {
+                skip_all(&mut result, 0);
+                result.duration = started.elapsed();
+                return result;
+            }
+            let sandbox_result = self.make_groups(scenario, &groups_api, &mut vars).await;
+            if !sandbox_result.failures.is_empty() {
+                // Nothing was touched: the groups made so far are deleted again, no step runs.
+                result.sandbox = Some(self.delete_groups(&groups_api, sandbox_result).await);
+                skip_all(&mut result, 0);
+                result.duration = started.elapsed();
+                return result;
+            }
+            made = Some(sandbox_result);
+        }
+        let restore_groups = if made.is_some() {
+            sandbox::restore_without_sandbox(scenario)
+        } else {
+            scenario.restore.clone()
+        };
         let restore_ctx = RestoreContext {
             client: &inner.client,
             base_url: &base_url,
@@ -264,12 +320,9 @@ impl Runner {
             vendor: scenario.vendor,
         };
         let mut saved = None;
-        if runs_mutations {
-            let groups: Result<Vec<String>, _> = scenario
-                .restore
-                .iter()
-                .map(|g| vars.interpolate(g))
-                .collect();
+        if runs_mutations && !restore_groups.is_empty() {
+            let groups: Result<Vec<String>, _> =
+                restore_groups.iter().map(|g| vars.interpolate(g)).collect();
             let outcome = match groups {
                 Ok(groups) => restore_ctx.save(&groups).await.map(|s| (groups, s)),
                 Err(e) => Err(Failure::new(
@@ -282,11 +335,14 @@ impl Runner {
                 Err(f) => {
                     // Without a saved state the scenario must not mutate anything.
                     result.restore = Some(RestoreResult {
-                        groups: scenario.restore.clone(),
+                        groups: restore_groups.clone(),
                         restored: false,
                         failures: vec![f],
                     });
                     skip_all(&mut result, 0);
+                    if let Some(made) = made {
+                        result.sandbox = Some(self.delete_groups(&groups_api, made).await);
+                    }
                     result.duration = started.elapsed();
                     return result;
                 }
@@ -302,8 +358,15 @@ impl Runner {
             scenarios_root: root,
             update: inner.options.update,
         };
+        // In read-only runs no group is made: steps on a sandbox variable are skipped too.
+        let unbound = |step: &crate::scenario::Step| {
+            inner.options.read_only && sandboxed && sandbox::step_uses(step, &scenario.sandbox)
+        };
         for (index, step) in scenario.steps.iter().enumerate() {
-            if inner.cancel.is_cancelled() || (inner.options.read_only && step.is_mutating()) {
+            if inner.cancel.is_cancelled()
+                || (inner.options.read_only && step.is_mutating())
+                || unbound(step)
+            {
                 skip_all(&mut result, index);
                 break;
             }
@@ -325,7 +388,61 @@ impl Runner {
         if let Some(saved) = saved {
             result.restore = Some(restore_ctx.restore(&saved).await);
         }
+        if let Some(made) = made {
+            result.sandbox = Some(self.delete_groups(&groups_api, made).await);
+        }
         result.duration = started.elapsed();
         result
+    }
+
+    /// Makes one group per `sandbox:` variable and binds the variable to its id; stops at the
+    /// first failure (reported in the result, with the groups made so far).
+    async fn make_groups(
+        &self,
+        scenario: &Scenario,
+        api: &sandbox::Groups<'_>,
+        vars: &mut Variables,
+    ) -> SandboxResult {
+        let mut made = SandboxResult {
+            groups: Vec::with_capacity(scenario.sandbox.len()),
+            deleted: false,
+            failures: Vec::new(),
+        };
+        for variable in &scenario.sandbox {
+            let n = self.inner.groups_made.fetch_add(1, Ordering::SeqCst) + 1;
+            let name = group_name(&self.inner.run_id, n);
+            match api.create(&name).await {
+                Ok(id) => {
+                    vars.set(variable, id.clone());
+                    made.groups.push(SandboxGroup {
+                        variable: variable.clone(),
+                        name,
+                        id,
+                    });
+                }
+                Err(f) => {
+                    made.failures.push(f);
+                    break;
+                }
+            }
+        }
+        made
+    }
+
+    /// Deletes every group made and confirms each is gone.
+    async fn delete_groups(
+        &self,
+        api: &sandbox::Groups<'_>,
+        mut made: SandboxResult,
+    ) -> SandboxResult {
+        let mut all_gone = true;
+        for group in &made.groups {
+            if let Err(f) = api.delete(&group.name, &group.id).await {
+                all_gone = false;
+                made.failures.push(f);
+            }
+        }
+        made.deleted = all_gone;
+        made
     }
 }
