@@ -17,7 +17,7 @@ pub use args::CleanArgs;
 use crate::exit;
 use crate::runner::{
     Failure, FailureKind, GROUP_PREFIX, Groups, HttpClient, HttpOptions, ListedGroup, Target,
-    load_target,
+    id_text, load_target,
 };
 use crate::scenario::sandbox_supported;
 
@@ -104,7 +104,8 @@ pub async fn clean(target: &Target, args: &CleanArgs) -> (String, u8) {
                 let _ = writeln!(
                     out,
                     "{vendor}: would delete {kind} `{}` (id {})",
-                    group.name, group.id
+                    group.name,
+                    id_text(&group.id)
                 );
                 continue;
             }
@@ -113,7 +114,8 @@ pub async fn clean(target: &Target, args: &CleanArgs) -> (String, u8) {
                     let _ = writeln!(
                         out,
                         "{vendor}: deleted {kind} `{}` (id {})",
-                        group.name, group.id
+                        group.name,
+                        id_text(&group.id)
                     );
                 }
                 Err(f) => {
@@ -130,7 +132,8 @@ pub async fn clean(target: &Target, args: &CleanArgs) -> (String, u8) {
                 for left in ours(list) {
                     let message = format!(
                         "{kind} `{}` (id {}) is still there after the clean",
-                        left.name, left.id
+                        left.name,
+                        id_text(&left.id)
                     );
                     let _ = writeln!(out, "{vendor}: {message}");
                     if !failures.iter().any(|f| f.message.contains(&left.name)) {

@@ -126,7 +126,9 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
                 let _ = writeln!(
                     out,
                     "       group `{}` (id {}, bound to `{}`) may be left on the target: `rosterwire clean` deletes it",
-                    g.name, g.id, g.variable
+                    g.name,
+                    crate::runner::id_text(&g.id),
+                    g.variable
                 );
             }
         }

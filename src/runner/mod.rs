@@ -39,7 +39,7 @@ pub use result::{
     Failure, FailureKind, Observation, RestoreResult, RunResult, SandboxGroup, SandboxResult,
     ScenarioResult, StepResult, StepStatus, Tally,
 };
-pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, new_run_id};
+pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
 pub use secrets::{MASK, Redactor};
 pub use target::{Target, VendorTarget, load_target, parse_target};
 

@@ -56,6 +56,14 @@ pub fn group_name(run_id: &str, n: usize) -> String {
     format!("{GROUP_PREFIX}{run_id}-{n}")
 }
 
+/// A group id as text: strings bare, numbers as written.
+pub fn id_text(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// The variable names `${…}` in `text` (trimmed, as the interpolation reads them).
 fn names_in(text: &str) -> impl Iterator<Item = &str> {
     text.split("${")
@@ -159,11 +167,7 @@ impl Groups<'_> {
     }
 
     fn item(&self, id: &Value) -> Result<String, Failure> {
-        let id = match id {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        Ok(format!("{}/{id}", self.collection()?))
+        Ok(format!("{}/{}", self.collection()?, id_text(id)))
     }
 
     /// Sends one request: the status and the body (parsed when JSON, `Null` when empty).
@@ -241,7 +245,8 @@ impl Groups<'_> {
                 || answer.get("department").is_none()),
             (200..=299, _) => Ok(false),
             _ => Err(failure(format!(
-                "cannot tell whether the group {id} is gone: GET {path} answered {status}"
+                "cannot tell whether the group {} is gone: GET {path} answered {status}",
+                id_text(id)
             ))),
         }
     }
@@ -252,17 +257,18 @@ impl Groups<'_> {
     /// The DELETE failed, or the group is still there afterwards.
     pub async fn delete(&self, name: &str, id: &Value) -> Result<(), Failure> {
         let path = self.item(id)?;
+        let shown = id_text(id);
         let (status, answer) = self.call("DELETE", &path, None).await?;
         if !(200..300).contains(&status) {
             return Err(failure(format!(
-                "cannot delete the group `{name}` (id {id}): DELETE {path} answered {status} {answer}"
+                "cannot delete the group `{name}` (id {shown}): DELETE {path} answered {status} {answer}"
             )));
         }
         if self.is_gone(id).await? {
             Ok(())
         } else {
             Err(failure(format!(
-                "the group `{name}` (id {id}) is still there after DELETE {path} answered {status}"
+                "the group `{name}` (id {shown}) is still there after DELETE {path} answered {status}"
             )))
         }
     }
