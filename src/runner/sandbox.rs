@@ -240,9 +240,9 @@ impl Groups<'_> {
         let (status, answer) = self.call("GET", &path, None).await?;
         match (status, self.vendor) {
             (404, _) => Ok(true),
-            (200..=299, VendorName::RocketChat) => Ok(answer.get("department")
-                == Some(&Value::Null)
-                || answer.get("department").is_none()),
+            (200..=299, VendorName::RocketChat) => {
+                Ok(answer.get("department") == Some(&Value::Null))
+            }
             (200..=299, _) => Ok(false),
             _ => Err(failure(format!(
                 "cannot tell whether the group {} is gone: GET {path} answered {status}",
