@@ -37,6 +37,14 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// The run options: the seed's own groups with the restore (`--no-sandbox`), until the
+/// built-in mock can create and delete groups.
+fn options() -> RunOptions {
+    let mut options = RunOptions::new(root().join("scenarios"));
+    options.sandbox = false;
+    options
+}
+
 /// What `rosterwire check` does without a target: load contracts and scenarios, start the
 /// mock, run every scenario, stop the mock.
 async fn full_check() -> RunResult {
@@ -50,7 +58,7 @@ async fn full_check() -> RunResult {
     )
     .unwrap()
     .with_origin(&server.uri());
-    let runner = Runner::new(target, contracts, RunOptions::new(root().join("scenarios"))).unwrap();
+    let runner = Runner::new(target, contracts, options()).unwrap();
     let result = runner.run(scenarios, Arc::new(|_| {})).await;
     server.shutdown().await;
     result
@@ -78,7 +86,7 @@ fn run_every_scenario_against_a_running_mock(bencher: Bencher<'_, '_>) {
     .unwrap()
     .with_origin(&server.uri());
     let contracts = load_contract_book(&root().join("contracts")).unwrap();
-    let runner = Runner::new(target, contracts, RunOptions::new(root().join("scenarios"))).unwrap();
+    let runner = Runner::new(target, contracts, options()).unwrap();
     let scenarios = scenarios();
     let result = runtime.block_on(runner.run(scenarios.clone(), Arc::new(|_| {})));
     assert!(result.passed(), "{:?}", result.tally());

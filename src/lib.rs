@@ -3,9 +3,11 @@
 //!
 //! The command line lives in [`cli`]; `serve` runs [`rosterwire_mock`], `contracts` derives and
 //! lints the contracts, `check` runs the scenarios against a server, `targets init` writes a
-//! targets file from a server's ids.
+//! targets file from a server's ids, `clean` deletes the sandbox groups that interrupted runs
+//! left behind.
 
 pub mod check;
+pub mod clean;
 pub mod cli;
 pub mod contracts;
 pub mod exit;

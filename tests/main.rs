@@ -11,6 +11,9 @@ mod serve;
 // The runner against broken fake upstreams: wrong type, missing/extra field, drift, non-JSON, slow, reset.
 mod upstream;
 
+// Sandbox groups: mutating scenarios run on groups made for the run; `rosterwire clean`.
+mod sandbox;
+
 // Mutating scenarios restore membership after failures, interruptions; --read-only mutates nothing;
 // against misbehaving fakes of all three vendors the restore is compared exactly and reported truthfully.
 mod restore;

@@ -242,3 +242,13 @@ pub(crate) fn redact_durations(text: &str) -> String {
     let re = regex::Regex::new(r"in \d+ ms|\d+ ms\b").expect("valid regex");
     re.replace_all(&text, "[ms]").into_owned()
 }
+
+/// Replaces the run id (`run 1a2b3c4d` in the text summary, `"run_id": "…"` in JSON) by
+/// `[run id]`.
+pub(crate) fn redact_run_id(text: &str) -> String {
+    let re = regex::Regex::new(r"run [0-9a-f]{8}\b").expect("valid regex");
+    let text = re.replace_all(text, "run [run id]");
+    let re = regex::Regex::new(r#""run_id": "[0-9a-f]{8}""#).expect("valid regex");
+    re.replace_all(&text, r#""run_id": "[run id]""#)
+        .into_owned()
+}

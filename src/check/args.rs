@@ -39,6 +39,13 @@ pub struct CheckArgs {
     /// Run only non-mutating steps (the steps before a scenario's first mutating one).
     #[arg(long)]
     pub read_only: bool,
+    /// Run mutating scenarios on the target's own groups instead of groups made for the run.
+    /// By default each `sandbox:` variable (Chatwoot team, Rocket.Chat department) is bound to
+    /// a group `rosterwire-<run id>-<n>` created before the scenario and deleted after it; with
+    /// this flag the variables come from the target and the scenario falls back to the restore
+    /// (membership saved before, written back after).
+    #[arg(long)]
+    pub no_sandbox: bool,
     /// When to write snapshot files. Default: `no` when `CI` is set, else `new`.
     #[arg(long, value_enum, value_name = "MODE")]
     pub update_snapshots: Option<UpdateMode>,

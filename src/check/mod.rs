@@ -82,11 +82,15 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
     let cancel = runner.cancellation();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("interrupted: stopping and restoring membership… (Ctrl-C again to quit now)");
+            eprintln!(
+                "interrupted: stopping, restoring membership and deleting sandbox groups… (Ctrl-C again to quit now)"
+            );
             cancel.cancel();
         }
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("interrupted twice: quitting without restoring membership");
+            eprintln!(
+                "interrupted twice: quitting without restoring membership or deleting sandbox groups (`rosterwire clean` deletes them)"
+            );
             std::process::exit(i32::from(exit::CHECK_FAILED));
         }
     });

@@ -2,7 +2,7 @@
 //! scenarios parsed and filtered, contracts loaded, report paths checked. Every problem here
 //! is bad input (exit code 2) and is returned as one message.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -148,11 +148,12 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
         })
         .collect();
     // Every variable a scenario that will run needs must be accounted for, before any request.
-    // No scenario has its sandbox groups made for it yet, so the runner provides no names.
+    // The runner binds the sandbox variables itself (unless --no-sandbox).
+    let sandbox_on = !args.no_sandbox;
     target.check_variables(
         &target_file,
         scenarios.iter().filter(|s| !skipped.contains_key(&s.file)),
-        &|_| BTreeSet::new(),
+        &|s| s.sandboxed_variables(sandbox_on),
     )?;
     let contracts: Arc<dyn ContractBook> = if args.no_contracts {
         Arc::new(NoContracts)
@@ -174,6 +175,7 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     let mut options = RunOptions::new(scenarios_root);
     options.fidelity = fidelity;
     options.read_only = args.read_only;
+    options.sandbox = !args.no_sandbox;
     options.update = update;
     options.skipped = skipped;
     options.concurrency = args.concurrency.or(target.concurrency).unwrap_or(3).max(1);

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::CheckArgs;
+use crate::clean::CleanArgs;
 use crate::contracts::ContractsArgs;
 use crate::serve::{ServeArgs, WorldArgs};
 use crate::targets::TargetsArgs;
@@ -27,6 +28,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the scenarios against the built-in mock (default) or another server.
     Check(CheckArgs),
+    /// Delete the sandbox groups (`rosterwire-*` Chatwoot teams and Rocket.Chat departments)
+    /// that interrupted runs left on a target; no other group is touched.
+    Clean(CleanArgs),
     /// Derive, lint or export the contracts.
     Contracts(ContractsArgs),
     /// Print or validate a world file.

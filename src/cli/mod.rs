@@ -28,6 +28,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => crate::serve::run(args),
         Command::Check(args) => crate::check::run(args),
+        Command::Clean(args) => crate::clean::run(args),
         Command::Contracts(args) => crate::contracts::run(args),
         Command::World(args) => crate::serve::world_command(args),
         Command::Targets(args) => crate::targets::run(args),

@@ -161,6 +161,7 @@ mod tests {
     fn observations_are_grouped_by_operation_and_status_and_only_drift_is_shown() {
         let result = RunResult {
             target: "t".into(),
+            run_id: "0badc0de".into(),
             fidelity: Default::default(),
             read_only: false,
             interrupted: false,
@@ -176,6 +177,7 @@ mod tests {
                     step(200, true, 1, Some("provider is undocumented")),
                 ],
                 restore: None,
+                sandbox: None,
                 duration: Duration::ZERO,
             }],
             duration: Duration::ZERO,

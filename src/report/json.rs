@@ -1,9 +1,10 @@
 //! The JSON report: the run result as data, plus the tally and the drift table.
 //!
-//! Shape: `{target, fidelity, read_only, interrupted, passed, tally, duration_ms,
+//! Shape: `{target, run_id, fidelity, read_only, interrupted, passed, tally, duration_ms,
 //! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, skip_reason?,
 //! failures…}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
-//! failures}], failures}}], drift: [rows]}`. `restored` is computed: never `true` beside a failure.
+//! failures}], failures}, sandbox?: {groups: [{variable, name, id}], deleted, failures}}],
+//! drift: [rows]}`. `restored` is computed: never `true` beside a failure.
 
 use serde::Serialize;
 
@@ -13,6 +14,7 @@ use crate::runner::{RunResult, ScenarioResult, Tally};
 #[derive(Serialize)]
 struct JsonReport<'a> {
     target: &'a str,
+    run_id: &'a str,
     fidelity: rosterwire_mock::FidelityProfile,
     read_only: bool,
     interrupted: bool,
@@ -27,6 +29,7 @@ struct JsonReport<'a> {
 pub fn render_json(result: &RunResult) -> String {
     let report = JsonReport {
         target: &result.target,
+        run_id: &result.run_id,
         fidelity: result.fidelity,
         read_only: result.read_only,
         interrupted: result.interrupted,

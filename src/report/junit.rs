@@ -2,7 +2,8 @@
 //! A failed check is a `<failure>`, a runtime error (timeout, reset, unreachable) an `<error>`,
 //! a skipped step `<skipped message="why"/>`. A failed restore is an extra `restore` testcase with
 //! an error: its message is the first failure (`team 2: expected [11, 12], found [12, 13]`), its
-//! text lists every group's failures.
+//! text lists every group's failures. A sandbox group that could not be made or deleted is an
+//! extra `sandbox` testcase with an error.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -42,6 +43,14 @@ pub fn render_junit(result: &RunResult) -> String {
         if let Some(restore) = scenario.restore.as_ref().filter(|r| !r.restored()) {
             let failures: Vec<Failure> = restore.failures().cloned().collect();
             let mut case = TestCase::new("restore", non_success(NonSuccessKind::Error, &failures));
+            case.set_classname(scenario.file.clone());
+            suite.add_test_case(case);
+        }
+        if let Some(sandbox) = scenario.sandbox.as_ref().filter(|r| !r.failures.is_empty()) {
+            let mut case = TestCase::new(
+                "sandbox",
+                non_success(NonSuccessKind::Error, &sandbox.failures),
+            );
             case.set_classname(scenario.file.clone());
             suite.add_test_case(case);
         }

@@ -109,12 +109,13 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "target {}  (fidelity: chatdash={}, rocketchat={}, chatwoot={}{})",
+        "target {}  (fidelity: chatdash={}, rocketchat={}, chatwoot={}{})  run {}",
         result.target,
         result.fidelity.chatdash,
         result.fidelity.rocketchat,
         result.fidelity.chatwoot,
-        if result.read_only { ", read-only" } else { "" }
+        if result.read_only { ", read-only" } else { "" },
+        result.run_id
     );
     for s in &result.scenarios {
         let _ = writeln!(out, "{}", render_scenario_line(s, style));
@@ -165,6 +166,20 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
         }
         if let Some(r) = s.restore.as_ref().filter(|r| !r.restored()) {
             render_restore(&mut out, r, style);
+        }
+        if let Some(r) = s.sandbox.as_ref().filter(|r| !r.failures.is_empty()) {
+            for f in &r.failures {
+                let _ = writeln!(out, "     {} {}", style.red("[sandbox]"), f.message);
+            }
+            for g in r.groups.iter().filter(|_| !r.deleted) {
+                let _ = writeln!(
+                    out,
+                    "       group `{}` (id {}, bound to `{}`) may be left on the target: `rosterwire clean` deletes it",
+                    g.name,
+                    crate::runner::id_text(&g.id),
+                    g.variable
+                );
+            }
         }
     }
     out.push('\n');

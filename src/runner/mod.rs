@@ -4,11 +4,12 @@
 //! - `step.rs` runs one step (variables → request → assertions, contract, snapshot, captures),
 //! - `assert.rs` and `pointer.rs` judge JSON bodies, `contracts.rs` adapts the contracts library,
 //! - `restore.rs` saves and restores membership around mutating scenarios,
+//! - `sandbox.rs` makes groups for the run (`sandbox:` variables) and deletes them afterwards,
 //! - `secrets.rs` masks credentials, `target.rs` reads targets files, `result.rs` is the output.
 //!
 //! Scenarios of one vendor run one after another (they share the vendor's state); vendors run
 //! in parallel up to the concurrency limit. Ctrl-C (the cancellation token) stops the current
-//! step, skips the rest, and still restores membership.
+//! step, skips the rest, and still restores membership and deletes the sandbox groups.
 
 mod assert;
 mod contracts;
@@ -16,12 +17,14 @@ mod http;
 mod pointer;
 mod restore;
 mod result;
+mod sandbox;
 mod secrets;
 mod step;
 mod target;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rosterwire_mock::FidelityProfile;
@@ -34,12 +37,13 @@ pub use contracts::{
 pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
     Failure, FailureKind, GroupRestore, Observation, RestoreOutcome, RestoreResult, RunResult,
-    ScenarioResult, StepResult, StepStatus, Tally,
+    SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
 };
+pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
 pub use secrets::{MASK, Redactor};
 pub use target::{Target, VendorTarget, load_target, parse_target};
 
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Variables};
 use crate::snapshot::UpdateMode;
 use restore::RestoreContext;
 use step::{StepContext, run_step};
@@ -82,6 +86,10 @@ pub struct RunOptions {
     /// Scenario files not to run, each with the reason its steps are reported skipped
     /// (e.g. `mock-only` scenarios against another target). Default none.
     pub skipped: std::collections::BTreeMap<PathBuf, String>,
+    /// Run mutating scenarios on groups made for the run (their `sandbox:` variables) where the
+    /// vendor can make groups; false binds those variables to the target's groups and relies
+    /// on the restore. Default true.
+    pub sandbox: bool,
 }
 
 impl RunOptions {
@@ -95,6 +103,7 @@ impl RunOptions {
             http: HttpOptions::default(),
             scenarios_root,
             skipped: std::collections::BTreeMap::new(),
+            sandbox: true,
         }
     }
 }
@@ -113,6 +122,9 @@ struct Inner {
     options: RunOptions,
     redactor: Redactor,
     cancel: CancellationToken,
+    run_id: String,
+    /// How many sandbox groups this run has made (their names count from 1).
+    groups_made: AtomicUsize,
 }
 
 /// Why a run cannot start at all.
@@ -140,6 +152,8 @@ impl Runner {
                 options,
                 redactor,
                 cancel: CancellationToken::new(),
+                run_id: new_run_id(),
+                groups_made: AtomicUsize::new(0),
             }),
         })
     }
@@ -147,6 +161,11 @@ impl Runner {
     /// The token that interrupts the run (Ctrl-C).
     pub fn cancellation(&self) -> CancellationToken {
         self.inner.cancel.clone()
+    }
+
+    /// The run's id (8 hex characters), part of every sandbox group's name.
+    pub fn run_id(&self) -> &str {
+        &self.inner.run_id
     }
 
     /// The redactor for this target's secrets (for anything printed outside the results).
@@ -206,6 +225,7 @@ impl Runner {
         results.sort_by_key(|(file, _)| order.iter().position(|f| f == file));
         RunResult {
             target: self.inner.target.name.clone(),
+            run_id: self.inner.run_id.clone(),
             fidelity: self.inner.options.fidelity,
             read_only: self.inner.options.read_only,
             interrupted: self.inner.cancel.is_cancelled(),
@@ -234,6 +254,7 @@ impl Runner {
             tags: scenario.tags.clone(),
             steps: vec![step],
             restore: None,
+            sandbox: None,
             duration: Duration::ZERO,
         }
     }
@@ -256,6 +277,7 @@ impl Runner {
             tags: scenario.tags.clone(),
             steps: Vec::with_capacity(scenario.steps.len()),
             restore: None,
+            sandbox: None,
             duration: std::time::Duration::ZERO,
         };
         let skip_all = |result: &mut ScenarioResult, from: usize, reason: &str| {
@@ -284,7 +306,10 @@ impl Runner {
             target: &inner.target.name,
             vendor: vendor_target,
         };
-        let provided = std::collections::BTreeSet::new();
+        // Sandbox variables name groups made for the run; without a sandbox they are the
+        // target's own groups (and the restore covers them).
+        let provided = scenario.sandboxed_variables(inner.options.sandbox);
+        let sandboxed = !provided.is_empty();
         if let Some(reason) = unavailable.reason(&scenario.own_variables(&provided)) {
             skip_all(&mut result, 0, &reason);
             return result;
@@ -299,6 +324,38 @@ impl Runner {
         let start_vars = vars.clone();
         let fidelity = inner.options.fidelity.of(scenario.vendor);
         let runs_mutations = !inner.options.read_only && scenario.is_mutating();
+        let groups_api = sandbox::Groups {
+            client: &inner.client,
+            base_url: &base_url,
+            vars: &start_vars,
+            vendor: scenario.vendor,
+        };
+        let mut made = None;
+        if sandboxed && runs_mutations {
+            if inner.cancel.is_cancelled() {
+                skip_all(&mut result, 0, "interrupted");
+                result.duration = started.elapsed();
+                return result;
+            }
+            let sandbox_result = self.make_groups(scenario, &groups_api, &mut vars).await;
+            if !sandbox_result.failures.is_empty() {
+                // Nothing was touched: the groups made so far are deleted again, no step runs.
+                result.sandbox = Some(self.delete_groups(&groups_api, sandbox_result).await);
+                skip_all(
+                    &mut result,
+                    0,
+                    "its sandbox group could not be made (see [sandbox]; --no-sandbox runs on the target's groups)",
+                );
+                result.duration = started.elapsed();
+                return result;
+            }
+            made = Some(sandbox_result);
+        }
+        let restore_groups = if made.is_some() {
+            sandbox::restore_without_sandbox(scenario)
+        } else {
+            scenario.restore.clone()
+        };
         let restore_ctx = RestoreContext {
             client: &inner.client,
             base_url: &base_url,
@@ -307,16 +364,13 @@ impl Runner {
             redactor: &inner.redactor,
         };
         let mut saved = None;
-        if runs_mutations {
-            let groups: Result<Vec<String>, _> = scenario
-                .restore
-                .iter()
-                .map(|g| vars.interpolate(g))
-                .collect();
+        if runs_mutations && !restore_groups.is_empty() {
+            let groups: Result<Vec<String>, _> =
+                restore_groups.iter().map(|g| vars.interpolate(g)).collect();
             let outcome = match groups {
                 Ok(groups) => restore_ctx.save(&groups).await,
                 Err(e) => Err(RestoreResult::not_saved(
-                    &scenario.restore,
+                    &restore_groups,
                     Failure::new(FailureKind::Restore, format!("cannot save membership: {e}")),
                 )),
             };
@@ -326,6 +380,9 @@ impl Runner {
                     // Without a saved state the scenario must not mutate anything.
                     result.restore = Some(not_saved);
                     skip_all(&mut result, 0, "its groups' membership could not be saved");
+                    if let Some(made) = made {
+                        result.sandbox = Some(self.delete_groups(&groups_api, made).await);
+                    }
                     result.duration = started.elapsed();
                     return result;
                 }
@@ -351,6 +408,14 @@ impl Runner {
             }
             if inner.options.read_only && step.is_mutating() {
                 skip_all(&mut result, index, "mutating step; --read-only");
+                break;
+            }
+            if inner.options.read_only && sandboxed && sandbox::step_uses(step, &scenario.sandbox) {
+                skip_all(
+                    &mut result,
+                    index,
+                    "uses a sandbox group, which --read-only does not make",
+                );
                 break;
             }
             let reason = unavailable.reason(needs).or_else(|| {
@@ -390,6 +455,9 @@ impl Runner {
         if let Some(saved) = saved {
             result.restore = Some(restore_ctx.restore(&saved).await);
         }
+        if let Some(made) = made {
+            result.sandbox = Some(self.delete_groups(&groups_api, made).await);
+        }
         for step in &mut result.steps {
             if let Some(reason) = &mut step.skip_reason {
                 *reason = inner.redactor.text(reason);
@@ -397,5 +465,56 @@ impl Runner {
         }
         result.duration = started.elapsed();
         result
+    }
+
+    /// Makes one group per `sandbox:` variable and binds the variable to its id; stops at the
+    /// first failure (reported in the result, with the groups made so far).
+    async fn make_groups(
+        &self,
+        scenario: &Scenario,
+        api: &sandbox::Groups<'_>,
+        vars: &mut Variables,
+    ) -> SandboxResult {
+        let mut made = SandboxResult {
+            groups: Vec::with_capacity(scenario.sandbox.len()),
+            deleted: false,
+            failures: Vec::new(),
+        };
+        for variable in &scenario.sandbox {
+            let n = self.inner.groups_made.fetch_add(1, Ordering::SeqCst) + 1;
+            let name = group_name(&self.inner.run_id, n);
+            match api.create(&name).await {
+                Ok(id) => {
+                    vars.set(variable, id.clone());
+                    made.groups.push(SandboxGroup {
+                        variable: variable.clone(),
+                        name,
+                        id,
+                    });
+                }
+                Err(f) => {
+                    made.failures.push(f);
+                    break;
+                }
+            }
+        }
+        made
+    }
+
+    /// Deletes every group made and confirms each is gone.
+    async fn delete_groups(
+        &self,
+        api: &sandbox::Groups<'_>,
+        mut made: SandboxResult,
+    ) -> SandboxResult {
+        let mut all_gone = true;
+        for group in &made.groups {
+            if let Err(f) = api.delete(&group.name, &group.id).await {
+                all_gone = false;
+                made.failures.push(f);
+            }
+        }
+        made.deleted = all_gone;
+        made
     }
 }

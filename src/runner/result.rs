@@ -89,6 +89,8 @@ pub enum FailureKind {
     Transport,
     /// Saving or restoring the group's membership failed.
     Restore,
+    /// Creating or deleting a sandbox group (a group made for the run) failed.
+    Sandbox,
     /// The runner itself failed while running the scenario (a bug in rosterwire).
     Internal,
 }
@@ -113,6 +115,7 @@ impl FailureKind {
             FailureKind::Unreachable => "unreachable",
             FailureKind::Transport => "transport",
             FailureKind::Restore => "restore",
+            FailureKind::Sandbox => "sandbox",
             FailureKind::Internal => "internal",
         }
     }
@@ -126,6 +129,7 @@ impl FailureKind {
                 | FailureKind::Unreachable
                 | FailureKind::Transport
                 | FailureKind::Restore
+                | FailureKind::Sandbox
                 | FailureKind::Internal
         )
     }
@@ -492,6 +496,28 @@ impl Serialize for RestoreResult {
     }
 }
 
+/// One group made for the run and bound to a scenario variable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SandboxGroup {
+    /// The variable bound to it (`team_id`).
+    pub variable: String,
+    /// Its name, `rosterwire-<run id>-<n>`.
+    pub name: String,
+    /// The vendor's id of the group (a number for Chatwoot, a string for Rocket.Chat).
+    pub id: serde_json::Value,
+}
+
+/// The sandbox groups of a scenario: made before its first step, deleted after its last.
+#[derive(Debug, Clone, Serialize)]
+pub struct SandboxResult {
+    /// The groups created, in order.
+    pub groups: Vec<SandboxGroup>,
+    /// Whether every group created was deleted and read back as gone.
+    pub deleted: bool,
+    /// What went wrong (creation, deletion, confirmation), if anything.
+    pub failures: Vec<Failure>,
+}
+
 /// The result of one scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioResult {
@@ -508,6 +534,9 @@ pub struct ScenarioResult {
     /// The membership restore, for mutating scenarios.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<RestoreResult>,
+    /// The groups made for the run, for mutating scenarios with `sandbox:` variables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<SandboxResult>,
     /// Wall time.
     #[serde(rename = "duration_ms", serialize_with = "millis")]
     pub duration: Duration,
@@ -520,6 +549,7 @@ impl ScenarioResult {
             .iter()
             .all(|s| matches!(s.status, StepStatus::Passed | StepStatus::Skipped))
             && self.restore.as_ref().is_none_or(RestoreResult::restored)
+            && self.sandbox.as_ref().is_none_or(|r| r.failures.is_empty())
     }
 }
 
@@ -528,6 +558,8 @@ impl ScenarioResult {
 pub struct RunResult {
     /// The target's name (`builtin`, a URL, or a name from the targets file).
     pub target: String,
+    /// The run's id: 8 hex characters, part of every sandbox group's name.
+    pub run_id: String,
     /// The fidelity profile whose expectations applied, per vendor.
     pub fidelity: rosterwire_mock::FidelityProfile,
     /// Whether only non-mutating steps ran.
@@ -580,7 +612,9 @@ impl RunResult {
             .iter()
             .flat_map(|s| {
                 let steps = s.steps.iter().flat_map(|st| &st.failures);
-                steps.chain(s.restore.iter().flat_map(RestoreResult::failures))
+                steps
+                    .chain(s.restore.iter().flat_map(RestoreResult::failures))
+                    .chain(s.sandbox.iter().flat_map(|r| &r.failures))
             })
             .any(|f| f.kind == FailureKind::Unreachable)
     }

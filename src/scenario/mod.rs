@@ -9,5 +9,7 @@ mod vars;
 
 pub use error::{Error, ErrorKind, Position};
 pub use model::{Expectation, JsonAssertion, Predicate, RequestSpec, Scenario, Step};
-pub use parse::{MUTATING, READ_ONLY, load_scenario, parse_scenario, scenario_files};
+pub use parse::{
+    MUTATING, READ_ONLY, load_scenario, parse_scenario, sandbox_supported, scenario_files,
+};
 pub use vars::{VarError, Variables, names_in_json, names_in_text};

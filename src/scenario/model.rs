@@ -38,6 +38,19 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The variables the runner binds to groups it makes for this scenario, when sandboxes are
+    /// on (`sandbox_on`): its `sandbox:` names if it mutates and its vendor can make groups;
+    /// otherwise none (they then come from the target, and the restore covers them).
+    pub fn sandboxed_variables(&self, sandbox_on: bool) -> std::collections::BTreeSet<String> {
+        let sandboxed =
+            sandbox_on && self.is_mutating() && super::parse::sandbox_supported(self.vendor);
+        if sandboxed {
+            self.sandbox.iter().cloned().collect()
+        } else {
+            std::collections::BTreeSet::new()
+        }
+    }
+
     /// The scenario without its steps (name, file, vendor, tags): enough to report on it.
     pub fn header(&self) -> Scenario {
         Scenario {

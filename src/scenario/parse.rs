@@ -70,6 +70,7 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
     if !scenario.tags.iter().any(|t| t == vendor.as_str()) {
         scenario.tags.insert(0, vendor.as_str().to_owned());
     }
+    check_sandbox(&scenario.sandbox, vendor).map_err(invalid)?;
     if scenario.is_mutating() && scenario.restore.is_empty() {
         return Err(invalid(
             "a mutating scenario must list the groups to save and restore under `restore`"
@@ -77,6 +78,44 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
         ));
     }
     Ok(scenario)
+}
+
+/// Whether rosterwire can make a group for a run on `vendor` (and delete it): Chatwoot teams
+/// and Rocket.Chat departments can be created and deleted through the API; ChatDash documents
+/// no way to create a client (`fixtures/vendor-docs/000_*`), so its scenarios keep the restore.
+pub fn sandbox_supported(vendor: VendorName) -> bool {
+    matches!(vendor, VendorName::Chatwoot | VendorName::RocketChat)
+}
+
+/// `sandbox:` names plain variables (once each), on a vendor that can make groups.
+fn check_sandbox(names: &[String], vendor: VendorName) -> Result<(), String> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    if !sandbox_supported(vendor) {
+        return Err(format!(
+            "`sandbox` is not available for {vendor}: its API has no documented way to create \
+             a group, so its mutating scenarios rely on `restore` alone; remove `sandbox`"
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for name in names {
+        let plain = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !plain {
+            return Err(format!(
+                "`sandbox` lists `{name}`: each entry is a plain variable name such as \
+                 `team_id` (no `${{…}}`, no `env.`)"
+            ));
+        }
+        if !seen.insert(name.as_str()) {
+            return Err(format!("`sandbox` lists `{name}` twice"));
+        }
+    }
+    Ok(())
 }
 
 /// Reads and parses one scenario file; the vendor is the name of its folder.
@@ -280,6 +319,46 @@ steps:
         let text = VALID.replace("restore: [\"${team_id}\"]\n", "");
         let error = parse(&text).unwrap_err();
         assert!(error.to_string().contains("restore"), "{error}");
+    }
+
+    #[rstest::rstest]
+    #[case::a_placeholder("[\"${team_id}\"]", "plain variable name")]
+    #[case::an_env_name("[env.TEAM]", "plain variable name")]
+    #[case::a_leading_digit("[1team]", "plain variable name")]
+    #[case::twice("[team_id, team_id]", "twice")]
+    fn a_bad_sandbox_entry_is_refused(#[case] list: &str, #[case] says: &str) {
+        let text = VALID.replace("steps:\n", &format!("sandbox: {list}\nsteps:\n"));
+        let error = parse(&text).unwrap_err();
+        assert!(error.to_string().contains(says), "{error}");
+    }
+
+    #[test]
+    fn a_sandbox_variable_parses_for_chatwoot_and_rocketchat() {
+        let text = VALID.replace("steps:\n", "sandbox: [team_id]\nsteps:\n");
+        assert_eq!(parse(&text).unwrap().sandbox, vec!["team_id"]);
+        let rc = parse_scenario(
+            &text,
+            Path::new("scenarios/rocketchat/s.yaml"),
+            VendorName::RocketChat,
+        );
+        assert_eq!(rc.unwrap().sandbox, vec!["team_id"]);
+    }
+
+    #[test]
+    fn a_sandbox_on_chatdash_is_a_clear_parse_error() {
+        let text = VALID.replace("steps:\n", "sandbox: [client_id]\nsteps:\n");
+        let error = parse_scenario(
+            &text,
+            Path::new("scenarios/chatdash/s.yaml"),
+            VendorName::ChatDash,
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`sandbox` is not available for chatdash"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -243,12 +243,15 @@ fn wanted(
     let mine = scenarios
         .iter()
         .filter(|s| s.vendor == vendor && !s.tags.iter().any(|t| t == crate::check::MOCK_ONLY));
+    // Needed: what the scenarios need with sandboxes on (the default run). A `sandbox:`
+    // variable that a read-only scenario also names (on the target's real group) is needed too.
     let mut needed = BTreeSet::new();
     let mut sandbox = BTreeSet::new();
     for s in mine {
-        needed.extend(s.needed_variables(&BTreeSet::new()));
+        needed.extend(s.needed_variables(&s.sandboxed_variables(true)));
         sandbox.extend(s.sandbox.iter().cloned());
     }
+    sandbox.retain(|name| !needed.contains(name));
     let env_set = needed_env_names()
         .into_iter()
         .filter(|n| env(n).is_some())
