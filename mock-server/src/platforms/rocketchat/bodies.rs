@@ -31,6 +31,12 @@ pub(crate) const SUCCESS: &str = r#"{"success":true}"#;
 /// 400 from `saveDepartmentAgents` when the department does not exist.
 pub(crate) const DEPARTMENT_NOT_FOUND: &str = r#"{"success":false,"error":"Department not found [error-department-not-found]","errorType":"error-department-not-found"}"#;
 
+/// Hono's default not-found body (`c.text('404 Not Found', 404)`), for unmatched routes.
+pub(crate) const HONO_NOT_FOUND: &str = "404 Not Found";
+
+/// The content type of Hono's `c.text()`.
+pub(crate) const TEXT_PLAIN: &str = "text/plain; charset=UTF-8";
+
 /// `notFound()`'s default body.
 pub(crate) const NOT_FOUND: &str = r#"{"success":false,"error":"Resource not found"}"#;
 

@@ -21,6 +21,7 @@ mod ajv_check;
 mod auth;
 mod bodies;
 mod js;
+mod json_text;
 mod meteor_check;
 mod post;
 mod profile;
@@ -105,6 +106,7 @@ impl RocketChat {
             request.header("content-type"),
             request.body,
             self.validation,
+            self.profile.requires_upsert_username(),
         );
         let mut state = self.lock();
         let Some(grants) = state.logins.authenticate(request) else {
@@ -169,19 +171,27 @@ fn rejected(rejection: Rejection) -> Response {
     let operation = routes::UPDATE_DEPARTMENT_AGENTS;
     match rejection {
         Rejection::Match(error) => bodies::failure(operation, &error, None, Provenance::Observed),
+        Rejection::Documented(error) => {
+            bodies::failure(operation, &error, None, Provenance::Documented)
+        }
         Rejection::Ajv(message) => bodies::invalid_params(operation, &message),
     }
 }
 
-/// Unknown paths and wrong methods under `/api/v1/livechat`: unverified (reference §11).
-/// Assumed: 404 with `notFound()`'s default body, because Rocket.Chat's router matches method
-/// and path together and its API answers unmatched routes through `notFound()`.
+/// Unknown paths, wrong methods and a trailing `/` under `/api/v1/livechat`: Hono's default
+/// not-found answer, `404` `text/plain; charset=UTF-8` `404 Not Found` (honojs/hono
+/// `src/hono-base.ts` `notFoundHandler` @28a9c128). Rocket.Chat's router is a `new Hono()`
+/// without a `notFound` handler and with the default `strict: true`, so `…/agents/` is another
+/// path (`getPath` keeps the slash; only `getPathNoStrict` drops it); the Express adapter in
+/// front of it sends Hono's answer as is (`packages/http-router/src/Router.ts` `get router()`
+/// @05360738, `middlewares/honoAdapterForExpress.ts`).
 fn unknown_route() -> Response {
-    bodies::action_fixed(
+    Response::fixed(
         routes::UNKNOWN_ROUTE,
         StatusCode::NOT_FOUND,
-        bodies::NOT_FOUND,
-        Provenance::Assumed,
+        Some(bodies::TEXT_PLAIN),
+        bodies::HONO_NOT_FOUND,
+        Provenance::Observed,
     )
 }
 
