@@ -366,7 +366,8 @@ mod tests {
 
     #[test]
     fn containers_beyond_the_cap_become_empty_of_the_same_kind() {
-        let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+        let deep =
+            |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
         let text = format!(
             r#"{{"a":{},"b":{},"c":1}}"#,
             deep("[", "]", 100_000),

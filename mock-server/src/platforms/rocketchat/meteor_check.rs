@@ -331,16 +331,23 @@ mod tests {
     #[case::remove_items_need_no_username(json!({"upsert": [], "remove": [{"agentId": "a"}]}), "ok")]
     #[case::username_given(json!({"upsert": [{"agentId": "a", "username": "u"}], "remove": []}), "ok")]
     fn documented_items_require_a_username_in_upserts(#[case] body: Value, #[case] expected: &str) {
-        let got = check(&body, &DOCUMENTED_ITEMS_BODY).map_or_else(|f| f.error_text(), |()| "ok".to_owned());
+        let got = check(&body, &DOCUMENTED_ITEMS_BODY)
+            .map_or_else(|f| f.error_text(), |()| "ok".to_owned());
         assert_eq!(got, expected);
     }
 
     #[test]
     fn infinity_is_a_number_that_is_not_an_integer() {
         let body = json!({"upsert": [{"agentId": js::infinity_marker(true)}], "remove": []});
-        assert_eq!(items(body), "Match error: Expected string, got number in field upsert[0].agentId");
+        assert_eq!(
+            items(body),
+            "Match error: Expected string, got number in field upsert[0].agentId"
+        );
         let body = json!({"upsert": [{"agentId": "a", "count": js::infinity_marker(false)}], "remove": []});
-        assert_eq!(items(body), "Match error: Expected Integer, got {\"$InfNaN\":-1} in field upsert[0].count");
+        assert_eq!(
+            items(body),
+            "Match error: Expected Integer, got {\"$InfNaN\":-1} in field upsert[0].count"
+        );
     }
 
     #[test]
