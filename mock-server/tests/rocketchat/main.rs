@@ -24,6 +24,8 @@ mod parsing;
 mod documented_username;
 // Unmatched paths: Hono's 404 (trailing slash, empty segments, wrong methods).
 mod paths;
+// Generation B against Rocket.Chat's published validator, run by node.
+mod ajv_oracle;
 // Through a real `MockServer` and reqwest: headers on the wire, body limit.
 mod wire;
 
