@@ -1,5 +1,6 @@
 //! Paths Rocket.Chat's Hono router does not match: unknown routes, wrong methods, a trailing
 //! `/`, an empty segment. Hono answers them with its default not-found (`strict: true`).
+//! A path starting with `//` never reaches the API router: Meteor's WebApp answers it.
 
 use super::*;
 
@@ -8,6 +9,14 @@ use super::*;
 #[case::trailing_slash_get(Method::GET, "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents/")]
 #[case::trailing_slash_department(Method::GET, "/api/v1/livechat/department/BiqbQav59HD2LzXEY/")]
 #[case::double_slash_inside(Method::POST, "/api/v1/livechat//department/BiqbQav59HD2LzXEY/agents")]
+#[case::double_slash_before_livechat(
+    Method::POST,
+    "/api/v1//livechat/department/BiqbQav59HD2LzXEY/agents"
+)]
+#[case::double_slash_after_api(
+    Method::POST,
+    "/api//v1/livechat/department/BiqbQav59HD2LzXEY/agents"
+)]
 #[case::empty_id(Method::POST, "/api/v1/livechat/department//agents")]
 #[case::wrong_method(Method::PUT, "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents")]
 #[case::unknown_path(Method::GET, "/api/v1/livechat/rooms")]
@@ -48,4 +57,55 @@ fn the_exact_path_still_matches() {
         status_and_body(&response),
         (200, r#"{"success":true}"#.to_owned())
     );
+}
+
+#[rstest]
+#[case::post(
+    Method::POST,
+    405,
+    "",
+    Some("OPTIONS, GET, HEAD"),
+    Provenance::Observed
+)]
+#[case::put(Method::PUT, 405, "", Some("OPTIONS, GET, HEAD"), Provenance::Observed)]
+#[case::options(Method::OPTIONS, 200, "", None, Provenance::Observed)]
+fn a_leading_double_slash_is_answered_by_meteors_webapp(
+    #[case] method: Method,
+    #[case] status: u16,
+    #[case] body: &str,
+    #[case] allow: Option<&str>,
+    #[case] provenance: Provenance,
+) {
+    let engine = engine();
+    let before = serde_json::to_value(engine.world()).unwrap();
+    let response = Call::new(
+        method,
+        "//api/v1/livechat/department/BiqbQav59HD2LzXEY/agents".to_owned(),
+    )
+    .by_user(ADMIN)
+    .json(r#"{"upsert":[],"remove":[{"agentId":"6529401b024dde05d3f1cd85"}]}"#)
+    .send(&engine);
+    assert_eq!(status_and_body(&response), (status, body.to_owned()));
+    assert_eq!(response.content_type, None);
+    let allow_header = response
+        .headers
+        .iter()
+        .find(|(name, _)| *name == "allow")
+        .map(|(_, value)| *value);
+    assert_eq!(allow_header, allow);
+    assert_eq!(response.provenance, provenance);
+    assert_eq!(serde_json::to_value(engine.world()).unwrap(), before);
+}
+
+#[test]
+fn a_leading_double_slash_get_serves_the_web_app_page() {
+    let response = Call::new(
+        Method::GET,
+        "//api/v1/livechat/department/BiqbQav59HD2LzXEY".to_owned(),
+    )
+    .by_user(ADMIN)
+    .send(&engine());
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.content_type, Some("text/html; charset=utf-8"));
+    assert_eq!(response.provenance, Provenance::Assumed);
 }

@@ -155,7 +155,7 @@ impl RocketChat {
             Route::GetDepartment(id) => {
                 read::get_department(&state.world, operation, id, request, grants)
             }
-            Route::UpdateAgents(_) | Route::Unknown => unknown_route(),
+            Route::UpdateAgents(_) | Route::Unknown | Route::OutsideApi => unknown_route(),
         }
     }
 }
@@ -213,6 +213,7 @@ impl Vendor for RocketChat {
             Route::UpdateAgents(id) => self.update_agents(request, id),
             Route::ListAgents(_) | Route::GetDepartment(_) => self.read(request, &route),
             Route::Unknown => unknown_route(),
+            Route::OutsideApi => bodies::webapp_fallback(request.method),
         }
     }
 
