@@ -109,7 +109,7 @@ fn bodies() -> Vec<(&'static str, Vec<u8>)> {
         ("name number", item(r#","name":5"#)),
         (
             "agentId number",
-            format!(r#"{{"upsert":[{{"agentId":5,"username":"u"}}],"remove":[]}}"#).into_bytes(),
+            br#"{"upsert":[{"agentId":5,"username":"u"}],"remove":[]}"#.to_vec(),
         ),
         (
             "agentId 1e400",
