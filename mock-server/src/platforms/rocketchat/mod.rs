@@ -6,8 +6,9 @@
 //! - `routes.rs`: method + path → route and operation id;
 //! - `auth.rs`: `X-User-Id`/`X-Auth-Token` login and `hasAny` permissions;
 //! - `post.rs`: the POST body → validation outcome, using `meteor_check.rs` (generation A,
-//!   `Match error: …`) or `ajv_check.rs` (generation B, `… [invalid-params]`), and `js.rs`
-//!   for the JavaScript semantics their messages depend on;
+//!   `Match error: …`) or `ajv_check.rs` (generation B, `… [invalid-params]`), `json_text.rs`
+//!   for reading the body as `JSON.parse` does, and `js.rs` for the JavaScript semantics the
+//!   messages depend on;
 //! - `agents.rs`: the write (removals, upserts, recount) and record reads;
 //! - `read.rs` + `query.rs`: the GET endpoints, pagination and sort;
 //! - `bodies.rs`: the framework's exact bodies and headers; `profile.rs`: every
