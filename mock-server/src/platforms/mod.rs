@@ -74,9 +74,23 @@ impl VendorName {
         }
     }
 
-    /// The vendor that serves `path`, by its base path.
+    /// The vendor that serves `path`, by its base path. A path with empty segments
+    /// (`//api/v1/livechat/…`, `/api/v1//livechat/…`) goes to the vendor whose base path it
+    /// has once runs of `/` are collapsed: each vendor then answers the raw path as its own
+    /// server does (squeezed, or not found).
     pub fn for_path(path: &str) -> Option<VendorName> {
-        Self::ALL.into_iter().find(|v| v.serves(path))
+        Self::ALL.into_iter().find(|v| v.serves(path)).or_else(|| {
+            if !path.contains("//") {
+                return None;
+            }
+            let mut squeezed = String::with_capacity(path.len());
+            for c in path.chars() {
+                if !(c == '/' && squeezed.ends_with('/')) {
+                    squeezed.push(c);
+                }
+            }
+            Self::ALL.into_iter().find(|v| v.serves(&squeezed))
+        })
     }
 
     /// Whether `path` is under this vendor's base path as the vendor's own router reads it:

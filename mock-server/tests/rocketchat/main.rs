@@ -22,6 +22,14 @@ mod livechat_agents;
 mod unverified;
 // Hostile bodies never panic and never corrupt state.
 mod hostile;
+// Body parsing as `JSON.parse` and the router's spread do it (scalars, BOMs, Infinity, depth).
+mod parsing;
+// The documented profile's `username` requirement on upsert items.
+mod documented_username;
+// Unmatched paths: Hono's 404 (trailing slash, empty segments, wrong methods).
+mod paths;
+// Generation B against Rocket.Chat's published validator, run by node.
+mod ajv_oracle;
 // Through a real `MockServer` and reqwest: headers on the wire, body limit.
 mod wire;
 

@@ -3,25 +3,6 @@
 use super::*;
 
 #[rstest]
-#[case::wrong_method(Method::PUT, "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents")]
-#[case::unknown_path(Method::GET, "/api/v1/livechat/rooms")]
-#[case::base_path(Method::GET, "/api/v1/livechat")]
-fn unknown_routes_answer_an_assumed_404(#[case] method: Method, #[case] path: &str) {
-    let response = Call::new(method, path.to_owned())
-        .by_user(ADMIN)
-        .send(&engine());
-    assert_eq!(
-        status_and_body(&response),
-        (
-            404,
-            r#"{"success":false,"error":"Resource not found"}"#.to_owned()
-        )
-    );
-    assert_eq!(response.provenance, Provenance::Assumed);
-    assert_eq!(response.operation.id, "unknown-route");
-}
-
-#[rstest]
 #[case::unauthorized(StatusCode::UNAUTHORIZED, UNAUTHORIZED_OBSERVED, Provenance::Observed)]
 #[case::forbidden(StatusCode::FORBIDDEN, FORBIDDEN, Provenance::Observed)]
 #[case::bad_request(StatusCode::BAD_REQUEST, NOT_FOUND_DEPARTMENT, Provenance::Observed)]

@@ -114,6 +114,18 @@ fn no_additional(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), AjvEr
 
 /// ajv's `coerceTypes: true` rules for one scalar type.
 pub(crate) fn coerce(value: &mut Value, ty: Type) -> Result<(), AjvError> {
+    if let Some(x) = js::infinity(value) {
+        // ajv's `strictNumbers` (on by default) makes `type: number` mean a finite number, and
+        // no coercion turns a number into one; a string takes `"" + x`.
+        return match ty {
+            Type::String => {
+                *value = Value::String(js::number_to_string(x));
+                Ok(())
+            }
+            Type::Number => Err("must be number".to_owned()),
+            Type::Boolean => Err("must be boolean".to_owned()),
+        };
+    }
     let coerced = match (ty, &*value) {
         (Type::String, Value::String(_))
         | (Type::Number, Value::Number(_))
@@ -123,7 +135,7 @@ pub(crate) fn coerce(value: &mut Value, ty: Type) -> Result<(), AjvError> {
         }
         (Type::String, Value::Bool(b)) => Some(Value::String(b.to_string())),
         (Type::String, Value::Null) => Some(Value::String(String::new())),
-        (Type::Number, Value::String(s)) => coercible_to_number(s).map(Value::Number),
+        (Type::Number, Value::String(s)) => coercible_to_number(s),
         (Type::Number, Value::Bool(b)) => Some(Value::from(u8::from(*b))),
         (Type::Number, Value::Null) => Some(Value::from(0)),
         (Type::Boolean, Value::String(s)) => match s.as_str() {
@@ -155,22 +167,22 @@ pub(crate) fn coerce(value: &mut Value, ty: Type) -> Result<(), AjvError> {
 
 /// ajv's string-to-number test `x && x == +x`, giving `+x`.
 ///
-/// Deviation: strings JavaScript reads as ±Infinity (`"Infinity"`, `"1e400"`) cannot be held in
-/// a JSON value, so they are refused as `must be number` (the real server would accept them in
-/// ajv and then fail the item `check` with `Expected Integer, got {"$InfNaN":1}`).
-pub(crate) fn coercible_to_number(s: &str) -> Option<Number> {
+/// Strings JavaScript reads as ±Infinity (`"Infinity"`, `"1e400"`) pass it: ajv assigns the
+/// coerced value without checking it again, so they become the ±Infinity marker (and the item
+/// `check` then answers `Expected Integer, got {"$InfNaN":1}`).
+pub(crate) fn coercible_to_number(s: &str) -> Option<Value> {
     if s.is_empty() {
         return None;
     }
     let x = js::string_to_number(s);
-    if !x.is_finite() {
-        return None;
+    if x.is_infinite() {
+        return Some(Value::String(js::infinity_marker(x > 0.0).to_owned()));
     }
     if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
         // Exact: |x| < 2^53.
-        return Some(Number::from(x as i64));
+        return Some(Value::Number(Number::from(x as i64)));
     }
-    Number::from_f64(x)
+    Number::from_f64(x).map(Value::Number)
 }
 
 #[cfg(test)]

@@ -31,6 +31,12 @@ pub(crate) const SUCCESS: &str = r#"{"success":true}"#;
 /// 400 from `saveDepartmentAgents` when the department does not exist.
 pub(crate) const DEPARTMENT_NOT_FOUND: &str = r#"{"success":false,"error":"Department not found [error-department-not-found]","errorType":"error-department-not-found"}"#;
 
+/// Hono's default not-found body (`c.text('404 Not Found', 404)`), for unmatched routes.
+pub(crate) const HONO_NOT_FOUND: &str = "404 Not Found";
+
+/// The content type of Hono's `c.text()`.
+pub(crate) const TEXT_PLAIN: &str = "text/plain; charset=UTF-8";
+
 /// `notFound()`'s default body.
 pub(crate) const NOT_FOUND: &str = r#"{"success":false,"error":"Resource not found"}"#;
 
@@ -39,6 +45,39 @@ pub(crate) const TOO_MANY_REQUESTS: &str = r#"{"success":false,"error":"Error, t
 
 /// body-parser's answer to an over-limit body, in the API's failure shape (assumed).
 pub(crate) const BODY_TOO_LARGE: &str = r#"{"success":false,"error":"request entity too large"}"#;
+
+/// Meteor's WebApp for a path no handler took (`//api/…`: Express's `/api` prefix does not
+/// match it), as `meteor/meteor` `packages/webapp/webapp_server.js` answers: a method other
+/// than GET/HEAD/OPTIONS gets `405` with `Allow: OPTIONS, GET, HEAD` and an empty body
+/// (observed), OPTIONS `200` empty (observed), GET/HEAD the web app's HTML page, which only a
+/// deployment has (a placeholder here, assumed).
+pub(crate) fn webapp_fallback(method: &http::Method) -> Response {
+    let operation = super::routes::UNKNOWN_ROUTE;
+    match *method {
+        http::Method::GET | http::Method::HEAD => Response::fixed(
+            operation,
+            StatusCode::OK,
+            Some("text/html; charset=utf-8"),
+            WEBAPP_PAGE,
+            Provenance::Assumed,
+        ),
+        http::Method::OPTIONS => {
+            Response::fixed(operation, StatusCode::OK, None, "", Provenance::Observed)
+        }
+        _ => Response::fixed(
+            operation,
+            StatusCode::METHOD_NOT_ALLOWED,
+            None,
+            "",
+            Provenance::Observed,
+        )
+        .with_headers(&[("allow", "OPTIONS, GET, HEAD")]),
+    }
+}
+
+/// Stands in for the Meteor web app's page (a real server sends its client's HTML).
+const WEBAPP_PAGE: &str =
+    "<!DOCTYPE html>\n<html><head><title>Rocket.Chat</title></head><body></body></html>\n";
 
 /// `failure(message)` for an error without a type, e.g. a `Match.Error`.
 #[derive(Debug, Serialize)]

@@ -39,8 +39,40 @@ fn array_index(key: &str) -> Option<u32> {
     key.parse::<u32>().ok().filter(|n| *n != u32::MAX)
 }
 
+/// How a parsed `±Infinity` is held in a `serde_json::Value` (which has no infinite numbers):
+/// a string no client sends in practice (it starts with U+0000 U+FFFF). Every check here asks
+/// [`infinity`] first, so the marker behaves as the JavaScript number it stands for.
+const POSITIVE_INFINITY: &str = "\u{0}\u{ffff}rosterwire:Infinity";
+const NEGATIVE_INFINITY: &str = "\u{0}\u{ffff}rosterwire:-Infinity";
+
+/// The marker for `Infinity` (`positive`) or `-Infinity`.
+pub(crate) fn infinity_marker(positive: bool) -> &'static str {
+    if positive {
+        POSITIVE_INFINITY
+    } else {
+        NEGATIVE_INFINITY
+    }
+}
+
+/// `Some(±∞)` when `value` is the marker of a parsed `±Infinity`.
+pub(crate) fn infinity(value: &Value) -> Option<f64> {
+    infinity_of_str(value.as_str()?)
+}
+
+/// [`infinity`] for the text of a string value.
+pub(crate) fn infinity_of_str(s: &str) -> Option<f64> {
+    match s {
+        POSITIVE_INFINITY => Some(f64::INFINITY),
+        NEGATIVE_INFINITY => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
 /// `typeof value`, except that `null` is `"null"` (Meteor's `onlyShowType` checks null first).
 pub(crate) fn type_name(value: &Value) -> &'static str {
+    if infinity(value).is_some() {
+        return "number";
+    }
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -103,6 +135,15 @@ pub(crate) fn stringify(value: &Value) -> String {
 }
 
 fn write_json(value: &Value, out: &mut String) {
+    if let Some(x) = infinity(value) {
+        // EJSON's builtin type for ±Infinity and NaN: `{"$InfNaN": sign}`.
+        out.push_str(if x > 0.0 {
+            r#"{"$InfNaN":1}"#
+        } else {
+            r#"{"$InfNaN":-1}"#
+        });
+        return;
+    }
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -208,6 +249,18 @@ mod tests {
         };
         let keys: Vec<&str> = ordered_entries(&map).into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["1", "2", "b", "a", "01"]);
+    }
+
+    #[test]
+    fn infinity_markers_are_numbers_and_print_as_ejson() {
+        let value = json!({"a": infinity_marker(true), "b": [infinity_marker(false)]});
+        assert_eq!(type_name(&value["a"]), "number");
+        assert_eq!(infinity(&value["b"][0]), Some(f64::NEG_INFINITY));
+        assert_eq!(infinity(&json!("Infinity")), None);
+        assert_eq!(
+            stringify(&value),
+            r#"{"a":{"$InfNaN":1},"b":[{"$InfNaN":-1}]}"#
+        );
     }
 
     #[test]

@@ -81,6 +81,28 @@ pub(crate) static ITEMS_BODY: Pattern = Pattern::Object {
     unknown_keys_allowed: false,
 };
 
+/// An upsert item as the documents describe it (docs 001, 002, 004: `username` required), which
+/// is also the legacy (≤ 6.x) server's item pattern (`username: String`).
+static DOCUMENTED_UPSERT_ITEM: Pattern = Pattern::Object {
+    fields: &[
+        required("agentId", Pattern::String),
+        required("username", Pattern::String),
+        maybe("count", Pattern::Integer),
+        maybe("order", Pattern::Integer),
+    ],
+    unknown_keys_allowed: true,
+};
+
+/// [`ITEMS_BODY`] with the documented upsert items (remove items are documented only as
+/// `object`, so they keep the server's own pattern).
+pub(crate) static DOCUMENTED_ITEMS_BODY: Pattern = Pattern::Object {
+    fields: &[
+        maybe("upsert", Pattern::ArrayOf(&DOCUMENTED_UPSERT_ITEM)),
+        maybe("remove", Pattern::ArrayOf(&AGENT_ITEM)),
+    ],
+    unknown_keys_allowed: false,
+};
+
 /// A failed check: Meteor's `{ message, path }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MatchFailure {
@@ -94,6 +116,11 @@ impl MatchFailure {
             message: message.into(),
             path: String::new(),
         }
+    }
+
+    /// Whether this is `Missing key '<key>'` (at any path).
+    pub(crate) fn is_missing_key(&self, key: &str) -> bool {
+        self.message == format!("Missing key '{key}'")
     }
 
     /// The `Match.Error` message: `Match error: <message>[ in field <path>]`.
@@ -117,7 +144,7 @@ pub(crate) fn check(value: &Value, pattern: &Pattern) -> Result<(), MatchFailure
 fn test_subtree(value: &Value, pattern: &Pattern) -> Option<MatchFailure> {
     match pattern {
         Pattern::String => match value {
-            Value::String(_) => None,
+            Value::String(_) if js::infinity(value).is_none() => None,
             other => Some(MatchFailure::new(format!(
                 "Expected string, got {}",
                 js::type_name(other)
@@ -295,6 +322,32 @@ mod tests {
     #[case::integral_float(json!({"upsert": [{"agentId": "a", "count": 2.0}], "remove": []}), "ok")]
     fn item_check_messages_match_meteor(#[case] body: Value, #[case] expected: &str) {
         assert_eq!(items(body), expected);
+    }
+
+    #[rstest]
+    #[case::username_missing(json!({"upsert": [{"agentId": "a"}], "remove": []}), "Match error: Missing key 'username' in field upsert[0]")]
+    #[case::first_failing_item_wins(json!({"upsert": [{"agentId": "a", "username": "u"}, {"agentId": "b"}, {}], "remove": []}), "Match error: Missing key 'username' in field upsert[1]")]
+    #[case::bad_value_before_missing_username(json!({"upsert": [{"agentId": "a", "count": 1.5}], "remove": []}), "Match error: Expected Integer, got 1.5 in field upsert[0].count")]
+    #[case::remove_items_need_no_username(json!({"upsert": [], "remove": [{"agentId": "a"}]}), "ok")]
+    #[case::username_given(json!({"upsert": [{"agentId": "a", "username": "u"}], "remove": []}), "ok")]
+    fn documented_items_require_a_username_in_upserts(#[case] body: Value, #[case] expected: &str) {
+        let got = check(&body, &DOCUMENTED_ITEMS_BODY)
+            .map_or_else(|f| f.error_text(), |()| "ok".to_owned());
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn infinity_is_a_number_that_is_not_an_integer() {
+        let body = json!({"upsert": [{"agentId": js::infinity_marker(true)}], "remove": []});
+        assert_eq!(
+            items(body),
+            "Match error: Expected string, got number in field upsert[0].agentId"
+        );
+        let body = json!({"upsert": [{"agentId": "a", "count": js::infinity_marker(false)}], "remove": []});
+        assert_eq!(
+            items(body),
+            "Match error: Expected Integer, got {\"$InfNaN\":-1} in field upsert[0].count"
+        );
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! - `routes.rs`: method + path → route and operation id;
 //! - `auth.rs`: `X-User-Id`/`X-Auth-Token` login and `hasAny` permissions;
 //! - `post.rs`: the POST body → validation outcome, using `meteor_check.rs` (generation A,
-//!   `Match error: …`) or `ajv_check.rs` (generation B, `… [invalid-params]`), and `js.rs`
-//!   for the JavaScript semantics their messages depend on;
+//!   `Match error: …`) or `ajv_check.rs` (generation B, `… [invalid-params]`), `json_text.rs`
+//!   for reading the body as `JSON.parse` does, and `js.rs` for the JavaScript semantics the
+//!   messages depend on;
 //! - `agents.rs`: the write (removals, upserts, recount) and record reads;
 //! - `read.rs` + `query.rs`: the GET endpoints, pagination and sort;
 //! - `department_list.rs`, `department_check.rs` + `department_create.rs`,
@@ -30,6 +31,7 @@ mod department_list;
 mod department_remove;
 mod js;
 mod list_query;
+mod json_text;
 mod meteor_check;
 mod post;
 mod profile;
@@ -114,6 +116,7 @@ impl RocketChat {
             request.header("content-type"),
             request.body,
             self.validation,
+            self.profile.requires_upsert_username(),
         );
         let mut state = self.lock();
         let Some(grants) = state.logins.authenticate(request) else {
@@ -227,19 +230,27 @@ fn rejected(rejection: Rejection) -> Response {
     let operation = routes::UPDATE_DEPARTMENT_AGENTS;
     match rejection {
         Rejection::Match(error) => bodies::failure(operation, &error, None, Provenance::Observed),
+        Rejection::Documented(error) => {
+            bodies::failure(operation, &error, None, Provenance::Documented)
+        }
         Rejection::Ajv(message) => bodies::invalid_params(operation, &message),
     }
 }
 
-/// Unknown paths and wrong methods under `/api/v1/livechat`: unverified (reference §11).
-/// Assumed: 404 with `notFound()`'s default body, because Rocket.Chat's router matches method
-/// and path together and its API answers unmatched routes through `notFound()`.
+/// Unknown paths, wrong methods and a trailing `/` under `/api/v1/livechat`: Hono's default
+/// not-found answer, `404` `text/plain; charset=UTF-8` `404 Not Found` (honojs/hono
+/// `src/hono-base.ts` `notFoundHandler` @28a9c128). Rocket.Chat's router is a `new Hono()`
+/// without a `notFound` handler and with the default `strict: true`, so `…/agents/` is another
+/// path (`getPath` keeps the slash; only `getPathNoStrict` drops it); the Express adapter in
+/// front of it sends Hono's answer as is (`packages/http-router/src/Router.ts` `get router()`
+/// @05360738, `middlewares/honoAdapterForExpress.ts`).
 fn unknown_route() -> Response {
-    bodies::action_fixed(
+    Response::fixed(
         routes::UNKNOWN_ROUTE,
         StatusCode::NOT_FOUND,
-        bodies::NOT_FOUND,
-        Provenance::Assumed,
+        Some(bodies::TEXT_PLAIN),
+        bodies::HONO_NOT_FOUND,
+        Provenance::Observed,
     )
 }
 
@@ -266,6 +277,7 @@ impl Vendor for RocketChat {
             Route::RemoveDepartment(id) => self.remove_department(request, id),
             Route::ListLivechatAgents => self.list_livechat_agents(request),
             Route::Unknown => unknown_route(),
+            Route::OutsideApi => bodies::webapp_fallback(request.method),
         }
     }
 

@@ -10,13 +10,16 @@ use serde_json::{Map, Value};
 use crate::platforms::RocketChatValidation;
 
 use super::agents::AgentsUpdate;
-use super::{ajv_check, meteor_check};
+use super::{ajv_check, js, json_text, meteor_check};
 
 /// Why the body was refused (a 400).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Rejection {
     /// A Meteor `Match.Error`: `{"success":false,"error":"Match error: …"}`.
     Match(String),
+    /// The documented profile's own refusal of what the documents require and the server does
+    /// not (an upsert item without `username`), in the same `Match.Error` shape.
+    Documented(String),
     /// An ajv error: `… [invalid-params]` with `errorType`.
     Ajv(String),
 }
@@ -32,11 +35,13 @@ pub(crate) struct PostPlan {
     pub(crate) update: AgentsUpdate,
 }
 
-/// Validates the body of `POST …/agents`.
+/// Validates the body of `POST …/agents`. `username_required`: the documented profile's
+/// upsert items need a `username` (see `profile.rs`).
 pub(crate) fn plan(
     content_type: Option<&str>,
     body: &[u8],
     validation: RocketChatValidation,
+    username_required: bool,
 ) -> PostPlan {
     let mut params = body_params(content_type, body);
     let before_lookup = match validation {
@@ -55,9 +60,18 @@ pub(crate) fn plan(
         };
     }
     // The item check still runs in generation B, on the body as ajv coerced it.
-    let after_lookup = meteor_check::check(&params, &meteor_check::ITEMS_BODY)
-        .err()
-        .map(|failure| Rejection::Match(failure.error_text()));
+    let items = if username_required {
+        &meteor_check::DOCUMENTED_ITEMS_BODY
+    } else {
+        &meteor_check::ITEMS_BODY
+    };
+    let after_lookup = meteor_check::check(&params, items).err().map(|failure| {
+        if failure.is_missing_key("username") {
+            Rejection::Documented(failure.error_text())
+        } else {
+            Rejection::Match(failure.error_text())
+        }
+    });
     let update = if after_lookup.is_none() {
         AgentsUpdate::from_checked_body(&params)
     } else {
@@ -70,23 +84,49 @@ pub(crate) fn plan(
     }
 }
 
-/// `this.bodyParams` as the Hono-based router builds it: the parsed JSON for a JSON content
-/// type, else `{}`. Empty bodies, malformed JSON and `null` all become `{}` (reference §5.2
-/// note). The body is decoded as the Fetch API does (BOM dropped, invalid UTF-8 replaced).
+/// `this.bodyParams` as the Hono-based router builds it (`parseBodyParams` in
+/// `packages/http-router/src/Router.ts` @05360738, and in `apps/meteor/app/api/server/router.ts`
+/// @9f78c992 before it): for a JSON content type `request.raw.clone().json()`, then an array
+/// as is and anything else spread into a new object (`{ ...parsed }`); a parse error is caught
+/// and gives `{}`.
 ///
-/// A JSON scalar body (`5`, `"x"`, `true`) is kept as is, so the checks answer
-/// `Expected object, got number` / `must be object`: unverified, assumed.
+/// - The spread turns `null`, numbers and booleans into `{}`, and a string into one key per
+///   UTF-16 unit (`"ab"` → `{"0":"a","1":"b"}`), so scalar bodies fail like `{}` does.
+/// - `.json()` is undici's: `utf8DecodeBytes` drops one leading BOM, its `TextDecoder` a second
+///   one, invalid UTF-8 becomes U+FFFD, then `JSON.parse` ([`json_text::parse`]).
+/// - Other content types: `text()` spread (a string: never has `upsert`, so `{}` here), or
+///   `formData()` for `application/x-www-form-urlencoded` (not imitated: `{}` here).
 pub(crate) fn body_params(content_type: Option<&str>, body: &[u8]) -> Value {
     let empty = || Value::Object(Map::new());
     if !content_type.is_some_and(|ct| ct.contains("application/json")) {
         return empty();
     }
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let body = body.strip_prefix(BOM).unwrap_or(body);
+    let body = body.strip_prefix(BOM).unwrap_or(body);
     let text = String::from_utf8_lossy(body);
-    match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Null) | Err(_) => empty(),
-        Ok(value) => value,
+    match json_text::parse(&text) {
+        Some(Value::Array(items)) => Value::Array(items),
+        Some(Value::Object(map)) => Value::Object(map),
+        Some(Value::String(s)) if js::infinity_of_str(&s).is_none() => spread_string(&s),
+        Some(_) | None => empty(),
     }
+}
+
+/// `{ ...s }` for a string: its UTF-16 units under the keys `"0"`, `"1"`, … (a unit that is half
+/// of a surrogate pair becomes U+FFFD, as in [`json_text`]).
+fn spread_string(s: &str) -> Value {
+    let map = s
+        .encode_utf16()
+        .enumerate()
+        .map(|(index, unit)| {
+            (
+                index.to_string(),
+                Value::String(String::from_utf16_lossy(&[unit])),
+            )
+        })
+        .collect();
+    Value::Object(map)
 }
 
 #[cfg(test)]
@@ -106,8 +146,17 @@ mod tests {
     #[case::no_content_type(None, b"{\"upsert\":[]}", json!({}))]
     #[case::charset(Some("application/json; charset=utf-8"), b"{\"upsert\":[]}", json!({"upsert": []}))]
     #[case::bom(JSON, b"\xEF\xBB\xBF{\"a\":1}", json!({"a": 1}))]
+    #[case::two_boms(JSON, b"\xEF\xBB\xBF\xEF\xBB\xBF{\"a\":1}", json!({"a": 1}))]
+    #[case::three_boms(JSON, b"\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF{\"a\":1}", json!({}))]
     #[case::invalid_utf8_in_string(JSON, b"{\"a\":\"\xFF\"}", json!({"a": "\u{FFFD}"}))]
     #[case::array(JSON, b"[]", json!([]))]
+    #[case::number(JSON, b"5", json!({}))]
+    #[case::boolean(JSON, b"true", json!({}))]
+    #[case::infinity(JSON, b"1e400", json!({}))]
+    #[case::string(JSON, b"\"ab\"", json!({"0": "a", "1": "b"}))]
+    #[case::empty_string(JSON, b"\"\"", json!({}))]
+    #[case::astral_string(JSON, "\"\u{1F600}\"".as_bytes(), json!({"0": "\u{FFFD}", "1": "\u{FFFD}"}))]
+    #[case::lone_surrogate(JSON, br#"{"a":"\ud800"}"#, json!({"a": "\u{FFFD}"}))]
     fn body_params_follow_the_hono_router(
         #[case] content_type: Option<&str>,
         #[case] body: &[u8],
@@ -122,6 +171,7 @@ mod tests {
             JSON,
             br#"{"upsert":[{}],"remove":[]}"#,
             RocketChatValidation::Meteor,
+            false,
         );
         assert_eq!(plan.before_lookup, None);
         assert_eq!(
@@ -138,6 +188,7 @@ mod tests {
             JSON,
             br#"{"upsert":[{}],"remove":[]}"#,
             RocketChatValidation::Ajv,
+            false,
         );
         assert_eq!(
             early.before_lookup,
@@ -149,6 +200,7 @@ mod tests {
             JSON,
             br#"{"upsert":[{"agentId":"a","username":"u","count":1.5}],"remove":[]}"#,
             RocketChatValidation::Ajv,
+            false,
         );
         assert_eq!(late.before_lookup, None);
         assert_eq!(

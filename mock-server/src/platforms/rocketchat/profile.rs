@@ -8,6 +8,9 @@
 //! | POST 401 | `{"status":"error","message":…}` (docs' example) | the real body, which also has `success` and `error` |
 //! | POST 403 | the docs' "Example 1" (equals the real body), labelled `documented` | same bytes, labelled `observed` |
 //! | POST 200 | `{"success":true}` (doc 001's boolean, not doc 004's `"true"` string) | same bytes, labelled `observed` |
+//! | POST upsert item without `username` | 400 `Match error: Missing key 'username' in field upsert[N]` (docs 001/002/004 mark it required; the message and place are the item check's, as the legacy ≤ 6.x server answered), labelled `documented`, nothing written | accepted (the 7.x+ item check has `username: Match.Maybe(String)`); generation B's ajv refuses it in both profiles |
+//!
+//! Remove items are documented only as `object`, so they need no `username` in either profile.
 //!
 //! Everything the documents are silent on (every 400, the two GET endpoints, their 401/403)
 //! is the observed behaviour in both profiles, labelled `observed`. String booleans are never
@@ -35,6 +38,11 @@ impl Profile {
     /// Whether the documents describe `operation` and this profile follows them.
     fn documents(self, operation: Operation) -> bool {
         self.fidelity == Fidelity::Documented && operation == UPDATE_DEPARTMENT_AGENTS
+    }
+
+    /// Whether upsert items must carry `username` (the documents say so; the server does not).
+    pub(crate) fn requires_upsert_username(self) -> bool {
+        self.fidelity == Fidelity::Documented
     }
 
     /// 401: no, partial or wrong credentials.

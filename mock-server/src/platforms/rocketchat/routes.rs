@@ -44,11 +44,17 @@ pub(crate) enum Route {
     /// No route for this method and path. Rocket.Chat's router matches method and path
     /// together, so a known path with another method is the same miss as an unknown path.
     Unknown,
+    /// A path starting with `//`: Express's `/api` prefix does not match it, so it never
+    /// reaches the API router and Meteor's WebApp answers it.
+    OutsideApi,
 }
 
 impl Route {
     /// Matches `request` (its path is under `vendor`'s base path).
     pub(crate) fn of(request: &Request<'_>, vendor: VendorName) -> Route {
+        if request.path.starts_with("//") {
+            return Route::OutsideApi;
+        }
         let rest = request.path.strip_prefix(vendor.base_path()).unwrap_or("");
         let segments: Vec<&str> = rest.split('/').skip(1).collect();
         let id = |raw: &str| percent_decode(raw, false);
@@ -80,7 +86,7 @@ impl Route {
             Route::CreateDepartment => CREATE_DEPARTMENT,
             Route::RemoveDepartment(_) => REMOVE_DEPARTMENT,
             Route::ListLivechatAgents => LIST_LIVECHAT_AGENTS,
-            Route::Unknown => UNKNOWN_ROUTE,
+            Route::Unknown | Route::OutsideApi => UNKNOWN_ROUTE,
         }
     }
 }
@@ -123,6 +129,12 @@ mod tests {
     #[case::empty_id(Method::POST, "/api/v1/livechat/department//agents", Route::Unknown)]
     #[case::trailing_slash(Method::GET, "/api/v1/livechat/department/D1/", Route::Unknown)]
     #[case::other_path(Method::GET, "/api/v1/livechat/rooms", Route::Unknown)]
+    #[case::empty_segment(Method::POST, "/api/v1//livechat/department/D1/agents", Route::Unknown)]
+    #[case::leading_double_slash(
+        Method::POST,
+        "//api/v1/livechat/department/D1/agents",
+        Route::OutsideApi
+    )]
     fn routes_match_method_and_path(
         #[case] method: Method,
         #[case] path: &str,
