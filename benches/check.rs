@@ -37,12 +37,9 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// The run options: the seed's own groups with the restore (`--no-sandbox`), until the
-/// built-in mock can create and delete groups.
+/// The run options `check` uses by default (sandbox groups made and deleted by the run).
 fn options() -> RunOptions {
-    let mut options = RunOptions::new(root().join("scenarios"));
-    options.sandbox = false;
-    options
+    RunOptions::new(root().join("scenarios"))
 }
 
 /// What `rosterwire check` does without a target: load contracts and scenarios, start the

@@ -107,7 +107,8 @@ async fn run_against_corruption(
     let mut options = RunOptions::new(root().join("scenarios"));
     options.http.timeout = Duration::from_secs(10);
     options.http.max_retries = 0;
-    // The fake relays to a mock whose groups are the seed's: run on them, with the restore.
+    // Steps are what this test corrupts: on the seed's groups (with the restore) no sandbox
+    // creation answer is corrupted first, which would skip a scenario before its steps.
     options.sandbox = false;
     let contracts = load_contract_book(&root().join("contracts")).unwrap();
     let runner = Runner::new(target, contracts, options).unwrap();
