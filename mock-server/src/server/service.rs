@@ -209,16 +209,43 @@ fn finish(
     fault: Option<&'static str>,
 ) -> HyperResponse {
     journal(shared, request, Some(&response), started, fault);
-    tracing::debug!(
+    log(shared, request, &response, started, fault);
+    to_hyper(response)
+}
+
+/// The `tracing` target of the one line per answered request.
+pub(crate) const REQUEST_LOG_TARGET: &str = "rosterwire_mock::request";
+
+/// One `info` line per answered request: vendor, method, path, redacted query, status,
+/// provenance, duration. No header values; the query's credential values and every secret
+/// of the world are hidden. Costs one cached-interest check when the level is off.
+fn log(
+    shared: &Shared,
+    request: &Request<'_>,
+    response: &Response,
+    started: Instant,
+    fault: Option<&'static str>,
+) {
+    if !tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::INFO) {
+        return;
+    }
+    let redactor = shared.control.redactor();
+    let vendor = VendorName::for_path(request.path).map_or("none", VendorName::as_str);
+    let path = redactor.text(request.path);
+    let query = request.query.map(|q| redactor.query(q));
+    tracing::info!(
+        target: REQUEST_LOG_TARGET,
+        vendor,
         method = %request.method,
-        path = request.path,
+        path = %path,
+        query = query.as_deref(),
         status = response.status.as_u16(),
-        operation = response.operation.id,
         provenance = response.provenance.as_str(),
+        operation = response.operation.id,
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
         fault,
         "answered"
     );
-    to_hyper(response)
 }
 
 /// Records the exchange when the journal is on.
