@@ -94,7 +94,11 @@ fn serve_logs_one_line_per_request_at_the_default_level_without_secrets() {
         assert!(lines[0].contains(field), "{field} missing in: {}", lines[0]);
     }
     assert!(lines[1].contains("vendor=\"rocketchat\""), "{}", lines[1]);
-    assert!(lines[1].contains("count=1&authToken=[REDACTED]"), "{}", lines[1]);
+    assert!(
+        lines[1].contains("count=1&authToken=[REDACTED]"),
+        "{}",
+        lines[1]
+    );
     for secret in SEED_SECRETS {
         assert!(!log.contains(secret), "{secret} leaked: {log}");
     }
