@@ -234,6 +234,15 @@ pub fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
             println!("{}: ok", path.display());
             Ok(exit::SUCCESS)
         }
+        (Err(error), WorldAction::Dump { path: Some(path) } | WorldAction::Check { path })
+            if matches!(
+                error.kind(),
+                rosterwire_mock::ErrorKind::InvalidWorld { .. }
+            ) =>
+        {
+            eprintln!("error: {}: {error}", path.display());
+            Ok(exit::BAD_INPUT)
+        }
         (Err(error), _) => {
             eprintln!("error: {error}");
             Ok(exit::BAD_INPUT)
