@@ -61,12 +61,10 @@ fn log_of_two_requests(extra: &[&str], log_level: Option<&str>) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("serve.log");
     let server = ServeProcess::start_default_logging(extra, log_level, &log);
-    let raw = format!(
-        "PATCH /api/v1/accounts/1/teams/2/team_members HTTP/1.1\r\nHost: localhost\r\n\
-         Connection: close\r\napi_access_token: cw-acme-admin-token\r\n\
-         Content-Type: application/json\r\nContent-Length: 16\r\n\r\n{{\"user_ids\":[3]}}"
-    );
-    let (answer, _) = crate::util::raw_exchange(&server.origin, &raw);
+    let raw = "PATCH /api/v1/accounts/1/teams/2/team_members HTTP/1.1\r\nHost: localhost\r\n\
+               Connection: close\r\napi_access_token: cw-acme-admin-token\r\n\
+               Content-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"user_ids\":[3]}";
+    let (answer, _) = crate::util::raw_exchange(&server.origin, raw);
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
     let get = crate::util::raw_get(
         "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents?count=1&authToken=rc-admin-token-9f2c1e7b4d",
