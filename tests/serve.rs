@@ -55,8 +55,8 @@ fn a_python_client_written_for_the_real_vendors_works_by_changing_only_the_base_
     assert_eq!(stdout.trim(), "ok: rocketchat, chatwoot, chatdash");
 }
 
-/// Sends one Chatwoot PATCH (with a token) and one Rocket.Chat GET with a credential in the
-/// query, then stops the server and returns its stderr.
+/// Sends one Chatwoot PATCH (with a token), one Rocket.Chat GET with a credential in the
+/// query and one admin GET, then stops the server and returns its stderr.
 fn log_of_two_requests(extra: &[&str], log_level: Option<&str>) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("serve.log");
@@ -71,6 +71,8 @@ fn log_of_two_requests(extra: &[&str], log_level: Option<&str>) -> String {
         "X-User-Id: adminKq3Lw8ZpR2xT\r\nX-Auth-Token: rc-admin-token-9f2c1e7b4d\r\n",
     );
     let _ = crate::util::raw_exchange(&server.origin, &get);
+    let health = crate::util::raw_get("/__admin/health", "");
+    let _ = crate::util::raw_exchange(&server.origin, &health);
     assert!(server.terminate().success());
     std::fs::read_to_string(&log).expect("the log")
 }
@@ -79,7 +81,7 @@ fn log_of_two_requests(extra: &[&str], log_level: Option<&str>) -> String {
 fn serve_logs_one_line_per_request_at_the_default_level_without_secrets() {
     let log = log_of_two_requests(&["--color", "never"], None);
     let lines: Vec<&str> = log.lines().filter(|l| l.contains("answered")).collect();
-    assert_eq!(lines.len(), 2, "{log}");
+    assert_eq!(lines.len(), 3, "{log}");
     for field in [
         " INFO ",
         "vendor=\"chatwoot\"",
@@ -96,6 +98,12 @@ fn serve_logs_one_line_per_request_at_the_default_level_without_secrets() {
         lines[1].contains("count=1&authToken=[REDACTED]"),
         "{}",
         lines[1]
+    );
+    assert!(lines[2].contains("vendor=\"admin\""), "{}", lines[2]);
+    assert!(
+        lines[2].contains("path=/__admin/health status=200"),
+        "{}",
+        lines[2]
     );
     for secret in SEED_SECRETS {
         assert!(!log.contains(secret), "{secret} leaked: {log}");
