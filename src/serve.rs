@@ -11,6 +11,7 @@ use rosterwire_mock::{
     MockServer, RocketChatValidation, VendorName, VendorOptions, World, parse_fault_spec,
 };
 
+use crate::cli::ColorWhen;
 use crate::exit;
 
 /// Arguments of `rosterwire serve`.
@@ -58,6 +59,10 @@ pub struct ServeArgs {
     /// Repeat for several.
     #[arg(long, value_name = "SPEC", value_parser = parse_fault_spec)]
     pub fault: Vec<FaultSpec>,
+    /// Colour in log lines: `auto` (only when stderr is a terminal and `NO_COLOR` is unset),
+    /// `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
 }
 
 /// Arguments of `rosterwire world`.
@@ -228,6 +233,15 @@ pub fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
         (Ok(_), WorldAction::Check { path }) => {
             println!("{}: ok", path.display());
             Ok(exit::SUCCESS)
+        }
+        (Err(error), WorldAction::Dump { path: Some(path) } | WorldAction::Check { path })
+            if matches!(
+                error.kind(),
+                rosterwire_mock::ErrorKind::InvalidWorld { .. }
+            ) =>
+        {
+            eprintln!("error: {}: {error}", path.display());
+            Ok(exit::BAD_INPUT)
         }
         (Err(error), _) => {
             eprintln!("error: {error}");

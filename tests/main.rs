@@ -33,6 +33,9 @@ mod admin;
 // Faults: every kind from the admin API, `--fault` and the request headers.
 mod faults;
 
+// Schemathesis with each profile's OpenAPI export against `serve --fidelity <profile>`.
+mod schemathesis;
+
 // `rosterwire world dump|check`.
 mod world;
 

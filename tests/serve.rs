@@ -1,6 +1,6 @@
 //! `rosterwire serve` end to end.
 
-use crate::util::{ServeProcess, redact_ports};
+use crate::util::{SEED_SECRETS, ServeProcess, redact_ports};
 
 #[test]
 fn serve_prints_the_origin_and_the_three_vendor_base_urls() {
@@ -102,4 +102,75 @@ fn the_published_chatwoot_python_client_builds_a_sandbox_team_against_serve() {
         stdout.trim(),
         "ok: chatwoot-python-client 1.0.0.18: teams, team members, agents"
     );
+}
+
+/// Sends one Chatwoot PATCH (with a token), one Rocket.Chat GET with a credential in the
+/// query and one admin GET, then stops the server and returns its stderr.
+fn log_of_two_requests(extra: &[&str], log_level: Option<&str>) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("serve.log");
+    let server = ServeProcess::start_default_logging(extra, log_level, &log);
+    let raw = "PATCH /api/v1/accounts/1/teams/2/team_members HTTP/1.1\r\nHost: localhost\r\n\
+               Connection: close\r\napi_access_token: cw-acme-admin-token\r\n\
+               Content-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"user_ids\":[3]}";
+    let (answer, _) = crate::util::raw_exchange(&server.origin, raw);
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    let get = crate::util::raw_get(
+        "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents?count=1&authToken=rc-admin-token-9f2c1e7b4d",
+        "X-User-Id: adminKq3Lw8ZpR2xT\r\nX-Auth-Token: rc-admin-token-9f2c1e7b4d\r\n",
+    );
+    let _ = crate::util::raw_exchange(&server.origin, &get);
+    let health = crate::util::raw_get("/__admin/health", "");
+    let _ = crate::util::raw_exchange(&server.origin, &health);
+    assert!(server.terminate().success());
+    std::fs::read_to_string(&log).expect("the log")
+}
+
+#[test]
+fn serve_logs_one_line_per_request_at_the_default_level_without_secrets() {
+    let log = log_of_two_requests(&["--color", "never"], None);
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("answered")).collect();
+    assert_eq!(lines.len(), 3, "{log}");
+    for field in [
+        " INFO ",
+        "vendor=\"chatwoot\"",
+        "method=PATCH",
+        "path=/api/v1/accounts/1/teams/2/team_members",
+        "status=200",
+        "provenance=\"documented\"",
+        "duration_ms=",
+    ] {
+        assert!(lines[0].contains(field), "{field} missing in: {}", lines[0]);
+    }
+    assert!(lines[1].contains("vendor=\"rocketchat\""), "{}", lines[1]);
+    assert!(
+        lines[1].contains("count=1&authToken=[REDACTED]"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].contains("vendor=\"admin\""), "{}", lines[2]);
+    assert!(
+        lines[2].contains("path=/__admin/health status=200"),
+        "{}",
+        lines[2]
+    );
+    for secret in SEED_SECRETS {
+        assert!(!log.contains(secret), "{secret} leaked: {log}");
+    }
+}
+
+#[test]
+fn a_level_above_info_hides_the_request_lines() {
+    let log = log_of_two_requests(&[], Some("warn"));
+    assert!(!log.contains("answered"), "{log}");
+}
+
+#[rstest::rstest]
+#[case::never(&["--color", "never"], false)]
+#[case::auto_into_a_file(&[], false)]
+#[case::always(&["--color", "always"], true)]
+fn colour_follows_the_flag_and_the_terminal(#[case] extra: &[&str], #[case] escapes: bool) {
+    let log = log_of_two_requests(extra, None);
+    assert!(log.contains("answered"), "{log}");
+    assert_eq!(log.contains('\u{1b}'), escapes, "{log}");
 }

@@ -24,10 +24,32 @@ impl ServeProcess {
     }
 
     fn spawn(extra: &[&str], log_level: &str, stderr: Stdio) -> ServeProcess {
-        let mut child = Command::new(binary())
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .env("RUST_LOG", log_level)
+        Self::spawn_with(extra, Some(log_level), stderr)
+    }
+
+    /// Starts `rosterwire serve --port 0 <extra>` with `RUST_LOG` set to `log_level` (or
+    /// unset: the default level) and no `NO_COLOR`, its stderr written to `log`.
+    pub(crate) fn start_default_logging(
+        extra: &[&str],
+        log_level: Option<&str>,
+        log: &std::path::Path,
+    ) -> ServeProcess {
+        let file = std::fs::File::create(log).expect("log file");
+        Self::spawn_with(extra, log_level, Stdio::from(file))
+    }
+
+    fn spawn_with(extra: &[&str], log_level: Option<&str>, stderr: Stdio) -> ServeProcess {
+        let mut command = Command::new(binary());
+        command.args(["serve", "--port", "0"]).args(extra);
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        match log_level {
+            Some(level) => command.env("RUST_LOG", level),
+            None => command.env_remove("RUST_LOG"),
+        };
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()

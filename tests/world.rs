@@ -50,3 +50,29 @@ fn world_dump_of_a_missing_file_is_exit_code_2() {
     assert_eq!(check.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&check.stderr).contains("cannot read world file"));
 }
+
+#[rstest::rstest]
+#[case::top_level_array("[]", "invalid world at /: ")]
+#[case::vendor_array(r#"{"chatdash": []}"#, "invalid world at /chatdash")]
+#[case::nested_array(
+    r#"{"chatwoot": {"accounts": [[1, "Acme", "active"]]}}"#,
+    "invalid world at /chatwoot/accounts/0"
+)]
+fn world_check_refuses_an_array_where_the_format_says_object(
+    #[case] document: &str,
+    #[case] expected: &str,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("positional.json");
+    std::fs::write(&path, document).unwrap();
+    let check = Command::new(binary())
+        .args(["world", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains(&*path.to_string_lossy()), "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+    assert!(stderr.contains("expected a JSON object"), "{stderr}");
+}

@@ -5,16 +5,33 @@
 //! [`Provenance::Assumed`], and each vendor runs in a [`Fidelity`] profile: what its documents
 //! say, or what its real server does.
 //!
+//! # Depend on it
+//!
+//! The crate is not published to crates.io; depend on it from git (or by path), usually as a
+//! dev-dependency (see `mock-server/README.md`):
+//!
+//! ```toml
+//! [dev-dependencies]
+//! rosterwire-mock = { git = "<clone URL of the rosterwire repository>", rev = "<commit>" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
 //! # Quick start
 //!
+//! [`MockServer::start`] binds 127.0.0.1 on a free port and returns a `Result` (an invalid
+//! world or a port that cannot be bound is an [`Error`]):
+//!
 //! ```
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() {
 //! use rosterwire_mock::{MockConfig, MockServer, World};
 //!
-//! let server = MockServer::start(MockConfig::new().with_world(World::seed())).await.unwrap();
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start(MockConfig::new().with_world(World::seed())).await?;
 //! println!("Chatwoot base URL: {}", server.uri());
+//! assert_eq!(server.world().chatwoot.teams.len(), 3);
+//! server.reset();
 //! server.shutdown().await;
+//! # Ok(())
 //! # }
 //! ```
 //!

@@ -108,3 +108,88 @@ async fn verification_needs_the_journal() {
     assert_eq!(error.kind().code(), "journal-off");
     server.shutdown().await;
 }
+
+/// `(status, JSON body)` of an admin call over HTTP.
+async fn admin_http(
+    server: &MockServer,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&[u8]>,
+) -> (u16, serde_json::Value) {
+    let mut request =
+        reqwest::Client::new().request(method, format!("{}/__admin{path}", server.uri()));
+    if let Some(body) = body {
+        request = request
+            .header("Content-Type", "application/json")
+            .body(body.to_vec());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_redacted_world_from_get_puts_back_unchanged_and_keeps_every_secret() {
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    patch_members(&server, &[5]).await;
+    let before = serde_json::to_value(server.world()).unwrap();
+    let (status, shown) = admin_http(&server, reqwest::Method::GET, "/world", None).await;
+    assert_eq!(status, 200);
+    assert!(shown.to_string().contains("[REDACTED]"));
+    let body = serde_json::to_vec(&shown).unwrap();
+    let (status, answer) = admin_http(&server, reqwest::Method::PUT, "/world", Some(&body)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(serde_json::to_value(server.world()).unwrap(), before);
+    // The secrets still authenticate, and reset goes back to the world that was put.
+    server.reset();
+    assert_eq!(serde_json::to_value(server.world()).unwrap(), before);
+    assert_eq!(patch_members(&server, &[3]).await, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_redacted_secret_of_an_object_that_does_not_exist_now_is_a_400_with_its_pointer() {
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let before = serde_json::to_value(server.world()).unwrap();
+    let (_, mut shown) = admin_http(&server, reqwest::Method::GET, "/world", None).await;
+    shown["chatwoot"]["users"][0]["id"] = json!(4242);
+    let body = serde_json::to_vec(&shown).unwrap();
+    let (status, answer) = admin_http(&server, reqwest::Method::PUT, "/world", Some(&body)).await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(
+        answer["error"]["pointer"], "/chatwoot/users/0/access_token",
+        "{answer}"
+    );
+    assert_eq!(serde_json::to_value(server.world()).unwrap(), before);
+    server.shutdown().await;
+}
+
+#[rstest::rstest]
+#[case::top_level_array("[]", "")]
+#[case::vendor_array(r#"{"chatdash":[]}"#, "/chatdash")]
+#[case::nested_array(r#"{"chatwoot":{"accounts":[[]]}}"#, "/chatwoot/accounts/0")]
+#[tokio::test]
+async fn a_world_with_an_array_where_an_object_belongs_is_refused_and_nothing_changes(
+    #[case] body: &str,
+    #[case] pointer: &str,
+) {
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let initial = serde_json::to_value(server.world()).unwrap();
+    patch_members(&server, &[5]).await;
+    let before = serde_json::to_value(server.world()).unwrap();
+    assert_ne!(before, initial);
+    let (status, answer) = admin_http(
+        &server,
+        reqwest::Method::PUT,
+        "/world",
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["error"]["pointer"], pointer, "{answer}");
+    assert_eq!(serde_json::to_value(server.world()).unwrap(), before);
+    // The reset baseline is still the seed world.
+    server.reset();
+    assert_eq!(serde_json::to_value(server.world()).unwrap(), initial);
+    server.shutdown().await;
+}

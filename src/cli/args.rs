@@ -48,6 +48,17 @@ pub enum LogFormat {
     Json,
 }
 
+/// When log lines get ANSI colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When stderr is a terminal and neither `NO_COLOR` nor `TERM=dumb` says otherwise.
+    Auto,
+    /// Always, also into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

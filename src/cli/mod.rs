@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, LogFormat};
+pub use args::{Cli, ColorWhen, Command, LogFormat};
 
 use crate::exit;
 
@@ -24,7 +24,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    init_logging(cli.log_format);
+    let color = match &cli.command {
+        Command::Serve(args) => args.color,
+        _ => ColorWhen::Auto,
+    };
+    init_logging(cli.log_format, color);
     let outcome = match cli.command {
         Command::Serve(args) => crate::serve::run(args),
         Command::Check(args) => crate::check::run(args),
@@ -43,14 +47,27 @@ pub fn main() -> ExitCode {
 }
 
 /// Logs go to stderr; `RUST_LOG` filters them (default `info`).
-fn init_logging(format: LogFormat) {
+fn init_logging(format: LogFormat, color: ColorWhen) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(use_color(color))
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+}
+
+/// Whether log lines on stderr get ANSI colour: `auto` asks `anstream` (stderr a terminal,
+/// `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM=dumb`).
+fn use_color(color: ColorWhen) -> bool {
+    match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+        }
+    }
 }

@@ -45,6 +45,10 @@ pub enum ContractsCommand {
         /// Write to this file instead of stdout.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Only the statuses this fidelity profile of the mock answers (`documented` or
+        /// `observed`); default: every status of every profile.
+        #[arg(long, value_parser = parse_profile)]
+        profile: Option<rosterwire_mock::Fidelity>,
     },
 }
 
@@ -80,8 +84,8 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
             write_stdout(&text);
             Ok(exit::SUCCESS)
         }
-        ContractsCommand::Openapi { output } => {
-            let text = super::derive::render(&openapi_document(&args.contracts)?);
+        ContractsCommand::Openapi { output, profile } => {
+            let text = super::derive::render(&openapi_document(&args.contracts, profile)?);
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("writing {}", path.display()))?,
@@ -89,6 +93,16 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
             }
             Ok(exit::SUCCESS)
         }
+    }
+}
+
+fn parse_profile(text: &str) -> Result<rosterwire_mock::Fidelity, String> {
+    match text {
+        "documented" => Ok(rosterwire_mock::Fidelity::Documented),
+        "observed" => Ok(rosterwire_mock::Fidelity::Observed),
+        other => Err(format!(
+            "unknown profile `{other}`: expected `documented` or `observed`"
+        )),
     }
 }
 

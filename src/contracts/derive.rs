@@ -291,6 +291,7 @@ mod tests {
             statuses,
             vec![
                 (200, Provenance::Documented),
+                (400, Provenance::Observed),
                 (401, Provenance::Observed),
                 (403, Provenance::Documented),
                 (404, Provenance::Documented),

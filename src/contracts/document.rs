@@ -108,6 +108,13 @@ impl<'a> DocumentDerivation<'a> {
                 schema: schema
                     .as_ref()
                     .map(|_| format!("{op_dir}/response.{status}.schema.json")),
+                // The real server never sends it: only the documented profile does.
+                profiles: self
+                    .binding
+                    .never_sent
+                    .iter()
+                    .any(|never| never.status == *status)
+                    .then(|| vec![rosterwire_mock::Fidelity::Documented]),
             });
             if let Some(schema) = schema {
                 responses.insert(*status, schema);

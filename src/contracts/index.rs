@@ -2,7 +2,7 @@
 //! statuses (each with provenance) and the files that hold its schemas. Written by `derive`,
 //! read by [`Contracts::load`](super::Contracts::load).
 
-use rosterwire_mock::Provenance;
+use rosterwire_mock::{Fidelity, Provenance};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -70,6 +70,19 @@ pub struct StatusEntry {
     pub description: String,
     /// The body schema file; `None` for an empty body.
     pub schema: Option<String>,
+    /// The mock's fidelity profiles that send this status; absent = every profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<Fidelity>>,
+}
+
+impl StatusEntry {
+    /// Whether the mock's `profile` sends this status (`None`: any profile).
+    pub fn sent_in(&self, profile: Option<Fidelity>) -> bool {
+        match (profile, &self.profiles) {
+            (Some(profile), Some(profiles)) => profiles.contains(&profile),
+            _ => true,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -95,6 +95,9 @@ pub struct StatusOverlay {
     /// The body's JSON Schema 2020-12; absent for an empty body.
     #[serde(default)]
     pub schema: Option<Value>,
+    /// The mock's fidelity profiles that send it (`[documented]`, `[observed]`); absent = both.
+    #[serde(default)]
+    pub profiles: Option<Vec<rosterwire_mock::Fidelity>>,
 }
 
 /// A field (or enum value) the real server sends that the document's schema lacks.

@@ -147,6 +147,7 @@ pub(crate) fn overlay_status(
         provenance: added.provenance,
         description: added.description.clone(),
         schema: schema.as_ref().map(|_| format!("{op_dir}/{file}")),
+        profiles: added.profiles.clone(),
     };
     (entry, schema)
 }
@@ -302,6 +303,7 @@ mod tests {
             source: "ref".to_owned(),
             description: "empty".to_owned(),
             schema: None,
+            profiles: None,
         };
         let (entry, schema) = overlay_status("chatwoot", "remove-team-members", &status);
         assert!(schema.is_none());

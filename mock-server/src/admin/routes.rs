@@ -92,7 +92,8 @@ pub(super) fn route(
 }
 
 fn put_world(control: &Control, body: &[u8]) -> Reply {
-    let loaded = World::from_json(body).and_then(|world| control.set_world(world));
+    let loaded = World::from_json_keeping_secrets(body, &control.world())
+        .and_then(|world| control.set_world(world));
     match loaded {
         Ok(()) => json(StatusCode::OK, &json!({"status": "loaded"})),
         Err(e) => from_error(&e),

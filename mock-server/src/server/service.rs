@@ -43,7 +43,22 @@ pub(crate) async fn serve(
     let started = Instant::now();
     let (parts, body) = request.into_parts();
     if shared.admin.enabled && admin::is_admin_path(parts.uri.path()) {
-        return Ok(admin::serve(&shared, &connection, parts, body).await);
+        // Copied only when the line will be written.
+        let logged = tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::INFO)
+            .then(|| (parts.method.clone(), parts.uri.path().to_owned()));
+        let response = admin::serve(&shared, &connection, parts, body).await;
+        if let Some((method, path)) = logged {
+            tracing::info!(
+                target: REQUEST_LOG_TARGET,
+                vendor = "admin",
+                method = %method,
+                path = %path,
+                status = response.status().as_u16(),
+                duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+                "answered"
+            );
+        }
+        return Ok(response);
     }
     let limit = shared.max_body;
     let declared = parts
@@ -131,6 +146,7 @@ async fn apply(
         }
         FaultKind::Drop | FaultKind::Reset => {
             journal(shared, request, None, started, name);
+            log(shared, request, None, started, name);
             if fault == FaultKind::Reset {
                 connection.arm_reset();
             }
@@ -209,16 +225,44 @@ fn finish(
     fault: Option<&'static str>,
 ) -> HyperResponse {
     journal(shared, request, Some(&response), started, fault);
-    tracing::debug!(
+    log(shared, request, Some(&response), started, fault);
+    to_hyper(response)
+}
+
+/// The `tracing` target of the one line per answered request.
+pub(crate) const REQUEST_LOG_TARGET: &str = "rosterwire_mock::request";
+
+/// One `info` line per answered request: vendor, method, path, redacted query, status,
+/// provenance, duration (no status for a dropped or reset connection). No header values; the
+/// query's credential values and every secret of the world are hidden. Costs one
+/// cached-interest check, and no allocation, when the level is off.
+fn log(
+    shared: &Shared,
+    request: &Request<'_>,
+    response: Option<&Response>,
+    started: Instant,
+    fault: Option<&'static str>,
+) {
+    if !tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::INFO) {
+        return;
+    }
+    let redactor = shared.control.redactor();
+    let vendor = VendorName::for_path(request.path).map_or("none", VendorName::as_str);
+    let path = redactor.text(request.path);
+    let query = request.query.map(|q| redactor.query(q));
+    tracing::info!(
+        target: REQUEST_LOG_TARGET,
+        vendor,
         method = %request.method,
-        path = request.path,
-        status = response.status.as_u16(),
-        operation = response.operation.id,
-        provenance = response.provenance.as_str(),
+        path = %path,
+        query = query.as_deref(),
+        status = response.map(|r| r.status.as_u16()),
+        provenance = response.map(|r| r.provenance.as_str()),
+        operation = response.map(|r| r.operation.id),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
         fault,
         "answered"
     );
-    to_hyper(response)
 }
 
 /// Records the exchange when the journal is on.

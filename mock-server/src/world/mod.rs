@@ -2,9 +2,13 @@
 //! document (format: `fixtures/worlds/README.md`). The same model seeds the server, is
 //! returned and replaced by the admin API, and is what tests inspect.
 
+mod shape;
+mod unredact;
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
 use crate::platforms::{ChatDashWorld, ChatwootWorld, RocketChatWorld, VendorWorld};
@@ -57,8 +61,33 @@ impl World {
         })?;
         de.end()
             .map_err(|e| Error::invalid_world("", e.to_string()))?;
+        let document: Value =
+            serde_json::from_slice(bytes).map_err(|e| Error::invalid_world("", e.to_string()))?;
+        let model =
+            serde_json::to_value(&world).map_err(|e| Error::invalid_world("", e.to_string()))?;
+        shape::objects_where_the_format_says_so(&document, &model)?;
         world.check()?;
         Ok(world)
+    }
+
+    /// Parses and checks a world document in which `[REDACTED]` (as `GET /__admin/world`
+    /// shows secrets) means "keep the secret `current` has for the same object".
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidWorld`] with a JSON pointer: an invalid world, or a redacted secret
+    /// that matches nothing in `current`.
+    pub fn from_json_keeping_secrets(bytes: &[u8], current: &World) -> Result<World, Error> {
+        let Ok(mut document) = serde_json::from_slice::<Value>(bytes) else {
+            // Not JSON: the plain parser names the fault.
+            return World::from_json(bytes);
+        };
+        let current_value =
+            serde_json::to_value(current).map_err(|e| Error::invalid_world("", e.to_string()))?;
+        let redactor = crate::redact::Redactor::new(current.secrets());
+        unredact::restore_redacted(&mut document, &current_value, &redactor)?;
+        let bytes =
+            serde_json::to_vec(&document).map_err(|e| Error::invalid_world("", e.to_string()))?;
+        World::from_json(&bytes)
     }
 
     /// Reads, parses and checks a world file.
@@ -169,6 +198,35 @@ mod tests {
     fn an_unknown_top_level_key_is_refused_with_its_pointer() {
         let err = World::from_json(br#"{"slack": {}}"#).unwrap_err();
         assert!(err.to_string().contains("unknown field `slack`"), "{err}");
+    }
+
+    #[rstest::rstest]
+    #[case::top_level_array("[]", "")]
+    #[case::vendor_array(r#"{"chatdash": []}"#, "/chatdash")]
+    #[case::nested_array(r#"{"chatdash": {"agents": [[]]}}"#, "/chatdash/agents/0")]
+    fn an_array_where_the_format_says_object_is_refused(
+        #[case] document: &str,
+        #[case] expected: &str,
+    ) {
+        let err = World::from_json(document.as_bytes()).unwrap_err();
+        match err.kind() {
+            ErrorKind::InvalidWorld { pointer, .. } => assert_eq!(pointer, expected, "{err}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_redacted_seed_world_loads_back_with_its_secrets() {
+        let seed = World::seed();
+        let redacted = crate::redact::Redactor::new(seed.secrets())
+            .value(&serde_json::to_value(&seed).unwrap());
+        let text = serde_json::to_vec(&redacted).unwrap();
+        assert!(World::from_json(&text).is_err());
+        let again = World::from_json_keeping_secrets(&text, &seed).unwrap();
+        assert_eq!(
+            serde_json::to_value(&again).unwrap(),
+            serde_json::to_value(&seed).unwrap()
+        );
     }
 
     #[test]
