@@ -135,7 +135,9 @@ fn follows_a_repository_name(before: &str) -> bool {
         Regex::new(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*(@[0-9a-f]{7,40})?$")
             .unwrap()
     });
-    let before = before.trim_end_matches(['`', '\'', '"', '(', '[']).trim_end();
+    let before = before
+        .trim_end_matches(['`', '\'', '"', '(', '['])
+        .trim_end();
     let token = before
         .rsplit(char::is_whitespace)
         .next()
@@ -191,7 +193,9 @@ fn cited_paths_are_found_at_word_boundaries_only() {
 
 #[test]
 fn an_upstream_repositorys_own_paths_and_generated_folders_are_not_ours() {
-    assert!(cited_paths("(`honojs/hono@28a9c128` `src/hono-base.ts` `notFoundHandler`)").is_empty());
+    assert!(
+        cited_paths("(`honojs/hono@28a9c128` `src/hono-base.ts` `notFoundHandler`)").is_empty()
+    );
     assert!(cited_paths("honojs/hono src/utils/url.ts").is_empty());
     assert!(cited_paths("installs into `.ci/.npm/` and `.ci/.pydeps`").is_empty());
     // A path after anything but a repository name is still ours, and is checked.
