@@ -44,3 +44,6 @@ mod targets_init;
 
 // The runner fed random and truncated bodies by a fake upstream never panics and reports failures.
 mod runner_robustness;
+
+// Provenance: no citation of private notes; every repository path a file cites exists.
+mod provenance;

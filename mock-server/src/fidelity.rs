@@ -115,7 +115,8 @@ impl FidelityProfile {
 pub enum Provenance {
     /// The vendor's documents say so.
     Documented,
-    /// The vendor's real (open-source) server does this; cited in `shared/reference`.
+    /// The vendor's real (open-source) server does this; cited by repository, commit and path
+    /// (`docs/behaviours/<vendor>.md`).
     Observed,
     /// Neither documented nor observed: rosterwire's choice, to be confirmed.
     Assumed,

@@ -1,5 +1,6 @@
-//! Chatwoot behaviour through the engine: every row of reference `chatwoot.md` §7 in the
-//! profile(s) it belongs to, exact bodies, read-back and untouched state after rejections.
+//! Chatwoot behaviour through the engine: every row of `docs/behaviours/chatwoot.md` (its
+//! "Sources" name the upstream files, at chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515)
+//! in the profile(s) it belongs to, exact bodies, read-back and untouched state after rejections.
 
 #![allow(clippy::unwrap_used)]
 
@@ -103,40 +104,40 @@ impl In {
 }
 
 #[rstest]
-// §7.1 routing: PATCH only, no PUT; unknown routes are Rails' routing 404 (assumed).
+// Routes and auth, `config/routes.rb`: PATCH only, no PUT; unknown routes are Rails' routing 404 (assumed).
 #[case::put_has_no_route(In::Both, "PUT", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed))]
 #[case::a_member_id_in_the_path_has_no_route(In::Both, "DELETE", "/api/v1/accounts/1/teams/1/team_members/3", &[("api_access_token", ADMIN)], "", (404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed))]
 #[case::an_unmodelled_resource_is_a_routing_404(In::Both, "GET", "/api/v1/accounts/1/inboxes", &[("api_access_token", ADMIN)], "", (404, r#"{"status":404,"error":"Not Found"}"#, Provenance::Assumed))]
-// §7.2–7.3 missing token, checked before anything else.
+// Routes and auth, `app/controllers/api/base_controller.rb` and devise_token_auth: missing token, checked before anything else.
 #[case::no_token(In::Both, "PATCH", SALES, &[], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
 #[case::no_token_before_a_missing_account(In::Both, "PATCH", "/api/v1/accounts/999/teams/1/team_members", &[], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
 #[case::blank_token(In::Both, "PATCH", SALES, &[("api_access_token", "   ")], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
 #[case::bearer_is_not_auth(In::Both, "PATCH", SALES, &[("authorization", "Bearer cw-acme-admin-token")], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
 #[case::query_token_is_not_auth(In::Both, "PATCH", "/api/v1/accounts/1/teams/1/team_members?api_access_token=cw-acme-admin-token", &[], r#"{"user_ids":[3]}"#, (401, SIGN_IN, Provenance::Observed))]
-// §7.4–7.5 unknown token, bots.
+// Routes and auth, `app/controllers/api/base_controller.rb`: unknown token, bots.
 #[case::unknown_token(In::Both, "PATCH", SALES, &[("api_access_token", "nope")], r#"{"user_ids":[3]}"#, (401, INVALID_TOKEN, Provenance::Observed))]
 #[case::token_case_matters(In::Both, "PATCH", SALES, &[("api_access_token", "CW-ACME-ADMIN-TOKEN")], r#"{"user_ids":[3]}"#, (401, INVALID_TOKEN, Provenance::Observed))]
 #[case::bot_token(In::Both, "PATCH", SALES, &[("api_access_token", BOT)], r#"{"user_ids":[3]}"#, (401, r#"{"error":"Access to this endpoint is not authorized for bots"}"#, Provenance::Observed))]
-// §7.6 account checks: missing → 404, suspended → 401 (before membership), not a user → 401.
+// Routes and auth, `app/controllers/concerns/ensure_current_account_helper.rb`: account checks: missing → 404, suspended → 401 (before membership), not a user → 401.
 #[case::missing_account(In::Both, "PATCH", "/api/v1/accounts/999/teams/1/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
 #[case::non_numeric_account(In::Both, "GET", "/api/v1/accounts/abc/teams/1/team_members", &[("api_access_token", ADMIN)], "", (404, NOT_FOUND, Provenance::Observed))]
 #[case::suspended_account(In::Both, "GET", "/api/v1/accounts/3/teams/1/team_members", &[("api_access_token", INITECH_ADMIN)], "", (401, r#"{"error":"Account is suspended"}"#, Provenance::Observed))]
 #[case::suspended_before_membership(In::Both, "PATCH", "/api/v1/accounts/3/teams/1/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (401, r#"{"error":"Account is suspended"}"#, Provenance::Observed))]
 #[case::another_accounts_token(In::Both, "PATCH", SALES, &[("api_access_token", GLOBEX_ADMIN)], r#"{"user_ids":[3]}"#, (401, r#"{"error":"You are not authorized to access this account"}"#, Provenance::Observed))]
-// §7.7 team lookup before the role check, agents included.
+// Routes and auth, `fetch_team` in `team_members_controller.rb`: team lookup before the role check, agents included.
 #[case::missing_team(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
 #[case::another_accounts_team(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/3/team_members", &[("api_access_token", ADMIN)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
 #[case::non_numeric_team(In::Only(Observed), "GET", "/api/v1/accounts/1/teams/sales/team_members", &[("api_access_token", ADMIN)], "", (404, NOT_FOUND, Provenance::Observed))]
 #[case::missing_team_for_an_agent(In::Only(Observed), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (404, NOT_FOUND, Provenance::Observed))]
 #[case::missing_team_documented(In::Only(Documented), "PATCH", "/api/v1/accounts/1/teams/99/team_members", &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (404, DOC_404, Provenance::Assumed))]
 #[case::missing_team_on_show(In::Only(Observed), "GET", "/api/v1/accounts/1/teams/3", &[("api_access_token", ADMIN)], "", (404, NOT_FOUND, Provenance::Observed))]
-// §7.8–7.9 role check before user_ids: 401 observed, 403 documented; never 403/422 observed.
+// Changing members, `app/policies/team_member_policy.rb`: role check before user_ids: 401 observed, 403 documented; never 403/422 observed.
 #[case::agent_patch(In::Only(Observed), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
 #[case::agent_post(In::Only(Observed), "POST", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[5]}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
 #[case::agent_delete(In::Only(Observed), "DELETE", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
 #[case::agent_with_bad_user_ids_is_refused_first(In::Only(Observed), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":"x"}"#, (401, NOT_AUTHORIZED, Provenance::Observed))]
 #[case::agent_patch_documented(In::Only(Documented), "PATCH", SALES, &[("api_access_token", AGENT)], r#"{"user_ids":[3]}"#, (403, DOC_403, Provenance::Assumed))]
-// §7.10 ids outside the account: whole request refused.
+// Changing members, `validate_member_id_params`: ids outside the account: whole request refused.
 #[case::id_of_another_account(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,9]}"#, (401, INVALID_IDS, Provenance::Observed))]
 #[case::nonexistent_id(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[999999]}"#, (401, INVALID_IDS, Provenance::Observed))]
 #[case::zero(In::Only(Observed), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[0]}"#, (401, INVALID_IDS, Provenance::Observed))]
@@ -146,7 +147,7 @@ impl In {
 #[case::invalid_id_on_post(In::Only(Observed), "POST", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[5,999]}"#, (401, INVALID_IDS, Provenance::Observed))]
 #[case::invalid_id_on_delete(In::Only(Observed), "DELETE", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,999]}"#, (401, INVALID_IDS, Provenance::Observed))]
 #[case::id_of_another_account_documented(In::Only(Documented), "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":[3,9]}"#, (422, DOC_422, Provenance::Assumed))]
-// §7.11 user_ids missing or not an array of scalars: Rails 500; bad JSON: Rails 400.
+// Changing members, `validate_member_id_params` (`params[:user_ids].map`): user_ids missing or not an array of scalars: Rails 500; bad JSON: Rails 400.
 #[case::user_ids_missing(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], "{}", (500, RAILS_500, Provenance::Observed))]
 #[case::user_ids_null(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":null}"#, (500, RAILS_500, Provenance::Observed))]
 #[case::user_ids_string(In::Both, "PATCH", SALES, &[("api_access_token", ADMIN)], r#"{"user_ids":"5"}"#, (500, RAILS_500, Provenance::Observed))]
@@ -229,7 +230,7 @@ fn an_agent_may_list_members_and_read_the_team(#[values(Documented, Observed)] f
     assert_eq!(ids_of(&list), [3, 4]);
 }
 
-// §7.13–7.15, §7.18: replace-all as a set, one answer listing every member, read back.
+// Changing members, `update` and the agent partial: replace-all as a set, one answer listing every member, read back.
 #[rstest]
 #[case::replace(r#"{"user_ids":[4,5,6]}"#, &[4, 5, 6])]
 #[case::order_does_not_matter(r#"{"user_ids":[6,5,4]}"#, &[4, 6, 5])]
@@ -312,7 +313,7 @@ fn a_non_enterprise_build_has_no_custom_role_id_key() {
     assert_eq!(agents[0]["custom_role_id"], 4);
 }
 
-// §7.17 POST adds and answers only the new members.
+// Changing members, `create`: POST adds and answers only the new members.
 #[rstest]
 #[case::new_and_existing(Observed, r#"{"user_ids":[4,5]}"#, &[5], &[3, 4, 5])]
 #[case::nothing_new(Observed, r#"{"user_ids":[3,4]}"#, &[], &[3, 4])]
@@ -334,7 +335,7 @@ fn post_adds_members_and_answers_the_added_ones(
     assert_eq!(members(&engine, 1), after);
 }
 
-// §7.17 DELETE removes listed members, ignores non-members, answers an empty 200.
+// Changing members, `destroy`: DELETE removes listed members, ignores non-members, answers an empty 200.
 #[rstest]
 fn delete_removes_listed_members_and_answers_an_empty_body(
     #[values(Documented, Observed)] fidelity: Fidelity,
@@ -348,7 +349,7 @@ fn delete_removes_listed_members_and_answers_an_empty_body(
     assert_eq!(response.operation.id, "remove-team-members");
 }
 
-// §7.19 GET team: the caller's membership follows PATCH.
+// Reading, `teams_controller.rb` `show` and `_team.json.jbuilder`: GET team: the caller's membership follows PATCH.
 #[rstest]
 fn get_team_shows_whether_the_caller_is_a_member(
     #[values(Documented, Observed)] fidelity: Fidelity,
@@ -365,7 +366,7 @@ fn get_team_shows_whether_the_caller_is_a_member(
     }
 }
 
-// §7.20 ids as strings or floats: Ruby `eql?` in observed, integers in documented.
+// Changing members, `Array#-` in `update`: ids as strings or floats: Ruby `eql?` in observed, integers in documented.
 #[rstest]
 #[case::strings_observed(Observed, r#"{"user_ids":["3","5"]}"#, &[5])]
 #[case::floats_observed(Observed, r#"{"user_ids":[3.0,4]}"#, &[4])]

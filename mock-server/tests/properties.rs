@@ -597,7 +597,8 @@ fn rc_admin(method: &str, path: String) -> Call {
 /// department → agentId → (count, order).
 type RcModel = BTreeMap<&'static str, BTreeMap<String, (i64, i64)>>;
 
-/// The model's step, written from the reference (§6): removals first, then each upsert item in
+/// The model's step, written from `updateDepartmentAgents` (RocketChat/Rocket.Chat@f181ce4748a41b303ff895e1f226d0b5e12bc6b2
+/// `apps/meteor/app/livechat/server/lib/Helper.ts`): removals first, then each upsert item in
 /// order (unknown users skipped, missing count/order = 0, last item wins).
 fn rc_apply(model: &mut RcModel, post: &RcPost) {
     let records = model.entry(post.department).or_default();

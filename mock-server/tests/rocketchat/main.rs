@@ -18,7 +18,8 @@ mod reads;
 mod departments;
 // The livechat agent list (`GET …/livechat/users/agent`).
 mod livechat_agents;
-// Answers the reference calls unverified (assumed), and fault-injection bodies.
+// Answers not traced in the upstream sources (assumed; "Unverified answers" in
+// docs/behaviours/rocketchat.md), and fault-injection bodies.
 mod unverified;
 // Hostile bodies never panic and never corrupt state.
 mod hostile;

@@ -1,4 +1,5 @@
-//! Answers the reference calls unverified (assumed), and fault-injection bodies.
+//! Answers not traced in the upstream sources (assumed; "Unverified answers" in
+//! `docs/behaviours/rocketchat.md`), and fault-injection bodies.
 
 use super::*;
 

@@ -2,7 +2,8 @@
 //!
 //! ChatDash documents only two answers for `PUT /agents/assign` and `PUT /agents/{agentId}/unassign`:
 //! 200 `{"message": …}` and 500 `{"error":"An unexpected error occurred"}`
-//! (`shared/vendor-docs/000_…txt`, `shared/reference/chatdash.md` §1, §3, §7). Its server is not
+//! (`fixtures/vendor-docs/000_e3bda07a8e530ff9.txt`, and docs.chat-dash.com's "Unassign Agent from
+//! Client" page; `docs/behaviours/chatdash.md` lists what is not documented). Its server is not
 //! public, so nothing else can be observed either. Everything below is rosterwire's choice, to
 //! be confirmed against a real ChatDash server; every response built here is labelled
 //! [`Provenance::Assumed`]. To change an assumption, change it here (and its row in

@@ -1,7 +1,8 @@
 //! ChatDash: `PUT /v1/public/agents/assign` and its read-back and undo routes.
 //!
-//! ChatDash documents only 200 and 500 for assign and unassign (`shared/vendor-docs/000_…`,
-//! `shared/reference/chatdash.md`). Every other behaviour — auth format and failures, 400/404/409
+//! ChatDash documents only 200 and 500 for assign and unassign
+//! (`fixtures/vendor-docs/000_e3bda07a8e530ff9.txt`; sources under "Sources" in
+//! `docs/behaviours/chatdash.md`). Every other behaviour — auth format and failures, 400/404/409
 //! bodies, the re-assignment rule, atomicity, headers — is an assumption, kept in `assumed.rs`
 //! and labelled [`Provenance::Assumed`](crate::Provenance::Assumed). The table of behaviours is
 //! `docs/behaviours/chatdash.md`.

@@ -1,5 +1,6 @@
 //! ChatDash's part of the world: agency API keys, clients and agents, in ChatDash's own
-//! camelCase shapes (`GET /clients` and `GET /agents`, `shared/reference/chatdash.md` §4).
+//! camelCase shapes (`GET /clients` and `GET /agents` in ChatDash's API reference,
+//! docs.chat-dash.com/api-reference/agents/pages/get-agents; `docs/behaviours/chatdash.md`).
 
 use std::collections::HashSet;
 

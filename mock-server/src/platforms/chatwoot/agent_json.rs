@@ -1,5 +1,7 @@
 //! The agent object Chatwoot renders for a team member: `api/v1/models/_agent.json.jbuilder`
-//! (reference §3.4; keys in the partial's order).
+//! (`chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515` `app/views/api/v1/models/_agent.json.jbuilder`,
+//! rendered by `app/views/api/v1/accounts/team_members/create.json.jbuilder`; keys in the partial's
+//! order).
 
 use bytes::Bytes;
 use serde::Serialize;

@@ -1,4 +1,6 @@
-//! Authentication and the account check, in Chatwoot's order (reference §2.4 steps 1–4):
+//! Authentication and the account check, in Chatwoot's order (`chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
+//! `app/controllers/api/base_controller.rb`, then `app/controllers/api/v1/accounts/base_controller.rb`
+//! with `app/controllers/concerns/ensure_current_account_helper.rb`):
 //! sign-in → unknown token → bots → account missing → account suspended → not an account user.
 
 use http::{HeaderMap, StatusCode};

@@ -1,5 +1,8 @@
 //! Chatwoot's own error answers, byte for byte: `render_unauthorized`, devise_token_auth,
-//! `RequestExceptionHandler` and Rails `PublicExceptions` (reference `chatwoot.md` §2).
+//! `RequestExceptionHandler` and Rails `PublicExceptions` (`chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
+//! `app/controllers/api/base_controller.rb`, `app/controllers/concerns/request_exception_handler.rb`,
+//! `app/controllers/concerns/ensure_current_account_helper.rb`; `lynndylanhurley/devise_token_auth`
+//! `lib/devise_token_auth/controllers/helpers.rb` `render_authenticate_error`).
 
 use http::StatusCode;
 use serde::Serialize;

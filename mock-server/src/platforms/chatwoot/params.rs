@@ -1,5 +1,6 @@
 //! The request body as Rails turns it into `params`, and `params[:user_ids]` as the controller
-//! reads it (reference §3.1).
+//! reads it (`validate_member_id_params` in `chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
+//! `app/controllers/api/v1/accounts/team_members_controller.rb`).
 
 use serde_json::Value;
 

@@ -1,5 +1,6 @@
 //! Every difference between the `documented` profile (vendor doc 003) and the `observed` one
-//! (Chatwoot's real server, reference `chatwoot.md` §5) lives here and nowhere else.
+//! (Chatwoot's real server at `chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`, as cited in
+//! `docs/behaviours/chatwoot.md`) lives here and nowhere else.
 //!
 //! | topic | documented | observed |
 //! |---|---|---|
@@ -8,7 +9,7 @@
 //! | ids outside the account | 422 `bad_request_error` | 401 `{"error":"Invalid User IDs"}` |
 //! | agent fields | doc's 11 fields, `custom_role_id` always | + `provider`, + `custom_attributes` when non-empty, `custom_role_id` only in enterprise builds |
 //! | `availability_status` | `available` / `busy` / `offline` | `online` / `busy` / `offline` |
-//! | ids sent as strings or floats (§3.3) | cast to integers | compared with Ruby `eql?` |
+//! | ids sent as strings or floats (`Array#-` in `update`) | cast to integers | compared with Ruby `eql?` |
 //!
 //! Where the doc is silent (401s, 400, 500, account checks) both profiles give the observed
 //! answer, labelled `Observed`. The `bad_request_error` bodies are the doc's shape with content
@@ -87,13 +88,15 @@ impl Profile {
     }
 
     /// Whether ids are compared as Ruby does (`"5"` and `5.0` never equal the member `5`,
-    /// reference §3.3), rather than all cast to integers first.
+    /// `params[:user_ids] - current_members_ids` in `chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
+    /// `app/controllers/api/v1/accounts/team_members_controller.rb`), rather than all cast to integers first.
     pub(crate) fn compares_ids_like_ruby(self) -> bool {
         self.fidelity == Fidelity::Observed
     }
 
     /// Whether a POST echoes every requested id that was not already an integer member,
-    /// duplicates included (Chatwoot returns even the rows that failed to save, §4.2).
+    /// duplicates included (Chatwoot returns even the rows that failed to save: `add_members`
+    /// uses non-bang `create` and `filter_map(&:user)` in `app/models/team.rb` at the same commit).
     pub(crate) fn echoes_unsaved_additions(self) -> bool {
         self.fidelity == Fidelity::Observed
     }

@@ -1,4 +1,6 @@
-//! `TeamMembersController`: list, add, replace-all and remove (reference §3, §4.1–4.3).
+//! `TeamMembersController`: list, add, replace-all and remove (`chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
+//! `app/controllers/api/v1/accounts/team_members_controller.rb`: `index`, `create`, `update`, `destroy`;
+//! `app/models/team.rb`: `add_members`, `remove_members`).
 
 use std::collections::HashSet;
 

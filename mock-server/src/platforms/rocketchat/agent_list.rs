@@ -27,7 +27,7 @@ use super::list_query::{self, QueryType};
 use super::query;
 use super::world::{RocketChatWorld, User};
 
-/// `isLivechatUsersManagerGETProps` (rest-typings `src/v1/omnichannel.ts`), in schema order.
+/// `isLivechatUsersManagerGETProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
 const SCHEMA: &[(&str, QueryType)] = &[
     ("text", QueryType::String),
     ("onlyAvailable", QueryType::Boolean),

@@ -1,5 +1,8 @@
-//! The department-agent records: applying a validated update (reference §6) and reading them
-//! back (§7). Pure state code: no HTTP, no validation messages.
+//! The department-agent records: applying a validated update (`updateDepartmentAgents` in
+//! `RocketChat/Rocket.Chat@f181ce4748a41b303ff895e1f226d0b5e12bc6b2` `apps/meteor/app/livechat/server/lib/Helper.ts`;
+//! `saveAgent` in `RocketChat/Rocket.Chat@026a7418e7bab4be2ae2349766a4b76881c9e2c5`
+//! `packages/models/src/models/LivechatDepartmentAgents.ts`) and reading them back
+//! (`findDepartmentAgents`, see `read.rs`). Pure state code: no HTTP, no validation messages.
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,5 +1,8 @@
 //! Generation B validation: the rest-typings 8.8.1 schemas under ajv 8
-//! `Ajv2020({ coerceTypes: true, allowUnionTypes: true })` (reference §5.3).
+//! `Ajv2020({ coerceTypes: true, allowUnionTypes: true })`: npm `@rocket.chat/rest-typings` 8.8.1
+//! `dist/v1/omnichannel.js` compiled in `dist/v1/Ajv.js`; the failure becomes
+//! `Meteor.Error('invalid-params', …)` in `RocketChat/Rocket.Chat@0358e0dc3bd9a302e8d07bb3efad35a8eca31d8c`
+//! `apps/meteor/server/api/ApiClass.ts`.
 //!
 //! ajv stops at its first error (`allErrors` is off) and evaluates an object schema's keywords
 //! in vocabulary order: `type` (with coercion), `required` (in schema order),

@@ -1,5 +1,9 @@
-//! Who is calling and what they may do: the `X-User-Id`/`X-Auth-Token` login (reference §2.1)
-//! and `hasAny` permission checks through the user's roles (§2.2).
+//! Who is calling and what they may do: the `X-User-Id`/`X-Auth-Token` login
+//! (`RocketChat/Rocket.Chat@2bf5bdd11151d40f9500cfb5d38a8c69b8d5df36`
+//! `apps/meteor/app/api/server/middlewares/authenticationHono.ts`) and `hasAny` permission checks
+//! through the user's roles (`RocketChat/Rocket.Chat@019477c52a91e0bb1b7a828022d094aabb0ecfaf`
+//! `apps/meteor/app/api/server/middlewares/permissions.ts`,
+//! `RocketChat/Rocket.Chat@0fdbc4b9f7eb143cf79b268c51ce6ba0c0825edf` `apps/meteor/app/api/server/api.helpers.ts`).
 
 use std::collections::HashMap;
 

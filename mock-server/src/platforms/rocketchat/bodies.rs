@@ -1,4 +1,6 @@
-//! Rocket.Chat's response bodies and headers as its API framework writes them (reference §4).
+//! Rocket.Chat's response bodies and headers as its API framework writes them
+//! (`RocketChat/Rocket.Chat@0358e0dc3bd9a302e8d07bb3efad35a8eca31d8c` `apps/meteor/server/api/ApiClass.ts`;
+//! headers: `RocketChat/Rocket.Chat@05360738ef253d8ad85a1eb64e311dd94c7037c7` `packages/http-router/src/Router.ts`).
 //!
 //! `API.v1.success(obj)` appends `success: true`; `failure(msg, errorType, …, err)` writes
 //! `{success:false, error, errorType?, details?}`. Bodies that never vary are static bytes.

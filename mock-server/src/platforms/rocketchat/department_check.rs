@@ -1,6 +1,6 @@
 //! The body of `POST /api/v1/livechat/department`, validated as Rocket.Chat does it, in order:
 //!
-//! 1. ajv `isPOSTLivechatDepartmentProps` (rest-typings `src/v1/omnichannel.ts`): the route
+//! 1. ajv `isPOSTLivechatDepartmentProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`): the route
 //!    declares it in every known version, so both validation generations run it. Top level
 //!    `required: ['department']`, `additionalProperties: false` (`department`, `agents`,
 //!    `departmentUnit`); `department` requires `name, email, enabled, showOnRegistration,

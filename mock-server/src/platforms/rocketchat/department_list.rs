@@ -21,7 +21,7 @@ use super::list_query::{self, QueryType};
 use super::query::{self, SortKey};
 use super::world::{Department, RocketChatWorld};
 
-/// `isGETLivechatDepartmentProps` (rest-typings `src/v1/omnichannel.ts`), in schema order.
+/// `isGETLivechatDepartmentProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
 const SCHEMA: &[(&str, QueryType)] = &[
     ("text", QueryType::String),
     ("onlyMyDepartments", QueryType::TrueOrFalse),

@@ -1,8 +1,13 @@
 //! Generation A validation: Meteor's `check(value, pattern)` and its exact messages.
 //!
 //! This mirrors `testSubtree` in Meteor's `packages/check/match.js` for the few pattern kinds
-//! the endpoint uses (reference §3, §5.2): `String`, `Match.Integer`, the `Array` constructor,
-//! `[pattern]`, plain object patterns and `Match.ObjectIncluding`, with `Match.Maybe` keys.
+//! the endpoint uses (the route's `check` in `apps/meteor/app/livechat/imports/server/rest/departments.ts`
+//! and `updateDepartmentAgents` in `RocketChat/Rocket.Chat@f181ce4748a41b303ff895e1f226d0b5e12bc6b2`
+//! `apps/meteor/app/livechat/server/lib/Helper.ts`; messages as asserted by
+//! `RocketChat/Rocket.Chat@04ea601b318b8ff414751eff77c294d1e3d9078a`
+//! `apps/meteor/tests/end-to-end/api/livechat/10-departments.ts`): `String`, `Match.Integer`, the
+//! `Array` constructor, `[pattern]`, plain object patterns and `Match.ObjectIncluding`, with
+//! `Match.Maybe` keys.
 //! Keys are walked in JavaScript `for…in` order; missing keys are reported after the walk.
 
 use serde_json::Value;

@@ -1,5 +1,6 @@
 //! Rocket.Chat: `POST /api/v1/livechat/department/{_id}/agents` ("Update Agents of Department")
-//! and its two read endpoints, as `shared/reference/rocketchat.md` describes them.
+//! and its two read endpoints, as Rocket.Chat's public source has them: every upstream file, with
+//! its commit, is listed under "Sources" in `docs/behaviours/rocketchat.md`.
 //!
 //! How the parts fit:
 //! - `world.rs`: the world section (roles, users, departments, department-agent records);
@@ -238,8 +239,8 @@ fn rejected(rejection: Rejection) -> Response {
 }
 
 /// Unknown paths, wrong methods and a trailing `/` under `/api/v1/livechat`: Hono's default
-/// not-found answer, `404` `text/plain; charset=UTF-8` `404 Not Found` (honojs/hono
-/// `src/hono-base.ts` `notFoundHandler` @28a9c128). Rocket.Chat's router is a `new Hono()`
+/// not-found answer, `404` `text/plain; charset=UTF-8` `404 Not Found`
+/// (honojs/hono@28a9c128912de19f3fb28b00ae289c9b93f6f392 `src/hono-base.ts` `notFoundHandler`). Rocket.Chat's router is a `new Hono()`
 /// without a `notFound` handler and with the default `strict: true`, so `…/agents/` is another
 /// path (`getPath` keeps the slash; only `getPathNoStrict` drops it); the Express adapter in
 /// front of it sends Hono's answer as is (`packages/http-router/src/Router.ts` `get router()`

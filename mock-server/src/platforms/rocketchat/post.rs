@@ -1,7 +1,9 @@
 //! The POST body, from bytes to a validated [`AgentsUpdate`], in either validation generation.
 //!
 //! All of this is pure and runs before the vendor's lock is taken; the handler then applies
-//! the outcome in Rocket.Chat's check order (reference §2): 401, 403, the body check
+//! the outcome in Rocket.Chat's check order (`docs/behaviours/rocketchat.md`, "Check order"; the
+//! middlewares `authenticationHono.ts` and `permissions.ts`, then `departments.ts`,
+//! `departmentsLib.ts`, `Helper.ts` as cited there): 401, 403, the body check
 //! ([`PostPlan::before_lookup`]), the department lookup, the item check
 //! ([`PostPlan::after_lookup`]), then the write.
 

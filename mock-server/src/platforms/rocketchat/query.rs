@@ -1,5 +1,7 @@
 //! Query strings of the read endpoints: decoding, `getPaginationItems` (offset/count) and
-//! `parseJsonQuery` (sort), reference §7.
+//! `parseJsonQuery` (sort): `RocketChat/Rocket.Chat@721a1541dff13616290b69badafc83321b3381e5`
+//! `apps/meteor/app/api/server/helpers/getPaginationItems.ts` and
+//! `RocketChat/Rocket.Chat@11654319e13dc8676455543e7f91e161a26de829` `apps/meteor/server/api/lib/parseJsonQuery.ts`.
 
 use std::cmp::Ordering;
 

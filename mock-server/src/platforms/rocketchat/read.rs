@@ -1,4 +1,7 @@
-//! The read endpoints (reference §7): `GET …/department/{_id}/agents` (paginated, sorted) and
+//! The read endpoints (`findDepartmentAgents` in `RocketChat/Rocket.Chat@06b8654343c27ee8dd9792a2dda4fc64c7107f19`
+//! `apps/meteor/app/livechat/server/api/lib/departments.ts`, and the routes in
+//! `apps/meteor/app/livechat/imports/server/rest/departments.ts`):
+//! `GET …/department/{_id}/agents` (paginated, sorted) and
 //! `GET …/department/{_id}` (the department and all its records).
 
 use http::StatusCode;
