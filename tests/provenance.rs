@@ -29,7 +29,8 @@ const OUR_ROOTS: &[&str] = &[
 ];
 
 /// Folders that hold no sources of ours.
-const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules", ".pydeps", ".npm"];
+/// (`.pydeps`, `.npm`, `.venv`: what `.ci/install-test-tools` installs; git ignores them.)
+const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules", ".pydeps", ".npm", ".venv"];
 
 fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
