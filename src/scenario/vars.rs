@@ -111,7 +111,33 @@ impl Variables {
             other => other.clone(),
         })
     }
+
+    /// Replaces, in every string of `value`, a string that is exactly some variable's string
+    /// value by `${name}`, so that a snapshot reads the same on every target (the ids differ,
+    /// the names do not). Values shorter than [`NAMED_VALUE_MIN_LEN`] are left alone: a short
+    /// string (`en`, `1`) is as likely to be data as an id. Names are tried in order, so of two
+    /// variables with the same value the first name wins.
+    pub fn name_values(&self, value: &mut Value) {
+        match value {
+            Value::String(s) if s.len() >= NAMED_VALUE_MIN_LEN => {
+                let named = self
+                    .values
+                    .iter()
+                    .find(|(_, v)| v.as_str() == Some(s.as_str()))
+                    .map(|(name, _)| format!("${{{name}}}"));
+                if let Some(named) = named {
+                    *s = named;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.name_values(v)),
+            Value::Object(map) => map.values_mut().for_each(|v| self.name_values(v)),
+            _ => {}
+        }
+    }
 }
+
+/// The shortest string [`Variables::name_values`] replaces by its variable's name.
+pub(crate) const NAMED_VALUE_MIN_LEN: usize = 8;
 
 /// The names of the `${variables}` in `text`, in order (`$${` is a literal and names none).
 pub fn names_in_text(text: &str) -> Vec<String> {
@@ -172,6 +198,28 @@ mod tests {
         ]));
         v.set("member", json!(5));
         v
+    }
+
+    #[test]
+    fn long_string_values_of_variables_are_named_and_nothing_else() {
+        let v = Variables::new(BTreeMap::from([
+            ("ana_id".to_owned(), json!("6529401b024dde05d3f1cd87")),
+            ("also_ana".to_owned(), json!("6529401b024dde05d3f1cd87")),
+            ("lang".to_owned(), json!("en")),
+            ("team_id".to_owned(), json!(12_345_678)),
+        ]));
+        let mut body = json!({
+            "agents": [{"agentId": "6529401b024dde05d3f1cd87", "lang": "en", "n": 12_345_678}],
+            "note": "6529401b024dde05d3f1cd87 is ana"
+        });
+        v.name_values(&mut body);
+        assert_eq!(
+            body,
+            json!({
+                "agents": [{"agentId": "${also_ana}", "lang": "en", "n": 12_345_678}],
+                "note": "6529401b024dde05d3f1cd87 is ana"
+            })
+        );
     }
 
     #[test]
