@@ -7,8 +7,8 @@
 
 use http::Method;
 use rosterwire_mock::{
-    ChatwootAccountUser, ChatwootRole, Engine, Fidelity, FidelityProfile, OwnedRequest,
-    Provenance, Response, VendorName, VendorOptions, World,
+    ChatwootAccountUser, ChatwootRole, Engine, Fidelity, FidelityProfile, OwnedRequest, Provenance,
+    Response, VendorName, VendorOptions, World,
 };
 use rstest::rstest;
 
@@ -143,18 +143,42 @@ fn optional_keys_follow_the_world() {
     let engine = engine_with(&world, Fidelity::Observed);
     let response = get_profile(&engine, PROFILE, "cw-dave-token");
     let body: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
-    let keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
         [
-            "access_token", "account_id", "available_name", "avatar_url", "confirmed",
-            "display_name", "message_signature", "email", "id", "inviter_id", "name", "provider",
-            "pubsub_token", "custom_attributes", "role", "ui_settings", "uid", "type", "accounts"
+            "access_token",
+            "account_id",
+            "available_name",
+            "avatar_url",
+            "confirmed",
+            "display_name",
+            "message_signature",
+            "email",
+            "id",
+            "inviter_id",
+            "name",
+            "provider",
+            "pubsub_token",
+            "custom_attributes",
+            "role",
+            "ui_settings",
+            "uid",
+            "type",
+            "accounts"
         ]
     );
     assert_eq!(body["available_name"], "D.");
     assert_eq!(body["display_name"], "D.");
-    assert_eq!(body["custom_attributes"], serde_json::json!({"shift": "night"}));
+    assert_eq!(
+        body["custom_attributes"],
+        serde_json::json!({"shift": "night"})
+    );
 }
 
 #[test]
@@ -223,7 +247,12 @@ fn a_normalized_profile_path_answers_as_the_clean_one(#[case] path: &str) {
 fn other_profile_routes_are_chatwoots_routing_404(#[case] method: &str, #[case] path: &str) {
     let engine = engine_with(&World::seed(), Fidelity::Observed);
     assert_eq!(VendorName::for_path(path), Some(VendorName::Chatwoot));
-    let response = send(&engine, method, path, &[("api_access_token", "cw-acme-admin-token")]);
+    let response = send(
+        &engine,
+        method,
+        path,
+        &[("api_access_token", "cw-acme-admin-token")],
+    );
     assert_answer(&response, 404, ROUTING_404, Provenance::Assumed);
 }
 

@@ -64,7 +64,11 @@ pub(crate) struct UserJson<'a> {
 /// `account_users` order (Rails' `has_many` has no ORDER BY; assumed), and the "active"
 /// account user (`account_users.order(active_at: :desc).first`, all `active_at` null here)
 /// is the first of them (assumed).
-pub(crate) fn user_json<'a>(state: &'a State, user: &'a ChatwootUser, token: &'a str) -> UserJson<'a> {
+pub(crate) fn user_json<'a>(
+    state: &'a State,
+    user: &'a ChatwootUser,
+    token: &'a str,
+) -> UserJson<'a> {
     let memberships: Vec<&ChatwootAccountUser> = state
         .world
         .account_users
@@ -76,7 +80,11 @@ pub(crate) fn user_json<'a>(state: &'a State, user: &'a ChatwootUser, token: &'a
     let accounts = memberships
         .iter()
         .filter_map(|&member| {
-            let account = state.world.accounts.iter().find(|a| a.id == member.account_id)?;
+            let account = state
+                .world
+                .accounts
+                .iter()
+                .find(|a| a.id == member.account_id)?;
             let view = AgentView {
                 user,
                 account_user: member,
@@ -154,6 +162,9 @@ mod tests {
         assert_eq!(a, pubsub_token(1));
         assert_ne!(a, pubsub_token(2));
         assert_eq!(a.len(), 24);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() && !"0OIl".contains(c)));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !"0OIl".contains(c))
+        );
     }
 }
