@@ -97,6 +97,8 @@ pub(crate) fn user_json<'a>(
                 status: account.status.as_str(),
                 active_at: None,
                 role: member.role.as_str(),
+                // `AccountUser#permissions` (`app/models/account_user.rb`): the role's name when
+                // no custom role is set (the enterprise override needs one).
                 permissions: [member.role.as_str()],
                 availability: user.availability.as_str(),
                 availability_status: view.availability_status(),
