@@ -39,7 +39,8 @@ mod schemathesis;
 // `rosterwire world dump|check`.
 mod world;
 
-// `rosterwire targets init` against a fake Chatwoot staging: GET only, the file written, and it validates.
+// `rosterwire targets init` against a fake Chatwoot staging (GET only, the file written, and it validates)
+// and against `rosterwire serve` (the mock's `GET /api/v1/profile`).
 mod targets_init;
 
 // The runner fed random and truncated bodies by a fake upstream never panics and reports failures.

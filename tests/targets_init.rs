@@ -1,5 +1,6 @@
 //! `rosterwire targets init` against a fake Chatwoot staging (wiremock) whose account has
-//! other ids than the seed world, no agent bot, and variables that cannot be filled.
+//! other ids than the seed world, no agent bot, and variables that cannot be filled; and
+//! against the built-in mock run by `rosterwire serve`.
 //!
 //! The answers have the real server's shapes (chatwoot/chatwoot
 //! @e13e3c873aaf812262a638ad728197fcc72bf515: `app/views/api/v1/models/_user.json.jbuilder`
@@ -14,7 +15,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::util::{binary, redact_ports};
+use crate::util::{ServeProcess, binary, redact_ports};
 
 const TOKEN: &str = "staging-admin-token-5150";
 
@@ -320,5 +321,69 @@ async fn init_reads_rocketchat_and_chatdash_in_one_file_that_validates() {
     assert_eq!(
         target.check_variables(&out, &scenarios, &|s| s.sandboxed_variables(true)),
         Ok(())
+    );
+}
+
+/// `targets init` against the real `rosterwire serve` (seed world), which serves Chatwoot's
+/// `GET /api/v1/profile`: Alice's only account, 1, is chosen, and `check` accepts the file.
+/// The file says `fidelity = "observed"` (a real server), so the mock serves that profile.
+#[test]
+fn init_against_the_served_mock_chooses_account_1_and_the_file_checks() {
+    let serve = ServeProcess::start(&["--fidelity", "chatwoot=observed"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.toml");
+    let run = |args: &[&str]| {
+        let mut command = std::process::Command::new(binary());
+        command.args(args);
+        for name in [
+            "CW_AGENT_TOKEN",
+            "CW_OTHER_ADMIN_TOKEN",
+            "CW_BOT_TOKEN",
+            "CW_SUSPENDED_ADMIN_TOKEN",
+        ] {
+            command.env_remove(name);
+        }
+        command.env("CW_ADMIN_TOKEN", "cw-acme-admin-token");
+        command.output().unwrap()
+    };
+    let out_arg = out.to_str().unwrap();
+
+    let init = run(&[
+        "targets",
+        "init",
+        "--vendor",
+        "chatwoot",
+        "--base-url",
+        &serve.origin,
+        "--out",
+        out_arg,
+    ]);
+    assert_eq!(
+        init.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\naccount_id = 1 "), "{text}");
+    assert!(text.contains("\nadmin_id = 1 "), "{text}");
+    assert!(!text.contains("cw-acme-admin-token"), "{text}");
+
+    let check = run(&[
+        "check",
+        "--color",
+        "never",
+        "--targets",
+        out_arg,
+        "--target",
+        "staging",
+        "--read-only",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}\n{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
     );
 }

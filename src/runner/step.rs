@@ -83,15 +83,15 @@ pub(crate) async fn run_step(
         .any(|f| matches!(f.kind, FailureKind::Status { .. }));
     // A snapshot of the wrong status's body would only repeat the status failure.
     if let Some(name) = expect.snapshot.as_ref().filter(|_| !status_failed) {
+        // Secrets masked, and the target's ids by name (`${ana_id}`): the same snapshot holds
+        // on every target.
+        let shown = json.as_ref().map(|body| {
+            let mut value = redactor.json(body);
+            vars.name_values(&mut value);
+            value
+        });
         failures.extend(check_step_snapshot(
-            ctx,
-            step,
-            &expect,
-            name,
-            &response,
-            json.as_ref(),
-            &redactor,
-            vars,
+            ctx, step, &expect, name, &response, shown,
         ));
     }
     for (name, pointer) in &step.capture {
@@ -292,9 +292,7 @@ fn check_step_snapshot(
     expect: &Expectation,
     name: &str,
     response: &HttpResponse,
-    json: Option<&Value>,
-    redactor: &Redactor,
-    vars: &Variables,
+    shown: Option<Value>,
 ) -> Option<Failure> {
     let fail = |message: String| {
         Failure::new(
@@ -304,12 +302,9 @@ fn check_step_snapshot(
             message,
         )
     };
-    let Some(body) = json else {
+    let Some(mut value) = shown else {
         return Some(not_json(response));
     };
-    let mut value = redactor.json(body);
-    // The target's ids by name (`${ana_id}`): the same snapshot holds on every target.
-    vars.name_values(&mut value);
     for (selector, replacement) in &expect.redact {
         if let Err(e) = redact(&mut value, selector, replacement) {
             return Some(fail(e.to_string()));

@@ -63,6 +63,15 @@ impl VendorName {
         }
     }
 
+    /// Exact paths outside [`Self::base_path`] that this vendor's router also serves (with a
+    /// format suffix or anything below them): Chatwoot's `/api/v1/profile`.
+    pub fn extra_paths(self) -> &'static [&'static str] {
+        match self {
+            VendorName::Chatwoot => &[chatwoot::PROFILE_PATH],
+            VendorName::ChatDash | VendorName::RocketChat => &[],
+        }
+    }
+
     /// The base URL a client of this vendor uses against a server at `origin`.
     ///
     /// Rocket.Chat and Chatwoot clients take the server origin (they add `/api/v1/...`
@@ -93,16 +102,21 @@ impl VendorName {
         })
     }
 
-    /// Whether `path` is under this vendor's base path as the vendor's own router reads it:
-    /// Chatwoot's Rails router normalizes the path first, so `//api/v1//accounts/1/teams/`
-    /// is Chatwoot's (see `chatwoot::rails_path`).
+    /// Whether `path` is under this vendor's base path or one of its extra paths as the
+    /// vendor's own router reads it: Chatwoot's Rails router normalizes the path first, so
+    /// `//api/v1//accounts/1/teams/` and `//api/v1/profile/` are Chatwoot's (see
+    /// `chatwoot::rails_path`).
     fn serves(self, path: &str) -> bool {
         let path = match self {
             VendorName::Chatwoot => chatwoot::rails_path::normalize(path),
             VendorName::ChatDash | VendorName::RocketChat => std::borrow::Cow::Borrowed(path),
         };
-        path.strip_prefix(self.base_path())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        let under = |prefix: &str, format: bool| {
+            path.strip_prefix(prefix).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with('/') || (format && rest.starts_with('.'))
+            })
+        };
+        under(self.base_path(), false) || self.extra_paths().iter().any(|p| under(p, true))
     }
 }
 

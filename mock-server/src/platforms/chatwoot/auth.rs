@@ -31,6 +31,40 @@ pub(crate) fn access_token(headers: &HeaderMap) -> Option<&[u8]> {
         .find(|value| !value.trim_ascii().is_empty())
 }
 
+/// A user authenticated by token (steps 1–3, the whole `Api::BaseController` chain).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenUser<'r> {
+    pub(crate) user_id: i64,
+    /// The token as sent.
+    pub(crate) token: &'r str,
+}
+
+/// Runs steps 1–3 (no account check: `Api::V1::ProfilesController` has none) and returns the
+/// token's user, or Chatwoot's answer. No modelled endpoint is in `BOT_ACCESSIBLE_ENDPOINTS`
+/// (chatwoot/chatwoot `app/controllers/concerns/access_token_auth_helper.rb` @0110cab3fe05).
+pub(crate) fn authenticate_user<'r>(
+    state: &State,
+    headers: &'r HeaderMap,
+    operation: Operation,
+) -> Result<TokenUser<'r>, Response> {
+    let Some(token) = access_token(headers) else {
+        return Err(errors::unauthorized(operation, errors::SIGN_IN));
+    };
+    let Some((token, principal)) = std::str::from_utf8(token)
+        .ok()
+        .and_then(|token| Some((token, state.principal(token)?)))
+    else {
+        return Err(errors::unauthorized(
+            operation,
+            errors::INVALID_ACCESS_TOKEN,
+        ));
+    };
+    match principal {
+        Principal::Bot => Err(errors::unauthorized(operation, errors::BOTS_REFUSED)),
+        Principal::User(user_id) => Ok(TokenUser { user_id, token }),
+    }
+}
+
 /// Runs steps 1–4 and returns the caller, or Chatwoot's answer.
 pub(crate) fn authenticate(
     state: &State,
@@ -38,22 +72,7 @@ pub(crate) fn authenticate(
     account_id: &str,
     operation: Operation,
 ) -> Result<Caller, Response> {
-    let Some(token) = access_token(headers) else {
-        return Err(errors::unauthorized(operation, errors::SIGN_IN));
-    };
-    let principal = std::str::from_utf8(token)
-        .ok()
-        .and_then(|token| state.principal(token));
-    let user_id = match principal {
-        None => {
-            return Err(errors::unauthorized(
-                operation,
-                errors::INVALID_ACCESS_TOKEN,
-            ));
-        }
-        Some(Principal::Bot) => return Err(errors::unauthorized(operation, errors::BOTS_REFUSED)),
-        Some(Principal::User(id)) => id,
-    };
+    let user_id = authenticate_user(state, headers, operation)?.user_id;
     let account = record_id(account_id)
         .and_then(|id| state.world.accounts.iter().find(|a| a.id == id))
         .ok_or_else(|| {

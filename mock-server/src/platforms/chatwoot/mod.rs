@@ -1,6 +1,7 @@
 //! Chatwoot: `PATCH /api/v1/accounts/{account_id}/teams/{team_id}/team_members` and its
-//! siblings (team members, teams, the account's agents), as the real Rails server answers them
-//! (sources cited in each file and in `docs/behaviours/chatwoot.md`).
+//! siblings (team members, teams, the account's agents), and the token's own user at
+//! `GET /api/v1/profile`, as the real Rails server answers them (sources cited in each file
+//! and in `docs/behaviours/chatwoot.md`).
 //!
 //! One request runs in Chatwoot's callback order: path normalization ([`rails_path`]) → route
 //! → body params (400) → token and account checks ([`auth`]) → team lookup (404, for actions
@@ -14,12 +15,14 @@ mod auth;
 mod errors;
 mod params;
 mod profile;
+mod profiles;
 pub(crate) mod rails_path;
 mod routes;
 mod state;
 mod team_members;
 mod team_params;
 mod teams;
+mod user_json;
 pub(crate) mod world;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -27,6 +30,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use http::StatusCode;
 
 use self::profile::Profile;
+pub(crate) use self::routes::PROFILE_PATH;
 use self::routes::{Action, Route, record_id};
 use self::state::State;
 use crate::error::Error;
@@ -60,6 +64,12 @@ impl Chatwoot {
             );
         };
         let mut state = self.lock();
+        if route.action == Action::ShowProfile {
+            return match auth::authenticate_user(&state, request.headers, operation) {
+                Ok(user) => profiles::show(&state, user),
+                Err(response) => response,
+            };
+        }
         let caller = match auth::authenticate(&state, request.headers, route.account_id, operation)
         {
             Ok(caller) => caller,

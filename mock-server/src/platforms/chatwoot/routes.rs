@@ -1,6 +1,6 @@
 //! Chatwoot's routes under `/api/v1/accounts` (chatwoot/chatwoot `config/routes.rb`:
-//! `resources :teams` with its `team_members` collection, `resources :agents`): which operation
-//! a request is. The caller passes the path already normalized as Rails does
+//! `resources :teams` with its `team_members` collection, `resources :agents`), and the singular
+//! `resource :profile` at `/api/v1/profile`: which operation a request is. The caller passes the path already normalized as Rails does
 //! ([`super::rails_path`]).
 
 use http::Method;
@@ -31,6 +31,8 @@ pub(crate) enum Action {
     DeleteTeam,
     /// `GET /agents` (agents#index).
     ListAgents,
+    /// `GET /api/v1/profile` (profiles#show), outside any account.
+    ShowProfile,
 }
 
 impl Action {
@@ -49,6 +51,7 @@ impl Action {
                 Action::UpdateTeam => "update-team",
                 Action::DeleteTeam => "delete-team",
                 Action::ListAgents => "list-agents",
+                Action::ShowProfile => "get-profile",
             },
         )
     }
@@ -57,7 +60,7 @@ impl Action {
     pub(crate) fn needs_team(self) -> bool {
         !matches!(
             self,
-            Action::ListTeams | Action::CreateTeam | Action::ListAgents
+            Action::ListTeams | Action::CreateTeam | Action::ListAgents | Action::ShowProfile
         )
     }
 }
@@ -65,7 +68,11 @@ impl Action {
 /// The operation of a request no modelled route matches.
 pub(crate) const UNKNOWN: Operation = Operation::new(VendorName::Chatwoot, "unknown-route");
 
-/// A matched route with its raw path parameters (`team_id` is empty for collection routes).
+/// The path of the token's own user, outside `/api/v1/accounts`.
+pub(crate) const PROFILE_PATH: &str = "/api/v1/profile";
+
+/// A matched route with its raw path parameters (`team_id` is empty for collection routes,
+/// both are empty for the profile).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Route<'a> {
     pub(crate) action: Action,
@@ -77,6 +84,17 @@ pub(crate) struct Route<'a> {
 /// is accepted; `PUT .../team_members` has no route (only PATCH does) while `PUT /teams/{id}`
 /// is teams#update; HEAD takes the GET route.
 pub(crate) fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
+    if let Some(rest) = path.strip_prefix(PROFILE_PATH) {
+        // `update` (PATCH/PUT) and the member routes (`/availability`, `/avatar`, …) exist
+        // upstream but are not modelled: a routing 404 like any unmodelled route.
+        let shows = matches!(rest, "" | "/" | ".json");
+        let reads = *method == Method::GET || *method == Method::HEAD;
+        return (shows && reads).then_some(Route {
+            action: Action::ShowProfile,
+            account_id: "",
+            team_id: "",
+        });
+    }
     let rest = path.strip_prefix("/api/v1/accounts/")?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let rest = rest.strip_suffix(".json").unwrap_or(rest);
@@ -194,6 +212,12 @@ mod tests {
     #[case::member_id_in_path("DELETE", "/api/v1/accounts/1/teams/2/team_members/5", None)]
     #[case::other_resource("GET", "/api/v1/accounts/1/inboxes", None)]
     #[case::accounts_root("GET", "/api/v1/accounts", None)]
+    #[case::profile("GET", "/api/v1/profile", Some(Action::ShowProfile))]
+    #[case::profile_json("GET", "/api/v1/profile.json", Some(Action::ShowProfile))]
+    #[case::profile_head("HEAD", "/api/v1/profile", Some(Action::ShowProfile))]
+    #[case::profile_update_is_not_modelled("PATCH", "/api/v1/profile", None)]
+    #[case::profile_member_route_is_not_modelled("POST", "/api/v1/profile/availability", None)]
+    #[case::profiles_is_another_path("GET", "/api/v1/profiles", None)]
     #[case::empty_team_id("GET", "/api/v1/accounts/1/teams//team_members", None)]
     fn routes_match_like_rails(
         #[case] method: &str,

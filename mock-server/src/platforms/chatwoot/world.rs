@@ -79,6 +79,16 @@ pub enum ChatwootAccountStatus {
     Suspended,
 }
 
+impl ChatwootAccountStatus {
+    /// The Rails enum name, as Chatwoot renders it (`active` or `suspended`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChatwootAccountStatus::Active => "active",
+            ChatwootAccountStatus::Suspended => "suspended",
+        }
+    }
+}
+
 /// A Chatwoot user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
