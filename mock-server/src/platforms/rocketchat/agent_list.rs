@@ -17,7 +17,7 @@
 use http::StatusCode;
 use serde::Serialize;
 
-use crate::exchange::{Operation, Request, Response, content_type};
+use crate::exchange::{Operation, Request, Response};
 use crate::fidelity::Provenance;
 
 use super::auth::Grants;
@@ -124,19 +124,7 @@ pub(crate) fn list_agents(
         total,
         success: true,
     };
-    let provenance = if page.assumed {
-        Provenance::Assumed
-    } else {
-        Provenance::Observed
-    };
-    Response::json(
-        operation,
-        StatusCode::OK,
-        content_type::JSON,
-        &body,
-        provenance,
-    )
-    .with_headers(bodies::NO_CACHE)
+    bodies::page(operation, &body, page.assumed)
 }
 
 fn matches_text(user: &User, lower: &str) -> bool {

@@ -153,6 +153,25 @@ pub(crate) fn invalid_sort(operation: Operation, raw: &str, provenance: Provenan
     .with_headers(NO_CACHE)
 }
 
+/// A page of a list endpoint (`API.v1.success({<items>, count, offset, total})`, with the
+/// no-cache headers): observed, or assumed where the page size is rosterwire's choice
+/// (`count=0`).
+pub(crate) fn page(operation: Operation, body: &impl Serialize, assumed_paging: bool) -> Response {
+    let provenance = if assumed_paging {
+        Provenance::Assumed
+    } else {
+        Provenance::Observed
+    };
+    Response::json(
+        operation,
+        StatusCode::OK,
+        content_type::JSON,
+        body,
+        provenance,
+    )
+    .with_headers(NO_CACHE)
+}
+
 /// A fixed-body JSON answer on the action path (with the no-cache headers).
 pub(crate) fn action_fixed(
     operation: Operation,

@@ -10,10 +10,9 @@
 
 use std::cmp::Ordering;
 
-use http::StatusCode;
 use serde::Serialize;
 
-use crate::exchange::{Operation, Request, Response, content_type};
+use crate::exchange::{Operation, Request, Response};
 use crate::fidelity::Provenance;
 
 use super::bodies;
@@ -93,19 +92,7 @@ pub(crate) fn list_departments(
     };
     // `onlyMyDepartments` only narrows the list for livechat monitors (an enterprise callback);
     // the seed world has none, so it is accepted and ignored.
-    let provenance = if page.assumed {
-        Provenance::Assumed
-    } else {
-        Provenance::Observed
-    };
-    Response::json(
-        operation,
-        StatusCode::OK,
-        content_type::JSON,
-        &body,
-        provenance,
-    )
-    .with_headers(bodies::NO_CACHE)
+    bodies::page(operation, &body, page.assumed)
 }
 
 /// `parseJsonQuery`'s sort, with this endpoint's default `{ name: 1 }`.

@@ -78,19 +78,7 @@ pub(crate) fn list_agents(
         total,
         success: true,
     };
-    let provenance = if page.assumed {
-        Provenance::Assumed
-    } else {
-        Provenance::Observed
-    };
-    Response::json(
-        operation,
-        StatusCode::OK,
-        content_type::JSON,
-        &body,
-        provenance,
-    )
-    .with_headers(bodies::NO_CACHE)
+    bodies::page(operation, &body, page.assumed)
 }
 
 /// `GET /api/v1/livechat/department/{_id}` for an authorized caller. `includeAgents` is on when
