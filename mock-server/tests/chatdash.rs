@@ -559,8 +559,14 @@ fn list_clients_returns_every_client_in_world_order_and_documented_shape(
 }
 
 #[rstest]
-#[case::acme(ACME, r#"{"_id":"64b7f0c2a1e4d5f6a7b8c9d0","name":"Acme Corp","language":"en","isSaasClient":false}"#)]
-#[case::globex(GLOBEX, r#"{"_id":"64b7f0c2a1e4d5f6a7b8c9d1","name":"Globex Ltd","language":"de","isSaasClient":true}"#)]
+#[case::acme(
+    ACME,
+    r#"{"_id":"64b7f0c2a1e4d5f6a7b8c9d0","name":"Acme Corp","language":"en","isSaasClient":false}"#
+)]
+#[case::globex(
+    GLOBEX,
+    r#"{"_id":"64b7f0c2a1e4d5f6a7b8c9d1","name":"Globex Ltd","language":"de","isSaasClient":true}"#
+)]
 fn get_client_returns_one_client_in_the_list_shape(
     #[values(Fidelity::Documented, Fidelity::Observed)] fidelity: Fidelity,
     #[case] id: &str,

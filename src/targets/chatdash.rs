@@ -132,7 +132,9 @@ pub fn discover(facts: &ChatDashFacts, base_url: &str, wanted: &Wanted) -> Vendo
     }
     let all_agents: Vec<String> = agents.iter().map(|(id, _)| id.clone()).collect();
     let missing_note = match missing_list {
-        Some(reason) => format!("no client the agents name; not checked against the list: {reason}"),
+        Some(reason) => {
+            format!("no client the agents name; not checked against the list: {reason}")
+        }
         None => "no client of the agency".to_owned(),
     };
     f.var(
@@ -180,7 +182,10 @@ mod tests {
     }
 
     fn value(s: &VendorSection, name: &str) -> Option<Value> {
-        s.vars.iter().find(|v| v.name == name).map(|v| v.value.clone())
+        s.vars
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.clone())
     }
 
     fn unavailable(s: &VendorSection) -> Vec<(&str, &str)> {

@@ -52,6 +52,9 @@ mod tests {
             get(&state, op, "c1").unwrap().body_text(),
             r#"{"_id":"c1","name":"First","language":"en","isSaasClient":false}"#
         );
-        assert_eq!(get(&state, op, "c3").unwrap_err(), Rejection::ClientNotFound);
+        assert_eq!(
+            get(&state, op, "c3").unwrap_err(),
+            Rejection::ClientNotFound
+        );
     }
 }
