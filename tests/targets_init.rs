@@ -6,6 +6,9 @@
 //! @e13e3c873aaf812262a638ad728197fcc72bf515: `app/views/api/v1/models/_user.json.jbuilder`
 //! for the profile, `_agent.json.jbuilder` for agents and team members, `_team.json.jbuilder`
 //! for teams).
+//!
+//! ChatDash: against `rosterwire serve` (the seed world), and against fakes whose
+//! `GET /v1/public/clients` is missing (404) or refused (403).
 
 #![allow(clippy::unwrap_used)]
 
@@ -386,4 +389,142 @@ fn init_against_the_served_mock_chooses_account_1_and_the_file_checks() {
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
     );
+}
+
+const CD_KEY: &str = "cd-agency-key-7f3a9b";
+
+/// `targets init --vendor chatdash` against `base_url` with the agency key, writing `out`.
+fn init_chatdash(base_url: &str, out: &Path) -> std::process::Output {
+    std::process::Command::new(binary())
+        .args(["targets", "init", "--name", "cd"])
+        .args(["--vendor", "chatdash", "--base-url", base_url])
+        .arg("--out")
+        .arg(out)
+        .env_clear()
+        .env("CHATDASH_AGENCY_KEY", CD_KEY)
+        .output()
+        .unwrap()
+}
+
+/// The ChatDash section of the file `out`, loaded as `check --targets` loads it.
+fn chatdash_target(out: &Path) -> rosterwire::runner::VendorTarget {
+    let env = |n: &str| (n == "CHATDASH_AGENCY_KEY").then(|| CD_KEY.to_owned());
+    let mut target = rosterwire::runner::load_target(out, "cd", &env).unwrap();
+    target
+        .vendors
+        .remove(&rosterwire_mock::VendorName::ChatDash)
+        .unwrap()
+}
+
+#[test]
+fn init_against_the_built_in_mock_picks_the_seed_worlds_chatdash_ids() {
+    let server = ServeProcess::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cd.toml");
+    let output = init_chatdash(&server.origin, &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let cd = chatdash_target(&out);
+    let vars: Vec<(&str, &str)> = cd
+        .vars
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        vars,
+        [
+            ("agent2_id", "65a1b2c3d4e5f6a7b8c9d0e2"),
+            ("agent3_id", "65a1b2c3d4e5f6a7b8c9d0e3"),
+            ("agent4_id", "65a1b2c3d4e5f6a7b8c9d0e4"),
+            ("assigned_agent_id", "65a1b2c3d4e5f6a7b8c9d0e1"),
+            ("client_id", "64b7f0c2a1e4d5f6a7b8c9d0"),
+            ("missing_agent_id", "ffffffffffffffffff000000"),
+            ("missing_client_id", "ffffffffffffffffff000000"),
+            ("other_client_id", "64b7f0c2a1e4d5f6a7b8c9d1"),
+        ]
+    );
+    assert!(cd.unavailable.is_empty(), "{:?}", cd.unavailable);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains(CD_KEY), "{text}");
+}
+
+fn cd_agent(id: &str, client: Option<&str>) -> Value {
+    json!({"_id": id, "clientId": client, "name": format!("Agent {id}"), "platform": "openai",
+           "apiId": "x", "apiKey": "sk-secret", "platformCredentials": {"botId": "b", "workspaceId": "w"},
+           "agentConfig": {"usingExternalWidget": false, "useImportWebhook": false, "isTemplate": false, "isSaas": false}})
+}
+
+/// A fake ChatDash whose agents name one client, and whose `GET /v1/public/clients` answers
+/// `clients_status` with an `{"error": …}` body.
+async fn fake_chatdash_without_clients(clients_status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    let agents = json!([
+        cd_agent("6600000000000000000000a1", Some("6600000000000000000000c1")),
+        cd_agent("6600000000000000000000a2", None),
+        cd_agent("6600000000000000000000a3", None),
+        cd_agent("6600000000000000000000a4", None)
+    ]);
+    Mock::given(method("GET"))
+        .and(path("/v1/public/agents"))
+        .and(header("Authorization", CD_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(agents))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/public/clients"))
+        .respond_with(
+            ResponseTemplate::new(clients_status).set_body_json(json!({"error": "Not found"})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_without_a_client_list_takes_the_clients_from_the_agents() {
+    let server = fake_chatdash_without_clients(404).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cd.toml");
+    let output = init_chatdash(&server.uri(), &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let requests = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/v1/public/agents", "/v1/public/clients"]);
+    let cd = chatdash_target(&out);
+    assert_eq!(cd.vars["client_id"], "6600000000000000000000c1");
+    assert_eq!(cd.vars["assigned_agent_id"], "6600000000000000000000a1");
+    assert_eq!(cd.vars["agent2_id"], "6600000000000000000000a2");
+    assert_eq!(cd.vars["agent4_id"], "6600000000000000000000a4");
+    assert!(!cd.vars.contains_key("other_client_id"));
+    assert_eq!(
+        cd.unavailable.iter().collect::<Vec<_>>(),
+        [(
+            &"other_client_id".to_owned(),
+            &"GET /v1/public/clients answered 404".to_owned()
+        )]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_whose_client_list_is_forbidden_exits_3_without_a_file() {
+    let server = fake_chatdash_without_clients(403).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cd.toml");
+    let output = init_chatdash(&server.uri(), &out);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("GET /v1/public/clients answered 403"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }

@@ -539,6 +539,110 @@ fn get_agent_of_an_unknown_id_is_404(
 }
 
 // ---------------------------------------------------------------------------------------------
+// GET /clients and GET /clients/{clientId}
+// ---------------------------------------------------------------------------------------------
+
+#[rstest]
+fn list_clients_returns_every_client_in_world_order_and_documented_shape(
+    #[values(Fidelity::Documented, Fidelity::Observed)] fidelity: Fidelity,
+) {
+    let engine = engine(fidelity);
+    let response = send(&engine, Method::GET, "/v1/public/clients", Some(KEY), "");
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.content_type, Some(CHARSET_JSON));
+    assert_eq!(response.provenance, Provenance::Documented);
+    assert_eq!(response.operation.id, "list-clients");
+    assert_eq!(
+        response.body_text(),
+        r#"[{"_id":"64b7f0c2a1e4d5f6a7b8c9d0","name":"Acme Corp","language":"en","isSaasClient":false},{"_id":"64b7f0c2a1e4d5f6a7b8c9d1","name":"Globex Ltd","language":"de","isSaasClient":true}]"#
+    );
+}
+
+#[rstest]
+#[case::acme(
+    ACME,
+    r#"{"_id":"64b7f0c2a1e4d5f6a7b8c9d0","name":"Acme Corp","language":"en","isSaasClient":false}"#
+)]
+#[case::globex(
+    GLOBEX,
+    r#"{"_id":"64b7f0c2a1e4d5f6a7b8c9d1","name":"Globex Ltd","language":"de","isSaasClient":true}"#
+)]
+fn get_client_returns_one_client_in_the_list_shape(
+    #[values(Fidelity::Documented, Fidelity::Observed)] fidelity: Fidelity,
+    #[case] id: &str,
+    #[case] body: &str,
+) {
+    let engine = engine(fidelity);
+    let bearer = format!("Bearer {KEY}");
+    let path = format!("/v1/public/clients/{id}");
+    let response = send(&engine, Method::GET, &path, Some(&bearer), "");
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.content_type, Some(CHARSET_JSON));
+    assert_eq!(response.provenance, Provenance::Documented);
+    assert_eq!(response.operation.id, "get-client");
+    assert_eq!(response.body_text(), body);
+}
+
+#[rstest]
+#[case::unknown_id("/v1/public/clients/64b7f0c2a1e4d5f6a7b8ffff")]
+#[case::an_agent_id("/v1/public/clients/65a1b2c3d4e5f6a7b8c9d0e1")]
+fn get_client_of_an_unknown_id_is_404(
+    #[values(Fidelity::Documented, Fidelity::Observed)] fidelity: Fidelity,
+    #[case] path: &str,
+) {
+    let engine = engine(fidelity);
+    let response = send(&engine, Method::GET, path, Some(KEY), "");
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(response.content_type, Some(CHARSET_JSON));
+    assert_eq!(response.body_text(), r#"{"error":"Client not found"}"#);
+    assert_eq!(response.provenance, Provenance::Assumed);
+    assert_eq!(response.operation.id, "get-client");
+}
+
+#[rstest]
+#[case::list_no_key("/v1/public/clients", None)]
+#[case::list_unknown_key("/v1/public/clients", Some("cd-agency-key-wrong"))]
+#[case::list_bearer_unknown_key("/v1/public/clients", Some("Bearer cd-agency-key-wrong"))]
+#[case::list_empty_key("/v1/public/clients", Some(""))]
+#[case::get_no_key("/v1/public/clients/64b7f0c2a1e4d5f6a7b8c9d0", None)]
+#[case::get_unknown_key("/v1/public/clients/64b7f0c2a1e4d5f6a7b8c9d0", Some("nope"))]
+#[case::get_unknown_id_no_key("/v1/public/clients/64b7f0c2a1e4d5f6a7b8ffff", None)]
+fn clients_without_an_agency_key_are_401(
+    #[values(Fidelity::Documented, Fidelity::Observed)] fidelity: Fidelity,
+    #[case] path: &str,
+    #[case] auth: Option<&str>,
+) {
+    let engine = engine(fidelity);
+    let before = chatdash_state(&engine);
+    let response = send(&engine, Method::GET, path, auth, "");
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(response.content_type, Some(CHARSET_JSON));
+    assert_eq!(response.body_text(), r#"{"error":"Unauthorized"}"#);
+    assert_eq!(response.provenance, Provenance::Assumed);
+    assert_eq!(chatdash_state(&engine), before);
+}
+
+#[tokio::test]
+async fn over_http_the_client_list_is_served_with_express_headers() {
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}/v1/public/clients", server.uri()))
+        .header("authorization", KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        CHARSET_JSON
+    );
+    let clients: Vec<serde_json::Value> = response.json().await.unwrap();
+    let ids: Vec<&str> = clients.iter().map(|c| c["_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [ACME, GLOBEX]);
+    server.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Unknown routes, wrong methods, oversized bodies, injected faults
 // ---------------------------------------------------------------------------------------------
 
@@ -547,7 +651,8 @@ fn get_agent_of_an_unknown_id_is_404(
 #[case::assign_by_patch(Method::PATCH, "/v1/public/agents/assign")]
 #[case::list_by_delete(Method::DELETE, "/v1/public/agents")]
 #[case::unassign_by_get(Method::GET, "/v1/public/agents/65a1b2c3d4e5f6a7b8c9d0e1/unassign")]
-#[case::clients(Method::GET, "/v1/public/clients")]
+#[case::clients_by_post(Method::POST, "/v1/public/clients")]
+#[case::client_members(Method::GET, "/v1/public/clients/64b7f0c2a1e4d5f6a7b8c9d0/members")]
 #[case::base_path(Method::GET, "/v1/public")]
 #[case::trailing_slash(Method::GET, "/v1/public/agents/")]
 fn an_unknown_route_is_404_with_a_key_and_401_without(

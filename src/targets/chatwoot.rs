@@ -179,6 +179,18 @@ pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> Vendo
     for (name, id) in ["carol_id", "dave_id"].iter().zip(pair.iter()) {
         f.var(name, json!(id), "a member of team_id (role agent)");
     }
+    // `replace-all.yaml` expects frank's `availability_status` to be `online` (the documented
+    // enum lacks it): give frank an agent who is online (auto_offline off), when there is one.
+    let online = |id: &i64| {
+        array(Some(&account.agents)).iter().any(|a| {
+            a.get("id").and_then(Value::as_i64) == Some(*id)
+                && text(a.get("availability_status")) == "online"
+        })
+    };
+    if let Some(at) = free.iter().position(online) {
+        let id = free.remove(at);
+        free.insert(1.min(free.len()), id);
+    }
     for name in ["erin_id", "frank_id", "grace_id"] {
         if free.is_empty() {
             f.unavailable(

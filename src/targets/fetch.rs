@@ -20,12 +20,37 @@ pub(super) struct Reader<'a> {
     pub(super) redactor: &'a Redactor,
 }
 
+/// What a GET returned: a JSON body, or a status other than 2xx.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Read {
+    /// 200 with a JSON body.
+    Json(Value),
+    /// A status outside 2xx, with the start of the body.
+    Refused {
+        /// The status.
+        status: u16,
+        /// The first 200 characters of the body.
+        body: String,
+    },
+}
+
 impl Reader<'_> {
     /// `GET path`, expecting 200 with a JSON body.
     ///
     /// # Errors
     /// A transport failure, another status, or a body that is not JSON.
     pub(super) async fn get(&self, path: &str) -> Result<Value, Error> {
+        match self.read(path).await? {
+            Read::Json(value) => Ok(value),
+            Read::Refused { status, body } => Err(self.refusal(path, status, &body)),
+        }
+    }
+
+    /// `GET path`: a JSON body on 200, or the status when it is outside 2xx.
+    ///
+    /// # Errors
+    /// A transport failure, a 2xx other than 200, or a 200 body that is not JSON.
+    pub(super) async fn read(&self, path: &str) -> Result<Read, Error> {
         let request = OutgoingRequest {
             method: "GET".to_owned(),
             url: format!("{}{path}", self.base_url),
@@ -39,13 +64,25 @@ impl Reader<'_> {
             .map_err(|f| Error::server(format!("GET {path}: {}", f.message)))?;
         if response.status != 200 {
             let body: String = response.text().chars().take(200).collect();
-            return Err(Error::server(
-                self.redactor
-                    .text(&format!("GET {path} answered {}: {body}", response.status)),
-            ));
+            if (200..300).contains(&response.status) {
+                return Err(self.refusal(path, response.status, &body));
+            }
+            return Ok(Read::Refused {
+                status: response.status,
+                body,
+            });
         }
         serde_json::from_slice(&response.body)
+            .map(Read::Json)
             .map_err(|e| Error::server(format!("GET {path}: the body is not JSON ({e})")))
+    }
+
+    /// The error for an unusable status (credentials masked).
+    pub(super) fn refusal(&self, path: &str, status: u16, body: &str) -> Error {
+        Error::server(
+            self.redactor
+                .text(&format!("GET {path} answered {status}: {body}")),
+        )
     }
 }
 
@@ -135,12 +172,58 @@ pub(super) async fn rocketchat(
     })
 }
 
-/// Reads the agents and the clients.
+/// Reads the agents and the clients. A client list the server does not have or refuses
+/// (any status outside 2xx but 401 and 403) is left out, with the reason: the mapping then
+/// takes the clients from the agents' `clientId`s.
 ///
 /// # Errors
-/// A failed read.
+/// A failed read of the agents; a transport failure, 401 or 403 on the clients.
 pub(super) async fn chatdash(reader: &Reader<'_>) -> Result<ChatDashFacts, Error> {
+    const CLIENTS: &str = "/v1/public/clients";
     let agents = reader.get("/v1/public/agents").await?;
-    let clients = reader.get("/v1/public/clients").await?;
+    let clients = clients_or_reason(CLIENTS, reader.read(CLIENTS).await?)
+        .map_err(|(status, body)| reader.refusal(CLIENTS, status, &body))?;
     Ok(ChatDashFacts { agents, clients })
+}
+
+/// The client list, the reason it is missing, or (as `Err`) a credential refusal (401/403).
+fn clients_or_reason(path: &str, read: Read) -> Result<Result<Value, String>, (u16, String)> {
+    match read {
+        Read::Json(value) => Ok(Ok(value)),
+        Read::Refused {
+            status: status @ (401 | 403),
+            body,
+        } => Err((status, body)),
+        Read::Refused { status, .. } => Ok(Err(format!("GET {path} answered {status}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+    use serde_json::json;
+
+    use super::*;
+
+    fn refused(status: u16) -> Read {
+        Read::Refused {
+            status,
+            body: "x".to_owned(),
+        }
+    }
+
+    #[rstest]
+    #[case::listed(Read::Json(json!([])), Ok(Ok(json!([]))))]
+    #[case::not_found(refused(404), Ok(Err("GET /c answered 404".to_owned())))]
+    #[case::method_not_allowed(refused(405), Ok(Err("GET /c answered 405".to_owned())))]
+    #[case::server_error(refused(500), Ok(Err("GET /c answered 500".to_owned())))]
+    #[case::redirect(refused(302), Ok(Err("GET /c answered 302".to_owned())))]
+    #[case::bad_key(refused(401), Err((401, "x".to_owned())))]
+    #[case::forbidden(refused(403), Err((403, "x".to_owned())))]
+    fn a_missing_client_list_is_a_reason_but_a_credential_refusal_is_an_error(
+        #[case] read: Read,
+        #[case] outcome: Result<Result<Value, String>, (u16, String)>,
+    ) {
+        assert_eq!(clients_or_reason("/c", read), outcome);
+    }
 }

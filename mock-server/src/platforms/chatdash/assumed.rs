@@ -22,7 +22,11 @@
 //! 4. **Routes**: exact paths, no trailing-slash or case folding; `GET` also answers `HEAD`; an
 //!    unknown path or a wrong method → 404 `{"error":"Not found"}`. `GET /agents/assign` is the
 //!    agent lookup with id `assign` (Express matches `/agents/:agentId`), so it is a 404
-//!    "Agent not found".
+//!    "Agent not found". `GET /clients/{clientId}` of an unknown id → 404
+//!    `{"error":"Client not found"}` (the body assign uses for an unknown client).
+//!    `GET /clients` answers a top-level JSON array, like `GET /agents`: the "Get Clients"
+//!    page gives each item's fields (`{_id, name, language, isSaasClient}`), not whether the
+//!    list is wrapped (`clients.rs` serializes the world's list as it is).
 //! 5. **Body**: an empty body counts as `{}` (Express's `express.json()`); a non-empty body needs
 //!    `Content-Type: application/json` (any parameters); it must be valid JSON and an object.
 //!    Unknown keys are ignored (the schema sets no `additionalProperties`). Each failure → 400

@@ -1,4 +1,4 @@
-//! ChatDash: `PUT /v1/public/agents/assign` and its read-back and undo routes.
+//! ChatDash: `PUT /v1/public/agents/assign`, its read-back and undo routes, and the clients.
 //!
 //! ChatDash documents only 200 and 500 for assign and unassign
 //! (`fixtures/vendor-docs/000_e3bda07a8e530ff9.txt`; sources under "Sources" in
@@ -12,7 +12,8 @@
 //! documented answers where there are any and the assumed ones elsewhere.
 //!
 //! Layout: `world.rs` (the world section), `state.rs` (world + indexes), `routes.rs`,
-//! `auth.rs`, `input.rs` (request bodies), `assign.rs`, `unassign.rs`, `agents.rs` (reads),
+//! `auth.rs`, `input.rs` (request bodies), `assign.rs`, `unassign.rs`, `agents.rs` and
+//! `clients.rs` (reads),
 //! `bodies.rs` (documented bodies), `assumed.rs` (every assumption).
 
 mod agents;
@@ -20,6 +21,7 @@ mod assign;
 mod assumed;
 mod auth;
 mod bodies;
+mod clients;
 mod input;
 mod routes;
 mod state;
@@ -89,6 +91,8 @@ impl ChatDash {
             }
             Route::ListAgents => Ok(agents::list(&self.state(), operation)),
             Route::GetAgent(agent_id) => agents::get(&self.state(), operation, agent_id),
+            Route::ListClients => Ok(clients::list(&self.state(), operation)),
+            Route::GetClient(client_id) => clients::get(&self.state(), operation, client_id),
             Route::NotFound => Err(Rejection::RouteNotFound),
         }
     }

@@ -16,6 +16,10 @@ pub(crate) enum Route<'a> {
     GetAgent(&'a str),
     /// `PUT /agents/{agentId}/unassign`
     Unassign(&'a str),
+    /// `GET /clients`
+    ListClients,
+    /// `GET /clients/{clientId}`
+    GetClient(&'a str),
     /// Anything else under `/v1/public`.
     NotFound,
 }
@@ -46,6 +50,10 @@ impl<'a> Route<'a> {
             (Some("agents"), Some(id), Some("unassign"), None) if writes && !id.is_empty() => {
                 Route::Unassign(id)
             }
+            (Some("clients"), None, None, None) if reads => Route::ListClients,
+            (Some("clients"), Some(id), None, None) if reads && !id.is_empty() => {
+                Route::GetClient(id)
+            }
             _ => Route::NotFound,
         }
     }
@@ -57,6 +65,8 @@ impl<'a> Route<'a> {
             Route::ListAgents => "list-agents",
             Route::GetAgent(_) => "get-agent",
             Route::Unassign(_) => "unassign-agent",
+            Route::ListClients => "list-clients",
+            Route::GetClient(_) => "get-client",
             Route::NotFound => "unknown-route",
         };
         Operation::new(VendorName::ChatDash, id)
@@ -82,7 +92,13 @@ mod tests {
     #[case::empty_agent_id(Method::PUT, "/v1/public/agents//unassign", Route::NotFound)]
     #[case::trailing_slash(Method::GET, "/v1/public/agents/", Route::NotFound)]
     #[case::base_path(Method::GET, "/v1/public", Route::NotFound)]
-    #[case::clients(Method::GET, "/v1/public/clients", Route::NotFound)]
+    #[case::clients(Method::GET, "/v1/public/clients", Route::ListClients)]
+    #[case::clients_head(Method::HEAD, "/v1/public/clients", Route::ListClients)]
+    #[case::client(Method::GET, "/v1/public/clients/c1", Route::GetClient("c1"))]
+    #[case::clients_by_post(Method::POST, "/v1/public/clients", Route::NotFound)]
+    #[case::client_by_put(Method::PUT, "/v1/public/clients/c1", Route::NotFound)]
+    #[case::clients_trailing_slash(Method::GET, "/v1/public/clients/", Route::NotFound)]
+    #[case::client_members(Method::GET, "/v1/public/clients/c1/members", Route::NotFound)]
     #[case::too_deep(Method::PUT, "/v1/public/agents/a1/unassign/x", Route::NotFound)]
     #[case::other_vendor(Method::GET, "/api/v1/accounts", Route::NotFound)]
     fn routes_match_method_and_exact_path(
@@ -100,6 +116,8 @@ mod tests {
             Route::ListAgents,
             Route::GetAgent("x"),
             Route::Unassign("x"),
+            Route::ListClients,
+            Route::GetClient("x"),
             Route::NotFound,
         ]
         .map(|r| r.operation().id);
@@ -110,6 +128,8 @@ mod tests {
                 "list-agents",
                 "get-agent",
                 "unassign-agent",
+                "list-clients",
+                "get-client",
                 "unknown-route"
             ]
         );

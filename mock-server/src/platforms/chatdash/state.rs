@@ -1,8 +1,8 @@
 //! ChatDash's live state: the world section plus lookup indexes built once per world.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashWorld};
+use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashClient, ChatDashWorld};
 
 /// The world and its indexes. Agents and clients are never added or removed by the API, so
 /// the indexes stay valid until the whole state is replaced.
@@ -10,7 +10,7 @@ use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashWorld};
 pub(crate) struct State {
     pub(crate) world: ChatDashWorld,
     agent_index: HashMap<String, usize>,
-    client_ids: HashSet<String>,
+    client_index: HashMap<String, usize>,
 }
 
 impl State {
@@ -22,11 +22,16 @@ impl State {
             .enumerate()
             .map(|(i, agent)| (agent.id.clone(), i))
             .collect();
-        let client_ids = world.clients.iter().map(|c| c.id.clone()).collect();
+        let client_index = world
+            .clients
+            .iter()
+            .enumerate()
+            .map(|(i, client)| (client.id.clone(), i))
+            .collect();
         Self {
             world,
             agent_index,
-            client_ids,
+            client_index,
         }
     }
 
@@ -37,7 +42,14 @@ impl State {
 
     /// Whether the client exists.
     pub(crate) fn has_client(&self, id: &str) -> bool {
-        self.client_ids.contains(id)
+        self.client_index.contains_key(id)
+    }
+
+    /// A client by id.
+    pub(crate) fn client(&self, id: &str) -> Option<&ChatDashClient> {
+        self.client_index
+            .get(id)
+            .and_then(|&i| self.world.clients.get(i))
     }
 
     /// The position of an agent in `world.agents`.
