@@ -48,3 +48,6 @@ mod runner_robustness;
 
 // Provenance: no citation of private notes; every repository path a file cites exists.
 mod provenance;
+
+// A staging check on a foreign server: targets init, sandbox groups, skips with reasons, state left as it was.
+mod staging;
