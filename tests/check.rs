@@ -449,3 +449,35 @@ async fn a_step_that_needs_an_unavailable_variable_is_skipped_with_the_reason_in
         "{junit}"
     );
 }
+
+/// The README's quick start, step by step: serve, a PATCH as the user's app would send it, the
+/// reset, then `check --target`. Without the reset the check fails (the scenarios expect the
+/// seed world), which is why the README resets.
+#[test]
+fn the_readme_quick_start_passes_as_written_and_fails_without_its_reset() {
+    let server = crate::util::ServeProcess::start(&[]);
+    let patch = "PATCH /api/v1/accounts/1/teams/2/team_members HTTP/1.1\r\nHost: localhost\r\n\
+                 Connection: close\r\napi_access_token: cw-acme-admin-token\r\n\
+                 Content-Type: application/json\r\nContent-Length: 18\r\n\r\n{\"user_ids\":[3,5]}";
+    let reset = "POST /__admin/reset HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+                 Content-Length: 0\r\n\r\n";
+    let (answer, _) = crate::util::raw_exchange(&server.origin, patch);
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    let without_reset = check_builtin(&["--target", &server.origin]);
+    assert_eq!(
+        without_reset.status.code(),
+        Some(1),
+        "{}",
+        stdout(&without_reset)
+    );
+    let (answer, _) = crate::util::raw_exchange(&server.origin, reset);
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    let output = check_builtin(&["--target", &server.origin]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+}
