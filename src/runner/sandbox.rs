@@ -261,7 +261,8 @@ impl Groups<'_> {
         let (status, answer) = self.call("DELETE", &path, None).await?;
         if !(200..300).contains(&status) {
             return Err(failure(format!(
-                "cannot delete the group `{name}` (id {shown}): DELETE {path} answered {status} {answer}"
+                "cannot delete the group `{name}` (id {shown}): DELETE {path} answered {status} {answer}{}",
+                removal_hint(&answer)
             )));
         }
         if self.is_gone(id).await? {
@@ -323,10 +324,33 @@ impl Groups<'_> {
     }
 }
 
+/// What to do when a Rocket.Chat server refuses to delete departments: its setting
+/// `Omnichannel_enable_department_removal` is off by default (`RocketChat/Rocket.Chat@9f215bc1a6e1e91f93f8f6eff4f62a866939f7d4`
+/// `apps/meteor/app/livechat/server/lib/departmentsLib.ts`, `removeDepartment` throws
+/// `error-department-removal-disabled`).
+fn removal_hint(answer: &Value) -> &'static str {
+    if answer
+        .to_string()
+        .contains("error-department-removal-disabled")
+    {
+        " (Rocket.Chat: turn on the setting Omnichannel_enable_department_removal, or run with \
+         --no-sandbox; `rosterwire clean` removes the group once deletion is allowed)"
+    } else {
+        ""
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_refused_department_removal_says_which_setting_allows_it() {
+        let refused = serde_json::json!({"success": false, "error": "… [error-department-removal-disabled]", "errorType": "error-department-removal-disabled"});
+        assert!(removal_hint(&refused).contains("Omnichannel_enable_department_removal"));
+        assert_eq!(removal_hint(&serde_json::json!({"success": false})), "");
+    }
 
     #[test]
     fn a_run_id_is_8_hex_characters_and_differs_between_runs() {
