@@ -22,9 +22,10 @@ use crate::fidelity::Provenance;
 
 use super::auth::Grants;
 use super::bodies;
-use super::department_list::{SortValue, compare_by, slice};
+use super::department_list::{compare_by, slice};
 use super::list_query::{self, QueryType};
 use super::query;
+use super::query::SortValue;
 use super::world::{RocketChatWorld, User};
 
 /// `isLivechatUsersManagerGETProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
@@ -81,14 +82,7 @@ pub(crate) fn list_agents(
     let page = query::pagination(&pairs);
     let keys = match super::department_list::sort_keys(&pairs) {
         Ok(keys) => keys,
-        Err(invalid) => {
-            let provenance = if invalid.assumed {
-                Provenance::Assumed
-            } else {
-                Provenance::Observed
-            };
-            return bodies::invalid_sort(operation, &invalid.raw, provenance);
-        }
+        Err(invalid) => return bodies::invalid_sort(operation, &invalid),
     };
     if !grants.has_any(Grants::TO_LIST_AGENTS) {
         return bodies::action_fixed(

@@ -133,8 +133,16 @@ pub(crate) fn invalid_params(operation: Operation, message: &str) -> Response {
 }
 
 /// A 400 from `parseJsonQuery` for a bad `sort`.
-pub(crate) fn invalid_sort(operation: Operation, raw: &str, provenance: Provenance) -> Response {
-    let error = format!("Invalid sort parameter provided: \"{raw}\" [error-invalid-sort]");
+pub(crate) fn invalid_sort(operation: Operation, invalid: &super::query::InvalidSort) -> Response {
+    let provenance = if invalid.assumed {
+        Provenance::Assumed
+    } else {
+        Provenance::Observed
+    };
+    let error = format!(
+        "Invalid sort parameter provided: \"{}\" [error-invalid-sort]",
+        invalid.raw
+    );
     let body = Failure {
         success: false,
         error: &error,
@@ -227,7 +235,11 @@ mod tests {
     #[test]
     fn invalid_sort_quotes_the_raw_parameter() {
         let op = Operation::new(crate::platforms::VendorName::RocketChat, "x");
-        let response = invalid_sort(op, "{x", Provenance::Observed);
+        let invalid = super::super::query::InvalidSort {
+            raw: "{x".to_owned(),
+            assumed: false,
+        };
+        let response = invalid_sort(op, &invalid);
         assert_eq!(
             response.body_text(),
             r#"{"success":false,"error":"Invalid sort parameter provided: \"{x\" [error-invalid-sort]","errorType":"error-invalid-sort","details":{"helperMethod":"parseJsonQuery"}}"#

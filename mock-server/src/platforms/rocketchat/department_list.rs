@@ -13,11 +13,10 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::exchange::{Operation, Request, Response};
-use crate::fidelity::Provenance;
 
 use super::bodies;
 use super::list_query::{self, QueryType};
-use super::query::{self, SortKey};
+use super::query::{self, SortKey, SortValue};
 use super::world::{Department, RocketChatWorld};
 
 /// `isGETLivechatDepartmentProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
@@ -56,14 +55,7 @@ pub(crate) fn list_departments(
     let page = query::pagination(&pairs);
     let keys = match sort_keys(&pairs) {
         Ok(keys) => keys,
-        Err(invalid) => {
-            let provenance = if invalid.assumed {
-                Provenance::Assumed
-            } else {
-                Provenance::Observed
-            };
-            return bodies::invalid_sort(operation, &invalid.raw, provenance);
-        }
+        Err(invalid) => return bodies::invalid_sort(operation, &invalid),
     };
     let text = query::param(&pairs, "text")
         .filter(|t| !t.is_empty())
@@ -116,15 +108,6 @@ pub(crate) fn slice<T>(items: Vec<T>, page: query::Pagination) -> Vec<T> {
     items.into_iter().skip(skip).take(take).collect()
 }
 
-/// A field as MongoDB orders it: missing < numbers < strings < booleans.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum SortValue<'a> {
-    Missing,
-    Number(u64),
-    Text(&'a str),
-    Boolean(bool),
-}
-
 fn sort_value<'a>(department: &'a Department, field: &str) -> SortValue<'a> {
     match field {
         "_id" => SortValue::Text(&department.id),
@@ -135,9 +118,9 @@ fn sort_value<'a>(department: &'a Department, field: &str) -> SortValue<'a> {
             .as_deref()
             .map_or(SortValue::Missing, SortValue::Text),
         "_updatedAt" => SortValue::Text(&department.updated_at),
-        "numAgents" => department
-            .num_agents
-            .map_or(SortValue::Missing, SortValue::Number),
+        "numAgents" => department.num_agents.map_or(SortValue::Missing, |n| {
+            SortValue::Number(i64::try_from(n).unwrap_or(i64::MAX))
+        }),
         "enabled" => SortValue::Boolean(department.enabled),
         "showOnRegistration" => SortValue::Boolean(department.show_on_registration),
         "showOnOfflineForm" => SortValue::Boolean(department.show_on_offline_form),

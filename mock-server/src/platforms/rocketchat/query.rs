@@ -181,7 +181,7 @@ pub(crate) fn sort(pairs: &[(String, String)]) -> Result<Vec<SortKey>, InvalidSo
 
 /// A field value as MongoDB orders it: null (missing) < numbers < strings < booleans.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum SortValue<'a> {
+pub(crate) enum SortValue<'a> {
     Missing,
     Number(i64),
     Text(&'a str),

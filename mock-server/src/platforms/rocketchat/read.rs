@@ -53,14 +53,7 @@ pub(crate) fn list_agents(
     let page = query::pagination(&pairs);
     let keys = match query::sort(&pairs) {
         Ok(keys) => keys,
-        Err(invalid) => {
-            let provenance = if invalid.assumed {
-                Provenance::Assumed
-            } else {
-                Provenance::Observed
-            };
-            return bodies::invalid_sort(operation, &invalid.raw, provenance);
-        }
+        Err(invalid) => return bodies::invalid_sort(operation, &invalid),
     };
     let mut records: Vec<&DepartmentAgent> = of_department(world, department_id).collect();
     let total = records.len();
