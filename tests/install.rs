@@ -63,7 +63,10 @@ fn check_from_an_empty_folder_passes_with_the_built_in_scenarios_and_writes_noth
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert!(text(&output).contains("0 failed"), "{}", text(&output));
     assert_eq!(tree(empty.path()), BTreeMap::new());
-    assert!(tree(&repo_scenarios()) == before, "the checkout's scenarios/ changed");
+    assert!(
+        tree(&repo_scenarios()) == before,
+        "the checkout's scenarios/ changed"
+    );
 }
 
 #[test]
@@ -127,12 +130,19 @@ fn contracts_openapi_and_lint_work_from_an_empty_folder_and_derive_names_what_is
 
 #[test]
 fn a_built_in_snapshot_mismatch_is_reported_with_its_diff_and_writes_nothing() {
-    // A server whose agent carries one more credential than the snapshot knows of.
+    // A server whose Rocket.Chat "Sales" department is disabled: its agents read back with
+    // `departmentEnabled: false`, which the snapshot of the seed's department does not say.
     let worlds = tempfile::tempdir().unwrap();
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/worlds/default.json");
     let mut world: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(seed).unwrap()).unwrap();
-    world["chatdash"]["agents"][0]["platformCredentials"]["teamId"] = "cd-secret-team".into();
+    world["rocketchat"]["departments"][0]["enabled"] = false.into();
+    for record in world["rocketchat"]["departmentAgents"]
+        .as_array_mut()
+        .unwrap()
+    {
+        record["departmentEnabled"] = false.into();
+    }
     let world_file = worlds.path().join("world.json");
     std::fs::write(&world_file, world.to_string()).unwrap();
     let server = ServeProcess::start(&["--world", world_file.to_str().unwrap()]);
@@ -148,16 +158,20 @@ fn a_built_in_snapshot_mismatch_is_reported_with_its_diff_and_writes_nothing() {
             "--target",
             &server.origin,
             "--vendor",
-            "chatdash",
+            "rocketchat",
+            "--no-sandbox",
         ],
     );
     let all = text(&output);
     assert_eq!(output.status.code(), Some(1), "{all}");
     assert!(
-        all.contains("the body differs from snapshot `read__agent`"),
+        all.contains("the body differs from snapshot `upsert-remove__after-upsert`"),
         "{all}"
     );
-    assert!(all.contains("+    \"teamId\": \"[secret]\""), "{all}");
+    assert!(
+        all.contains("+      \"departmentEnabled\": false,"),
+        "{all}"
+    );
     assert!(
         all.contains(
             "built-in scenarios: run `rosterwire scenarios export DIR` to keep and update snapshots"
@@ -166,7 +180,10 @@ fn a_built_in_snapshot_mismatch_is_reported_with_its_diff_and_writes_nothing() {
     );
     assert!(!all.contains(".snap.new"), "{all}");
     assert_eq!(tree(empty.path()), BTreeMap::new());
-    assert!(tree(&repo_scenarios()) == before, "the checkout's scenarios/ changed");
+    assert!(
+        tree(&repo_scenarios()) == before,
+        "the checkout's scenarios/ changed"
+    );
     drop(server);
 }
 
