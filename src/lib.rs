@@ -6,6 +6,7 @@
 //! targets file from a server's ids, `clean` deletes the sandbox groups that interrupted runs
 //! left behind.
 
+pub mod builtin;
 pub mod check;
 pub mod clean;
 pub mod cli;

@@ -51,3 +51,7 @@ mod provenance;
 
 // A staging check on a foreign server: targets init, sandbox groups, skips with reasons, state left as it was.
 mod staging;
+
+// An installed binary works anywhere: built-in scenarios and contracts from an empty folder, no file
+// written; `scenarios export` then `check --scenarios`; `contracts openapi` without a checkout.
+mod install;

@@ -22,11 +22,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "[VENDOR=]FIDELITY")]
     pub fidelity: Vec<String>,
     /// The scenarios folder (`<vendor>/*.yaml`, snapshots in `<vendor>/snapshots/`).
-    #[arg(long, value_name = "DIR", default_value = "scenarios")]
-    pub scenarios: PathBuf,
-    /// The contracts folder (with `index.json`).
-    #[arg(long, value_name = "DIR", default_value = "contracts")]
-    pub contracts: PathBuf,
+    /// Default: the built-in scenarios (`rosterwire scenarios export DIR` writes them out);
+    /// snapshot files are only written under a folder given here.
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// The contracts folder (with `index.json`). Default: the built-in contracts.
+    #[arg(long, value_name = "DIR")]
+    pub contracts: Option<PathBuf>,
     /// Judge responses by the scenarios' assertions only: no contract validation, no drift.
     #[arg(long, conflicts_with = "contracts")]
     pub no_contracts: bool,

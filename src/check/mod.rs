@@ -15,7 +15,7 @@ use anyhow::Context;
 use rosterwire_mock::{MockConfig, MockServer};
 
 pub use args::{CheckArgs, ColorChoice};
-pub(crate) use setup::{MOCK_ONLY, data_dir};
+pub(crate) use setup::{MOCK_ONLY, scenarios_dir};
 
 use crate::exit;
 use crate::report::{

@@ -51,18 +51,15 @@ pub(crate) struct Plan {
     pub(crate) reports: Vec<(ReportFormat, PathBuf)>,
 }
 
-/// A data folder: as given, or (for the default relative names) next to this crate's sources,
-/// so `rosterwire check` works from any directory of a checkout.
-pub(crate) fn data_dir(given: &Path) -> PathBuf {
-    if given.exists() || given.is_absolute() {
-        return given.to_owned();
-    }
-    let fallback = Path::new(env!("CARGO_MANIFEST_DIR")).join(given);
-    if fallback.exists() {
-        fallback
-    } else {
-        given.to_owned()
-    }
+/// The scenarios folder: the one given, else the built-in scenarios (compiled into the binary,
+/// read from memory; never a folder of the build checkout).
+pub(crate) fn scenarios_dir(given: Option<&Path>) -> PathBuf {
+    given.map_or_else(crate::builtin::scenarios, Path::to_owned)
+}
+
+/// The contracts folder: the one given, else the built-in contracts.
+pub(crate) fn contracts_dir(given: Option<&Path>) -> PathBuf {
+    given.map_or_else(crate::builtin::contracts, Path::to_owned)
 }
 
 /// Builds the plan.
@@ -70,8 +67,8 @@ pub(crate) fn data_dir(given: &Path) -> PathBuf {
 /// # Errors
 /// A message for the first bad argument or file (all scenario errors at once).
 pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
-    let scenarios_root = data_dir(&args.scenarios);
-    if !scenarios_root.is_dir() {
+    let scenarios_root = scenarios_dir(args.scenarios.as_deref());
+    if !crate::builtin::is_dir(&scenarios_root) {
         return Err(format!(
             "the scenarios folder {} does not exist",
             scenarios_root.display()
@@ -158,20 +155,30 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     let contracts: Arc<dyn ContractBook> = if args.no_contracts {
         Arc::new(NoContracts)
     } else {
-        load_contract_book(&data_dir(&args.contracts))?
+        load_contract_book(&contracts_dir(args.contracts.as_deref()))?
     };
     let reports = args
         .reports
         .iter()
         .map(|spec| parse_report(spec))
         .collect::<Result<_, _>>()?;
-    let update = args.update_snapshots.unwrap_or_else(|| {
-        if std::env::var_os("CI").is_some() {
-            UpdateMode::No
-        } else {
-            UpdateMode::New
+    let update = match args.update_snapshots {
+        // Snapshots are only ever written under a scenarios folder the user named.
+        Some(mode @ (UpdateMode::New | UpdateMode::Always)) if args.scenarios.is_none() => {
+            return Err(format!(
+                "--update-snapshots {}: built-in scenarios: run `rosterwire scenarios export \
+                 DIR` to keep and update snapshots, then pass --scenarios DIR",
+                if mode == UpdateMode::New {
+                    "new"
+                } else {
+                    "always"
+                }
+            ));
         }
-    });
+        Some(mode) => mode,
+        None if args.scenarios.is_none() || std::env::var_os("CI").is_some() => UpdateMode::No,
+        None => UpdateMode::New,
+    };
     let mut options = RunOptions::new(scenarios_root);
     options.fidelity = fidelity;
     options.read_only = args.read_only;

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::check::CheckArgs;
 use crate::clean::CleanArgs;
 use crate::contracts::ContractsArgs;
+use crate::scenario::ScenariosArgs;
 use crate::serve::{ServeArgs, WorldArgs};
 use crate::targets::TargetsArgs;
 
@@ -33,6 +34,8 @@ pub enum Command {
     Clean(CleanArgs),
     /// Derive, lint or export the contracts.
     Contracts(ContractsArgs),
+    /// Export the built-in scenarios to edit them and keep their snapshots.
+    Scenarios(ScenariosArgs),
     /// Print or validate a world file.
     World(WorldArgs),
     /// Write a targets file from a server's ids (`targets init`, read-only requests).

@@ -34,6 +34,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => crate::check::run(args),
         Command::Clean(args) => crate::clean::run(args),
         Command::Contracts(args) => crate::contracts::run(args),
+        Command::Scenarios(args) => crate::scenario::run(args),
         Command::World(args) => crate::serve::world_command(args),
         Command::Targets(args) => crate::targets::run(args),
     };

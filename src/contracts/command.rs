@@ -14,12 +14,15 @@ use crate::exit;
 /// Arguments of `rosterwire contracts`.
 #[derive(Debug, Args)]
 pub struct ContractsArgs {
-    /// The vendor documents to derive from.
-    #[arg(long, global = true, default_value = "fixtures/vendor-docs")]
-    pub docs: PathBuf,
-    /// The contracts directory (holds `overlays/`; receives the generated files).
-    #[arg(long, global = true, default_value = "contracts")]
-    pub contracts: PathBuf,
+    /// The vendor documents to derive from. Default: `lint` uses the built-in ones, `derive`
+    /// the current directory's `fixtures/vendor-docs`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub docs: Option<PathBuf>,
+    /// The contracts directory (holds `overlays/`; receives the generated files). Default:
+    /// `lint` and `openapi` use the built-in contracts, `derive` the current directory's
+    /// `contracts`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub contracts: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: ContractsCommand,
@@ -68,15 +71,19 @@ pub enum LintFormat {
 pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
     match args.command {
         ContractsCommand::Derive { check } => {
-            let derivation = derive(&args.docs, &args.contracts)?;
+            let docs = derive_dir(args.docs, DEFAULT_DOCS, "--docs")?;
+            let contracts = derive_dir(args.contracts, DEFAULT_CONTRACTS, "--contracts")?;
+            let derivation = derive(&docs, &contracts)?;
             if check {
-                check_tree(&derivation, &args.contracts)
+                check_tree(&derivation, &contracts)
             } else {
-                write_tree(&derivation, &args.contracts)
+                write_tree(&derivation, &contracts)
             }
         }
         ContractsCommand::Lint { format } => {
-            let findings = lint(&derive(&args.docs, &args.contracts)?);
+            let docs = args.docs.unwrap_or_else(crate::builtin::vendor_docs);
+            let contracts = args.contracts.unwrap_or_else(crate::builtin::contracts);
+            let findings = lint(&derive(&docs, &contracts)?);
             let text = match format {
                 LintFormat::Table => render_table(&findings),
                 LintFormat::Json => render_json(&findings),
@@ -85,7 +92,8 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
             Ok(exit::SUCCESS)
         }
         ContractsCommand::Openapi { output, profile } => {
-            let text = super::derive::render(&openapi_document(&args.contracts, profile)?);
+            let contracts = args.contracts.unwrap_or_else(crate::builtin::contracts);
+            let text = super::derive::render(&openapi_document(&contracts, profile)?);
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("writing {}", path.display()))?,
@@ -94,6 +102,30 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// Where `derive` reads the vendor documents by default (relative to the current directory).
+const DEFAULT_DOCS: &str = "fixtures/vendor-docs";
+/// Where `derive` reads the overlays and writes the contracts by default.
+const DEFAULT_CONTRACTS: &str = "contracts";
+
+/// A folder `derive` works on: the one given, else `default` in the current directory, which
+/// must exist (`derive` reads files there and writes the contracts; never built-in ones).
+fn derive_dir(given: Option<PathBuf>, default: &str, flag: &str) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    let dir = PathBuf::from(default);
+    if dir.is_dir() {
+        return Ok(dir);
+    }
+    let here = std::env::current_dir().map_or_else(|_| dir.clone(), |cwd| cwd.join(&dir));
+    anyhow::bail!(
+        "contracts derive reads the vendor documents and writes the contracts: {} does not \
+         exist; pass {flag} DIR (or run it in a checkout of rosterwire, which has \
+         `{DEFAULT_CONTRACTS}/` and `{DEFAULT_DOCS}/`)",
+        here.display()
+    )
 }
 
 fn parse_profile(text: &str) -> Result<rosterwire_mock::Fidelity, String> {

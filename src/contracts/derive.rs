@@ -93,7 +93,8 @@ pub fn derive(docs_dir: &Path, contracts_dir: &Path) -> Result<Derivation, Contr
     let mut documents = Vec::new();
     for name in list_files(docs_dir, ".txt")? {
         let path = docs_dir.join(&name);
-        let text = std::fs::read_to_string(&path).map_err(|e| ContractError::io(&path, e))?;
+        let text =
+            crate::builtin::read_to_string(&path).map_err(|e| ContractError::io(&path, e))?;
         if let Some(found) = extract_openapi(&name, &text)? {
             extracted.insert(name.clone(), found);
         }
@@ -203,11 +204,13 @@ pub fn render(value: &Value) -> String {
 }
 
 fn list_files(dir: &Path, suffix: &str) -> Result<Vec<String>, ContractError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| ContractError::io(dir, e))?;
+    let entries = crate::builtin::read_dir(dir).map_err(|e| ContractError::io(dir, e))?;
     let mut names = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| ContractError::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.ends_with(suffix) {
             names.push(name);
         }

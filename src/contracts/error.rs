@@ -137,11 +137,19 @@ impl fmt::Display for ContractError {
     }
 }
 
-impl std::error::Error for ContractError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ContractErrorKind::Io { source, .. } => Some(source),
-            _ => None,
-        }
+// No `source()`: the message already ends with the operating-system error, and a chain
+// printer (`{:#}`) would print it twice.
+impl std::error::Error for ContractError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_io_error_is_named_once_in_a_chain() {
+        let source = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let error = anyhow::Error::new(ContractError::io("contracts/index.json", source));
+        let text = format!("{error:#}");
+        assert_eq!(text.matches("not found").count(), 1, "{text}");
     }
 }

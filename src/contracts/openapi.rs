@@ -146,7 +146,7 @@ fn strip(mut schema: Value) -> Value {
 }
 
 fn read(path: &Path) -> Result<Value, ContractError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
+    let text = crate::builtin::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
     serde_json::from_str(&text).map_err(|e| ContractError::contract(path, e.to_string()))
 }
 

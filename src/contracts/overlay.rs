@@ -148,7 +148,7 @@ pub struct ReferenceOperation {
 /// # Errors
 /// The file cannot be read or does not match the overlay format.
 pub fn load_overlay(path: &Path) -> Result<Overlay, ContractError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
+    let text = crate::builtin::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
     let value = parse_yaml(&text).map_err(|m| ContractError::overlay(path, m))?;
     serde_json::from_value(value).map_err(|e| ContractError::overlay(path, e.to_string()))
 }

@@ -96,7 +96,7 @@ fn template_match(template: &str, path: &str) -> Option<usize> {
 }
 
 fn read_json(path: &Path) -> Result<Value, ContractError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
+    let text = crate::builtin::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
     serde_json::from_str(&text).map_err(|e| ContractError::contract(path, e.to_string()))
 }
 

@@ -329,17 +329,28 @@ fn check_step_snapshot(
     match check_snapshot(&dir, &file_name, &meta, &value, ctx.update) {
         Ok(SnapshotOutcome::Matches | SnapshotOutcome::Written { .. }) => None,
         Ok(SnapshotOutcome::Missing { pending }) => Some(fail(format!(
-            "snapshot `{file_name}` does not exist yet{}",
-            pending_note(pending.as_deref())
+            "snapshot `{file_name}` does not exist yet{}{}",
+            pending_note(pending.as_deref()),
+            builtin_note(&dir)
         ))),
         Ok(SnapshotOutcome::Changed { pending, diff }) => Some(
             fail(format!(
-                "the body differs from snapshot `{file_name}`{}",
-                pending_note(pending.as_deref())
+                "the body differs from snapshot `{file_name}`{}{}",
+                pending_note(pending.as_deref()),
+                builtin_note(&dir)
             ))
             .with_diff(diff),
         ),
         Err(e) => Some(fail(format!("cannot write the snapshot: {e}"))),
+    }
+}
+
+/// With the built-in scenarios no snapshot file is written: how to get a folder that can be.
+fn builtin_note(dir: &Path) -> &'static str {
+    if crate::builtin::is_builtin(dir) {
+        " (built-in scenarios: run `rosterwire scenarios export DIR` to keep and update snapshots)"
+    } else {
+        ""
     }
 }
 

@@ -120,7 +120,7 @@ impl Error {
     /// # Errors
     /// The file cannot be read as UTF-8 text.
     pub fn read_to_string(file: &Path) -> Result<String, Error> {
-        std::fs::read_to_string(file).map_err(|e| Error::io(file, &e))
+        crate::builtin::read_to_string(file).map_err(|e| Error::io(file, &e))
     }
 
     /// What went wrong.

@@ -153,11 +153,10 @@ pub fn scenario_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for vendor in VendorName::ALL {
         let dir = root.join(vendor.as_str());
-        if !dir.is_dir() {
+        if !crate::builtin::is_dir(&dir) {
             continue;
         }
-        for entry in std::fs::read_dir(&dir).map_err(io)? {
-            let path = entry.map_err(io)?.path();
+        for path in crate::builtin::read_dir(&dir).map_err(io)? {
             if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
                 files.push(path);
             }

@@ -75,6 +75,8 @@ pub fn snapshot_path(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Compares `actual` (already redacted) to the snapshot `name` in `dir`, writing per `mode`.
+/// A built-in `dir` ([`crate::builtin`]) is read from memory and never written: `mode` is then
+/// taken as [`UpdateMode::No`].
 ///
 /// # Errors
 /// When a snapshot file cannot be written.
@@ -85,17 +87,21 @@ pub fn check_snapshot(
     actual: &Value,
     mode: UpdateMode,
 ) -> Result<SnapshotOutcome, SnapshotError> {
+    let builtin = crate::builtin::is_builtin(dir);
+    let mode = if builtin { UpdateMode::No } else { mode };
     let snap = snapshot_path(dir, name);
     let pending_path = dir.join(format!("{name}.snap.new"));
     let body = serde_json::to_string_pretty(actual).unwrap_or_else(|_| actual.to_string());
-    let stored = std::fs::read_to_string(&snap)
+    let stored = crate::builtin::read_to_string(&snap)
         .ok()
         .map(|s| snapshot_body(&s));
     let stored_value = stored
         .as_deref()
         .and_then(|s| serde_json::from_str::<Value>(s).ok());
     if stored_value.as_ref() == Some(actual) {
-        let _ = std::fs::remove_file(&pending_path);
+        if !builtin {
+            let _ = std::fs::remove_file(&pending_path);
+        }
         return Ok(SnapshotOutcome::Matches);
     }
     let contents = format!("{}{body}\n", header(meta));
@@ -222,6 +228,27 @@ mod tests {
             panic!("{changed:?}")
         };
         assert!(diff.contains("+  \"a\": 2.0,"), "{diff}");
+    }
+
+    #[test]
+    fn a_built_in_snapshot_is_read_from_memory_and_never_written() {
+        let dir = crate::builtin::scenarios().join("chatwoot/snapshots");
+        let changed = check_snapshot(
+            &dir,
+            "read__team",
+            &meta(),
+            &json!({"x": 1}),
+            UpdateMode::Always,
+        )
+        .unwrap();
+        let SnapshotOutcome::Changed { pending, diff } = changed else {
+            panic!("{changed:?}")
+        };
+        assert_eq!(pending, None);
+        assert!(diff.contains("+  \"x\": 1"), "{diff}");
+        let missing = check_snapshot(&dir, "nope", &meta(), &json!(1), UpdateMode::New).unwrap();
+        assert_eq!(missing, SnapshotOutcome::Missing { pending: None });
+        assert!(!std::path::Path::new(crate::builtin::ROOT).exists());
     }
 
     #[test]

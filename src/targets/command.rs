@@ -51,9 +51,10 @@ pub struct InitArgs {
     /// administers, from `GET /api/v1/profile`).
     #[arg(long, value_name = "ID")]
     pub account_id: Option<i64>,
-    /// The scenarios folder: only the variables its scenarios need are written.
-    #[arg(long, value_name = "DIR", default_value = "scenarios")]
-    pub scenarios: PathBuf,
+    /// The scenarios folder: only the variables its scenarios need are written. Default: the
+    /// built-in scenarios.
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
     /// The time allowed for one request, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub timeout_ms: u64,
@@ -120,7 +121,7 @@ pub async fn init(args: &InitArgs, env: &dyn Fn(&str) -> Option<String>) -> Resu
         ..HttpOptions::default()
     })
     .map_err(|e| Error::server(format!("cannot build the HTTP client: {e}")))?;
-    let root = crate::check::data_dir(&args.scenarios);
+    let root = crate::check::scenarios_dir(args.scenarios.as_deref());
     let mut vendors = Vec::with_capacity(args.vendor.len());
     for (vendor, base_url) in args.vendor.iter().zip(&args.base_url) {
         let vendor: VendorName = vendor
