@@ -160,11 +160,14 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     } else {
         load_contract_book(&data_dir(&args.contracts))?
     };
-    let reports = args
+    let reports: Vec<(ReportFormat, PathBuf)> = args
         .reports
         .iter()
         .map(|spec| parse_report(spec))
         .collect::<Result<_, _>>()?;
+    if reports.iter().filter(|(_, p)| is_stdout(p)).count() > 1 {
+        return Err("--report: only one report can go to stdout (`-`)".to_owned());
+    }
     let update = args.update_snapshots.unwrap_or_else(|| {
         if std::env::var_os("CI").is_some() {
             UpdateMode::No
@@ -229,4 +232,9 @@ fn parse_report(spec: &str) -> Result<(ReportFormat, PathBuf), String> {
         return Err(format!("--report {spec}: the path is empty"));
     }
     Ok((format, PathBuf::from(path)))
+}
+
+/// Whether a report path means standard output (`--report json=-`).
+pub(crate) fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }

@@ -1,6 +1,7 @@
 //! The command line: raw `clap` arguments (`args.rs`), then each subcommand's own module.
 
 mod args;
+pub(crate) mod help;
 
 use std::process::ExitCode;
 

@@ -36,8 +36,8 @@ pub use contracts::{
 };
 pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
-    Failure, FailureKind, GroupRestore, Observation, RestoreOutcome, RestoreResult, RunResult,
-    SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
+    Failure, FailureKind, GroupRestore, INTERRUPTED, Observation, RestoreOutcome, RestoreResult,
+    RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
 };
 pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
 pub use secrets::{MASK, Redactor};
@@ -229,6 +229,7 @@ impl Runner {
             fidelity: self.inner.options.fidelity,
             read_only: self.inner.options.read_only,
             interrupted: self.inner.cancel.is_cancelled(),
+            contracts_checked: self.inner.contracts.checks_anything(),
             scenarios: results.into_iter().map(|(_, r)| r).collect(),
             duration: started.elapsed(),
         }
@@ -333,7 +334,7 @@ impl Runner {
         let mut made = None;
         if sandboxed && runs_mutations {
             if inner.cancel.is_cancelled() {
-                skip_all(&mut result, 0, "interrupted");
+                skip_all(&mut result, 0, INTERRUPTED);
                 result.duration = started.elapsed();
                 return result;
             }
@@ -403,7 +404,7 @@ impl Runner {
         let mut not_captured: std::collections::BTreeMap<String, String> = Default::default();
         for (index, (step, needs)) in scenario.steps.iter().zip(&needs).enumerate() {
             if inner.cancel.is_cancelled() {
-                skip_all(&mut result, index, "interrupted");
+                skip_all(&mut result, index, INTERRUPTED);
                 break;
             }
             if inner.options.read_only && step.is_mutating() {
@@ -442,7 +443,7 @@ impl Runner {
                 () = inner.cancel.cancelled() => None,
             };
             let Some(step_result) = outcome else {
-                skip_all(&mut result, index, "interrupted");
+                skip_all(&mut result, index, INTERRUPTED);
                 break;
             };
             let errored = step_result.status == StepStatus::Errored;

@@ -553,6 +553,9 @@ impl ScenarioResult {
     }
 }
 
+/// The skip reason of the steps that Ctrl-C stopped.
+pub const INTERRUPTED: &str = "interrupted";
+
 /// The result of a whole run.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunResult {
@@ -566,6 +569,8 @@ pub struct RunResult {
     pub read_only: bool,
     /// Whether Ctrl-C stopped the run early.
     pub interrupted: bool,
+    /// Whether responses were judged against contracts (`false` with `--no-contracts`).
+    pub contracts_checked: bool,
     /// One result per scenario.
     pub scenarios: Vec<ScenarioResult>,
     /// Wall time.
@@ -617,6 +622,15 @@ impl RunResult {
                     .chain(s.sandbox.iter().flat_map(|r| &r.failures))
             })
             .any(|f| f.kind == FailureKind::Unreachable)
+    }
+
+    /// How many steps got a response (of any status).
+    pub fn responses(&self) -> usize {
+        self.scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter(|s| s.response_status.is_some())
+            .count()
     }
 
     /// Every observation, in run order.

@@ -94,6 +94,14 @@ pub(crate) async fn run_step(
             ctx, step, &expect, name, &response, shown,
         ));
     }
+    // One failure per cause: the expectation, the contract and the snapshot each notice a
+    // body that is not JSON; report it once.
+    let mut seen_not_json = false;
+    failures.retain(|f| {
+        let repeat = f.kind == FailureKind::NotJson && seen_not_json;
+        seen_not_json |= f.kind == FailureKind::NotJson;
+        !repeat
+    });
     for (name, pointer) in &step.capture {
         match json.as_ref().and_then(|b| resolve(b, pointer)) {
             Some(value) => vars.set(name, value),
@@ -234,9 +242,17 @@ fn judge_contract(
         } => (operation, documented_status, status_in_contract, violations),
     };
     let mut failures = Vec::new();
-    if json.is_none() && !response.body.is_empty() && in_contract {
-        failures.push(not_json(response));
-    }
+    // A body that is not JSON cannot be validated: the schema would only judge `null` and
+    // invent violations. It is one failure (not-json), and the drift table counts none.
+    let not_json_body = json.is_none() && !response.body.is_empty();
+    let violations = if not_json_body {
+        if in_contract {
+            failures.push(not_json(response));
+        }
+        Vec::new()
+    } else {
+        violations
+    };
     let observation = Observation {
         vendor: ctx.scenario.vendor.as_str().to_owned(),
         operation: operation.clone(),
