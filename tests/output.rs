@@ -294,3 +294,121 @@ fn check_help_shows_the_defaults_of_its_run_settings() {
         assert!(help.contains(default), "{default}: {help}");
     }
 }
+
+const SNAPSHOT: &str = r#"
+name: snapshot the members
+steps:
+  - name: read
+    request:
+      method: GET
+      path: /api/v1/accounts/1/teams/1/team_members
+      headers: {api_access_token: "${admin_token}"}
+    expect:
+      status: 200
+      snapshot: members
+"#;
+
+async fn members(body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/accounts/1/teams/1/team_members"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn check_snapshots(dir: &Path, uri: &str, extra: &[&str], vars: &[(&str, &str)]) -> Output {
+    Command::new(binary())
+        .arg("check")
+        .arg("--scenarios")
+        .arg(dir)
+        .args(["--no-contracts", "--color", "never", "--target", uri])
+        .args(extra)
+        .env("CI", "1")
+        .env_remove("INSTA_UPDATE")
+        .env_remove("INSTA_FORCE_PASS")
+        .envs(vars.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_snapshot_write_is_announced_and_insta_update_is_honoured() {
+    let server = members(serde_json::json!([{"id": 3}])).await;
+    let dir = scenarios(&[("a.yaml", SNAPSHOT.to_owned())]);
+    let snap = dir.path().join("chatwoot/snapshots/a__members.snap");
+    // CI without INSTA_UPDATE writes nothing and fails.
+    let output = check_snapshots(dir.path(), &server.uri(), &[], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!snap.exists());
+    // INSTA_UPDATE=always writes the snapshot, and says so.
+    let output = check_snapshots(
+        dir.path(),
+        &server.uri(),
+        &[],
+        &[("INSTA_UPDATE", "always")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(snap.exists());
+    let err = text(&output.stderr);
+    assert!(
+        err.contains(&format!("stored new snapshot {}", snap.display())),
+        "{err}"
+    );
+    // --update-snapshots always on a matching body writes nothing and says nothing.
+    let output = check_snapshots(
+        dir.path(),
+        &server.uri(),
+        &["--update-snapshots", "always"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!text(&output.stderr).contains("stored new snapshot"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn insta_force_pass_lets_a_changed_snapshot_pass() {
+    let server = members(serde_json::json!([{"id": 4}])).await;
+    let dir = scenarios(&[("a.yaml", SNAPSHOT.to_owned())]);
+    std::fs::create_dir_all(dir.path().join("chatwoot/snapshots")).unwrap();
+    let snap = dir.path().join("chatwoot/snapshots/a__members.snap");
+    std::fs::write(&snap, "---\nsource: x\n---\n[{\"id\": 3}]\n").unwrap();
+    let failing = check_snapshots(dir.path(), &server.uri(), &[], &[]);
+    assert_eq!(failing.status.code(), Some(1));
+    let output = check_snapshots(dir.path(), &server.uri(), &[], &[("INSTA_FORCE_PASS", "1")]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert_eq!(
+        std::fs::read_to_string(&snap).unwrap(),
+        "---\nsource: x\n---\n[{\"id\": 3}]\n",
+        "CI with force-pass still writes nothing"
+    );
+}
+
+#[test]
+fn on_a_terminal_the_progress_bar_is_cleared_and_each_scenario_printed_once() {
+    // `script` (util-linux, in every Debian) gives the run a terminal for stdout and stderr.
+    let dir = scenarios(&[("a.yaml", read_team(1)), ("b.yaml", read_team(2))]);
+    let command = format!(
+        "'{}' check --scenarios '{}' --no-contracts --color never",
+        binary(),
+        dir.path().display()
+    );
+    let output = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("CI", "1")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("`script` (util-linux) runs the check on a terminal");
+    let screen = text(&output.stdout);
+    assert_eq!(screen.matches("chatwoot/a.yaml").count(), 1, "{screen:?}");
+    assert_eq!(screen.matches("chatwoot/b.yaml").count(), 1, "{screen:?}");
+    let bar = "[##########----------] 1/2 scenarios";
+    assert_eq!(screen.matches(bar).count(), 1, "{screen:?}");
+    assert_eq!(
+        screen.matches(&format!("{bar}\r\x1b[2K")).count(),
+        1,
+        "the bar is not cleared: {screen:?}"
+    );
+    assert!(screen.contains(": 2 scenarios ("), "{screen:?}");
+}

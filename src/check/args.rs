@@ -47,7 +47,10 @@ pub struct CheckArgs {
     /// (membership saved before, written back after).
     #[arg(long)]
     pub no_sandbox: bool,
-    /// When to write snapshot files. Default: `no` when `CI` is set, else `new`.
+    /// When to write snapshot files; each file written is announced (`stored new snapshot
+    /// PATH`). Without this flag, insta's `INSTA_UPDATE` (auto, always, new, unseen, no, force)
+    /// decides, and `INSTA_FORCE_PASS=1` lets a mismatch pass.
+    /// [default: `no` when `CI` is set, else `new`]
     #[arg(long, value_enum, value_name = "MODE")]
     pub update_snapshots: Option<UpdateMode>,
     /// Write a report: `junit=PATH` or `json=PATH` (repeatable).

@@ -85,6 +85,17 @@ impl Live {
         state.done += 1;
         self.clear(&mut state);
         self.write(&text);
+        // As insta says it: every snapshot file written is announced, on stderr.
+        let written: String = s
+            .steps
+            .iter()
+            .flat_map(|st| &st.snapshots_written)
+            .map(|path| format!("stored new snapshot {path}\n"))
+            .collect();
+        if !written.is_empty() {
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(written.as_bytes()).and_then(|()| err.flush());
+        }
         if self.progress && state.done < self.total {
             self.draw(&mut state);
         }

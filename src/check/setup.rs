@@ -14,7 +14,6 @@ use crate::runner::{
     ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
 };
 use crate::scenario::{Scenario, load_scenario, scenario_files};
-use crate::snapshot::UpdateMode;
 
 /// The tag of scenarios that run only against the built-in mock (they use its fault headers).
 pub(crate) const MOCK_ONLY: &str = "mock-only";
@@ -168,18 +167,13 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     if reports.iter().filter(|(_, p)| is_stdout(p)).count() > 1 {
         return Err("--report: only one report can go to stdout (`-`)".to_owned());
     }
-    let update = args.update_snapshots.unwrap_or_else(|| {
-        if std::env::var_os("CI").is_some() {
-            UpdateMode::No
-        } else {
-            UpdateMode::New
-        }
-    });
+    let snapshots = crate::snapshot::snapshot_settings(args.update_snapshots, &env)?;
     let mut options = RunOptions::new(scenarios_root);
     options.fidelity = fidelity;
     options.read_only = args.read_only;
     options.sandbox = !args.no_sandbox;
-    options.update = update;
+    options.update = snapshots.update;
+    options.force_pass_snapshots = snapshots.force_pass;
     options.skipped = skipped;
     options.concurrency = args.concurrency.or(target.concurrency).unwrap_or(3).max(1);
     options.http = HttpOptions {

@@ -77,6 +77,9 @@ pub struct RunOptions {
     pub read_only: bool,
     /// When to write snapshot files. Default [`UpdateMode::No`].
     pub update: UpdateMode,
+    /// A missing or differing snapshot does not fail its step (`INSTA_FORCE_PASS=1`).
+    /// Default false.
+    pub force_pass_snapshots: bool,
     /// How many vendors run at once. Default 3.
     pub concurrency: usize,
     /// Request settings.
@@ -99,6 +102,7 @@ impl RunOptions {
             fidelity: FidelityProfile::default(),
             read_only: false,
             update: UpdateMode::No,
+            force_pass_snapshots: false,
             concurrency: 3,
             http: HttpOptions::default(),
             scenarios_root,
@@ -398,6 +402,7 @@ impl Runner {
             scenario,
             scenarios_root: root,
             update: inner.options.update,
+            force_pass_snapshots: inner.options.force_pass_snapshots,
         };
         let needs = scenario.step_variables(&provided);
         // Captures of skipped steps: later steps that use them are skipped too.

@@ -227,6 +227,9 @@ pub struct StepResult {
     /// How many times a 429 made the runner retry.
     #[serde(skip_serializing_if = "is_zero")]
     pub retries: u32,
+    /// The snapshot files this step wrote (`.snap`, or `.snap.new` to review).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snapshots_written: Vec<String>,
     /// Wall time, retries included.
     #[serde(rename = "duration_ms", serialize_with = "millis")]
     pub duration: Duration,
@@ -253,6 +256,7 @@ impl StepResult {
             failures: Vec::new(),
             observation: None,
             retries: 0,
+            snapshots_written: Vec::new(),
             duration: Duration::ZERO,
         }
     }
