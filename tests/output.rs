@@ -223,6 +223,25 @@ fn the_json_report_on_stdout_is_alone_there_and_carries_its_versions() {
 }
 
 #[test]
+fn only_one_report_can_take_stdout() {
+    let dir = scenarios(&[("a.yaml", read_team(1))]);
+    let output = check(
+        dir.path(),
+        &[
+            "--no-contracts",
+            "--report",
+            "json=-",
+            "--report",
+            "junit=-",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = text(&output.stderr);
+    assert!(err.contains("only one report can go to stdout"), "{err}");
+}
+
+#[test]
 fn a_bad_fidelity_in_a_targets_file_names_the_file_and_target() {
     let dir = scenarios(&[("a.yaml", read_team(1))]);
     let file = dir.path().join("staging.toml");

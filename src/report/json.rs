@@ -2,7 +2,7 @@
 //!
 //! Shape: `{schema_version, rosterwire_version, target, run_id, fidelity, read_only, interrupted, passed, tally, duration_ms,
 //! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, skip_reason?,
-//! failures…}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
+//! failures…, snapshots_written?}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
 //! failures}], failures}, sandbox?: {groups: [{variable, name, id}], deleted, failures}}],
 //! drift_checked, drift_not_checked?, drift: [rows]}`. `restored` is computed: never `true`
 //! beside a failure. `drift_checked` is `false` (and `drift_not_checked` says why) when
