@@ -1,4 +1,5 @@
-//! The process exit codes, documented in `--help` and the README.
+//! The process exit codes, documented in every subcommand's `--help` (`crate::cli::help`) and
+//! the README.
 
 /// Every check passed.
 pub const SUCCESS: u8 = 0;
@@ -9,11 +10,3 @@ pub const CHECK_FAILED: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
 /// The target could not be reached (connection refused, DNS, TLS, or the mock failed to start).
 pub const UNREACHABLE: u8 = 3;
-
-/// The text for `--help`.
-pub const HELP: &str = "Exit codes:
-  0  all checks passed (or the command succeeded)
-  1  a check failed (assertion, contract violation, snapshot mismatch, drift,
-     membership not saved or not restored exactly)
-  2  bad usage, or a scenario/contract/world/targets file that cannot be read or parsed
-  3  the target could not be reached";

@@ -77,11 +77,13 @@ pub struct WorldArgs {
 #[derive(Debug, Subcommand)]
 pub enum WorldAction {
     /// Print a world (default: the built-in seed world) as JSON.
+    #[command(after_help = crate::cli::help::WORLD)]
     Dump {
         /// The world file to print instead of the seed world.
         path: Option<PathBuf>,
     },
     /// Check a world file; prints the JSON pointer of the first fault.
+    #[command(after_help = crate::cli::help::WORLD)]
     Check {
         /// The world file.
         path: PathBuf,

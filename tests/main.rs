@@ -21,6 +21,9 @@ mod restore;
 // `rosterwire check` end to end: exit codes, targets files, JSON and JUnit reports.
 mod check;
 
+// What `check` prints and reports: live lines, honest drift, one failure per cause, help texts.
+mod output;
+
 // `rosterwire contracts`: derive and its staleness check, lint snapshots, openapi, schemas as data.
 mod contracts;
 

@@ -8,7 +8,7 @@ use crate::snapshot::UpdateMode;
 
 /// Arguments of `rosterwire check`.
 #[derive(Debug, Args)]
-#[command(after_help = crate::exit::HELP)]
+#[command(after_help = crate::cli::help::CHECK)]
 pub struct CheckArgs {
     /// What to check: a base URL (checked with the seed world's ids and tokens) or, with
     /// `--targets`, a target name. Default: start the built-in mock on a free port.
@@ -19,6 +19,7 @@ pub struct CheckArgs {
     pub targets: Option<PathBuf>,
     /// Which expectations apply: `documented` or `observed`, for all vendors or one
     /// (`chatwoot=observed`); repeatable. The built-in mock runs in the same profile.
+    /// [default: the target's `fidelity` in the targets file, else documented]
     #[arg(long, value_name = "[VENDOR=]FIDELITY")]
     pub fidelity: Vec<String>,
     /// The scenarios folder (`<vendor>/*.yaml`, snapshots in `<vendor>/snapshots/`).
@@ -48,19 +49,25 @@ pub struct CheckArgs {
     /// (membership saved before, written back after).
     #[arg(long)]
     pub no_sandbox: bool,
-    /// When to write snapshot files. Default: `no` when `CI` is set, else `new`.
+    /// When to write snapshot files; each file written is announced (`stored new snapshot
+    /// PATH`). Without this flag, insta's `INSTA_UPDATE` (auto, always, new, unseen, no, force)
+    /// decides, and `INSTA_FORCE_PASS=1` lets a mismatch pass.
+    /// [default: `no` when `CI` is set, else `new`]
     #[arg(long, value_enum, value_name = "MODE")]
     pub update_snapshots: Option<UpdateMode>,
     /// Write a report: `junit=PATH` or `json=PATH` (repeatable).
     #[arg(long = "report", value_name = "FORMAT=PATH")]
     pub reports: Vec<String>,
     /// At most this many requests per second to the target.
+    /// [default: the target's `rate_limit` in the targets file, else no limit]
     #[arg(long, value_name = "PER_SECOND")]
     pub rate_limit: Option<f64>,
     /// How many vendors are checked at once (scenarios of one vendor always run in order).
+    /// [default: the target's `concurrency` in the targets file, else 3]
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
-    /// The time allowed for one request, in milliseconds. Default 10000.
+    /// The time allowed for one request, in milliseconds.
+    /// [default: the target's `timeout_ms` in the targets file, else 10000]
     #[arg(long, value_name = "MS")]
     pub timeout_ms: Option<u64>,
     /// How many times to retry a request answered 429 (with exponential back-off).

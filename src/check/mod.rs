@@ -2,14 +2,14 @@
 //! default), run, print the summary, write reports, and turn the result into an exit code.
 //!
 //! `args.rs` holds the raw arguments, `setup.rs` turns them into a validated run (target,
-//! options, scenarios), and this file runs it.
+//! options, scenarios), `live.rs` prints while it runs, and this file runs it.
 
 mod args;
+mod live;
 mod setup;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 use rosterwire_mock::{MockConfig, MockServer};
@@ -19,10 +19,10 @@ pub(crate) use setup::{MOCK_ONLY, scenarios_dir};
 
 use crate::exit;
 use crate::report::{
-    Style, drift_rows, render_drift_table, render_json, render_junit, render_scenario_line,
-    render_text,
+    Style, render_drift_section, render_header, render_json, render_junit, render_summary,
 };
 use crate::runner::{RunResult, Runner};
+use live::{Live, Sink};
 use setup::{Plan, TargetChoice};
 
 /// Runs `rosterwire check`.
@@ -72,6 +72,9 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
         }
         TargetChoice::Given => target,
     };
+    let runner_target = target.name.clone();
+    let fidelity = options.fidelity;
+    let read_only = options.read_only;
     let runner = match Runner::new(target, contracts, options) {
         Ok(r) => r,
         Err(e) => {
@@ -94,49 +97,58 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
             std::process::exit(i32::from(exit::CHECK_FAILED));
         }
     });
+    let report_to_stdout = reports.iter().any(|(_, path)| setup::is_stdout(path));
+    let sink = if report_to_stdout {
+        Sink::Stderr
+    } else {
+        Sink::Stdout
+    };
     let style = Style {
         color: match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
+            ColorChoice::Auto => sink.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         },
     };
-    let total = scenarios.len();
-    let done = Arc::new(AtomicUsize::new(0));
-    let progress = std::io::stderr().is_terminal();
+    let live = Arc::new(Live::new(
+        sink,
+        style,
+        scenarios.len(),
+        std::io::stderr().is_terminal(),
+    ));
+    live.print(&render_header(
+        &runner_target,
+        fidelity,
+        read_only,
+        runner.run_id(),
+    ));
     let on_done = {
-        let done = Arc::clone(&done);
-        Arc::new(move |s: &crate::runner::ScenarioResult| {
-            let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-            if progress {
-                let width = 20;
-                let filled = n * width / total.max(1);
-                eprintln!(
-                    "[{}{}] {n}/{total} {}",
-                    "#".repeat(filled),
-                    "-".repeat(width - filled),
-                    render_scenario_line(s, style)
-                );
-            }
-        })
+        let live = Arc::clone(&live);
+        Arc::new(move |s: &crate::runner::ScenarioResult| live.scenario_done(s))
     };
     let result = runner.run(scenarios, on_done).await;
     if let Some(server) = mock {
         server.shutdown().await;
     }
-    print!("{}", render_text(&result, style));
+    live.finish();
+    let mut summary = render_summary(&result, style);
     if args.all_drift {
-        print!("\n{}", render_drift_table(&drift_rows(&result), true));
+        summary.push('\n');
+        summary.push_str(&render_drift_section(&result, true));
     }
-    let _ = std::io::stdout().flush();
+    live.print(&summary);
     for (format, path) in &reports {
         let text = match format {
             setup::ReportFormat::Json => render_json(&result),
             setup::ReportFormat::Junit => render_junit(&result),
         };
-        if let Err(e) = std::fs::write(path, text) {
+        let written = if setup::is_stdout(path) {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        } else {
+            std::fs::write(path, text)
+        };
+        if let Err(e) = written {
             eprintln!("error: cannot write the report {}: {e}", path.display());
             return Ok(exit::BAD_INPUT);
         }

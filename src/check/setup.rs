@@ -10,11 +10,11 @@ use std::time::Duration;
 use rosterwire_mock::{FidelityProfile, VendorName};
 
 use super::args::CheckArgs;
+use crate::snapshot::UpdateMode;
 use crate::runner::{
     ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
 };
 use crate::scenario::{Scenario, load_scenario, scenario_files};
-use crate::snapshot::UpdateMode;
 
 /// The tag of scenarios that run only against the built-in mock (they use its fault headers).
 pub(crate) const MOCK_ONLY: &str = "mock-only";
@@ -157,33 +157,37 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     } else {
         load_contract_book(&contracts_dir(args.contracts.as_deref()))?
     };
-    let reports = args
+    let reports: Vec<(ReportFormat, PathBuf)> = args
         .reports
         .iter()
         .map(|spec| parse_report(spec))
         .collect::<Result<_, _>>()?;
-    let update = match args.update_snapshots {
-        // Snapshots are only ever written under a scenarios folder the user named.
-        Some(mode @ (UpdateMode::New | UpdateMode::Always)) if args.scenarios.is_none() => {
+    if reports.iter().filter(|(_, p)| is_stdout(p)).count() > 1 {
+        return Err("--report: only one report can go to stdout (`-`)".to_owned());
+    }
+    let mut snapshots = crate::snapshot::snapshot_settings(args.update_snapshots, &env)?;
+    // Snapshots are only ever written under a scenarios folder the user named.
+    if args.scenarios.is_none() {
+        if let Some(mode) = args
+            .update_snapshots
+            .filter(|m| !matches!(m, UpdateMode::No))
+        {
+            let mode = clap::ValueEnum::to_possible_value(&mode)
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default();
             return Err(format!(
-                "--update-snapshots {}: built-in scenarios: run `rosterwire scenarios export \
-                 DIR` to keep and update snapshots, then pass --scenarios DIR",
-                if mode == UpdateMode::New {
-                    "new"
-                } else {
-                    "always"
-                }
+                "--update-snapshots {mode}: built-in scenarios: run `rosterwire scenarios export \
+                 DIR` to keep and update snapshots, then pass --scenarios DIR"
             ));
         }
-        Some(mode) => mode,
-        None if args.scenarios.is_none() || std::env::var_os("CI").is_some() => UpdateMode::No,
-        None => UpdateMode::New,
-    };
+        snapshots.update = UpdateMode::No;
+    }
     let mut options = RunOptions::new(scenarios_root);
     options.fidelity = fidelity;
     options.read_only = args.read_only;
     options.sandbox = !args.no_sandbox;
-    options.update = update;
+    options.update = snapshots.update;
+    options.force_pass_snapshots = snapshots.force_pass;
     options.skipped = skipped;
     options.concurrency = args.concurrency.or(target.concurrency).unwrap_or(3).max(1);
     options.http = HttpOptions {
@@ -236,4 +240,9 @@ fn parse_report(spec: &str) -> Result<(ReportFormat, PathBuf), String> {
         return Err(format!("--report {spec}: the path is empty"));
     }
     Ok((format, PathBuf::from(path)))
+}
+
+/// Whether a report path means standard output (`--report json=-`).
+pub(crate) fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }

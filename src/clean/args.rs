@@ -6,7 +6,7 @@ use clap::Args;
 
 /// Arguments of `rosterwire clean`.
 #[derive(Debug, Args)]
-#[command(after_help = crate::exit::HELP)]
+#[command(after_help = crate::cli::help::CLEAN)]
 pub struct CleanArgs {
     /// A targets file (TOML), as for `check`: base URLs and administrator credentials.
     #[arg(long, value_name = "FILE")]

@@ -12,7 +12,7 @@ use crate::targets::TargetsArgs;
 /// Contract tests and a vendor-faithful mock for the agent-assignment APIs of ChatDash,
 /// Rocket.Chat and Chatwoot.
 #[derive(Debug, Parser)]
-#[command(name = "rosterwire", version, propagate_version = true, after_help = crate::exit::HELP)]
+#[command(name = "rosterwire", version, propagate_version = true, after_help = super::help::ROOT)]
 pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
@@ -26,6 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the mock server for all three vendors on one port until Ctrl-C.
+    #[command(after_help = super::help::SERVE)]
     Serve(ServeArgs),
     /// Run the scenarios against the built-in mock (default) or another server.
     Check(CheckArgs),
@@ -33,12 +34,15 @@ pub enum Command {
     /// that interrupted runs left on a target; no other group is touched.
     Clean(CleanArgs),
     /// Derive, lint or export the contracts.
+    #[command(after_help = super::help::CONTRACTS)]
     Contracts(ContractsArgs),
     /// Export the built-in scenarios to edit them and keep their snapshots.
     Scenarios(ScenariosArgs),
     /// Print or validate a world file.
+    #[command(after_help = super::help::WORLD)]
     World(WorldArgs),
     /// Write a targets file from a server's ids (`targets init`, read-only requests).
+    #[command(after_help = super::help::TARGETS)]
     Targets(TargetsArgs),
 }
 

@@ -1,6 +1,7 @@
 //! The command line: raw `clap` arguments (`args.rs`), then each subcommand's own module.
 
 mod args;
+pub(crate) mod help;
 
 use std::process::ExitCode;
 
@@ -28,7 +29,13 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => args.color,
         _ => ColorWhen::Auto,
     };
-    init_logging(cli.log_format, color);
+    // `check` prints its own lines (and a progress bar on a terminal); the built-in mock's
+    // per-request `info` lines, meant for `serve`, would bury them.
+    let default_filter = match &cli.command {
+        Command::Check(_) => "warn",
+        _ => "info",
+    };
+    init_logging(cli.log_format, color, default_filter);
     let outcome = match cli.command {
         Command::Serve(args) => crate::serve::run(args),
         Command::Check(args) => crate::check::run(args),
@@ -47,10 +54,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr; `RUST_LOG` filters them (default `info`).
-fn init_logging(format: LogFormat, color: ColorWhen) {
+/// Logs go to stderr; `RUST_LOG` filters them (default `default_filter`: `warn` for `check`,
+/// `info` otherwise).
+fn init_logging(format: LogFormat, color: ColorWhen, default_filter: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(use_color(color))

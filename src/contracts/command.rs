@@ -32,18 +32,21 @@ pub struct ContractsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContractsCommand {
     /// Derive the contracts from the vendor documents and overlays and write them.
+    #[command(after_help = crate::cli::help::CONTRACTS)]
     Derive {
         /// Write nothing; exit 1 naming every file that differs from a fresh derivation.
         #[arg(long)]
         check: bool,
     },
     /// Report the vendor documents' own defects.
+    #[command(after_help = crate::cli::help::CONTRACTS)]
     Lint {
         /// Output format.
         #[arg(long, value_enum, default_value_t = LintFormat::Table)]
         format: LintFormat,
     },
     /// Print (or write) one OpenAPI 3.1 document of every operation.
+    #[command(after_help = crate::cli::help::CONTRACTS)]
     Openapi {
         /// Write to this file instead of stdout.
         #[arg(long)]

@@ -75,6 +75,29 @@ pub fn drift_rows(result: &RunResult) -> Vec<DriftRow> {
         .collect()
 }
 
+/// Why the run cannot say anything about drift, when it cannot: contracts were off, no
+/// response arrived, or no response matched a contract.
+pub fn drift_not_checked(result: &RunResult) -> Option<&'static str> {
+    if !result.contracts_checked {
+        Some("--no-contracts")
+    } else if result.responses() == 0 {
+        Some("no response arrived")
+    } else if result.observations().next().is_none() {
+        Some("no response matched a contract")
+    } else {
+        None
+    }
+}
+
+/// The drift part of the summary: `drift: not checked (why)` when nothing was judged,
+/// else the table (only rows with drift unless `all`).
+pub fn render_drift_section(result: &RunResult, all: bool) -> String {
+    match drift_not_checked(result) {
+        Some(why) => format!("drift: not checked ({why})\n"),
+        None => render_drift_table(&drift_rows(result), all),
+    }
+}
+
 /// The table as text: only rows with drift unless `all`.
 pub fn render_drift_table(rows: &[DriftRow], all: bool) -> String {
     let shown: Vec<&DriftRow> = rows.iter().filter(|r| all || r.is_drift()).collect();
@@ -165,6 +188,7 @@ mod tests {
             fidelity: Default::default(),
             read_only: false,
             interrupted: false,
+            contracts_checked: true,
             scenarios: vec![ScenarioResult {
                 name: "n".into(),
                 file: "chatwoot/n.yaml".into(),

@@ -1,18 +1,29 @@
 //! The JSON report: the run result as data, plus the tally and the drift table.
 //!
-//! Shape: `{target, run_id, fidelity, read_only, interrupted, passed, tally, duration_ms,
+//! Shape: `{schema_version, rosterwire_version, target, run_id, fidelity, read_only, interrupted, passed, tally, duration_ms,
 //! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, skip_reason?,
-//! failures…}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
+//! failures…, snapshots_written?}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
 //! failures}], failures}, sandbox?: {groups: [{variable, name, id}], deleted, failures}}],
-//! drift: [rows]}`. `restored` is computed: never `true` beside a failure.
+//! drift_checked, drift_not_checked?, drift: [rows]}`. `restored` is computed: never `true`
+//! beside a failure. `drift_checked` is `false` (and `drift_not_checked` says why) when
+//! contracts were off, no response arrived or none matched a contract: an empty `drift` then
+//! means "not checked", not "no drift".
+//!
+//! [`SCHEMA_VERSION`] changes whenever a key is renamed, removed or changes meaning (adding a
+//! key does not change it).
 
 use serde::Serialize;
 
-use super::drift::{DriftRow, drift_rows};
+use super::drift::{DriftRow, drift_not_checked, drift_rows};
 use crate::runner::{RunResult, ScenarioResult, Tally};
+
+/// The version of the report's shape.
+pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
+    schema_version: u32,
+    rosterwire_version: &'static str,
     target: &'a str,
     run_id: &'a str,
     fidelity: rosterwire_mock::FidelityProfile,
@@ -22,12 +33,18 @@ struct JsonReport<'a> {
     tally: Tally,
     duration_ms: u64,
     scenarios: &'a [ScenarioResult],
+    drift_checked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    drift_not_checked: Option<&'static str>,
     drift: Vec<DriftRow>,
 }
 
 /// The report as pretty JSON.
 pub fn render_json(result: &RunResult) -> String {
+    let not_checked = drift_not_checked(result);
     let report = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        rosterwire_version: env!("CARGO_PKG_VERSION"),
         target: &result.target,
         run_id: &result.run_id,
         fidelity: result.fidelity,
@@ -37,6 +54,8 @@ pub fn render_json(result: &RunResult) -> String {
         tally: result.tally(),
         duration_ms: u64::try_from(result.duration.as_millis()).unwrap_or(u64::MAX),
         scenarios: &result.scenarios,
+        drift_checked: not_checked.is_none(),
+        drift_not_checked: not_checked,
         drift: drift_rows(result),
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))

@@ -4,16 +4,32 @@
 //! an error: its message is the first failure (`team 2: expected [11, 12], found [12, 13]`), its
 //! text lists every group's failures. A sandbox group that could not be made or deleted is an
 //! extra `sandbox` testcase with an error.
+//!
+//! `classname` is the scenario file without its extension, folders joined by dots
+//! (`chatdash.assign` for `chatdash/assign.yaml`): Jenkins splits a classname at its last dot
+//! into package and class, so `chatdash/assign.yaml` showed as class `yaml` in package
+//! `chatdash/assign`; `chatdash.assign` shows as class `assign` in package `chatdash`, and
+//! GitLab prints it unchanged. The suite keeps the readable `vendor/name`.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::runner::{Failure, RunResult, StepStatus};
+
+/// The JUnit classname of a scenario file: `chatdash/assign.yaml` → `chatdash.assign`.
+fn classname(file: &str) -> String {
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+        .unwrap_or(file);
+    stem.replace(['/', '\\'], ".")
+}
 
 /// The report as JUnit XML.
 pub fn render_junit(result: &RunResult) -> String {
     let mut report = Report::new("rosterwire check");
     report.set_time(result.duration);
     for scenario in &result.scenarios {
+        let class = classname(&scenario.file);
         let mut suite = TestSuite::new(format!("{}/{}", scenario.vendor, scenario.name));
         suite.set_time(scenario.duration);
         for step in &scenario.steps {
@@ -36,14 +52,13 @@ pub fn render_junit(result: &RunResult) -> String {
                 }
             };
             let mut case = TestCase::new(step.name.clone(), status);
-            case.set_classname(scenario.file.clone())
-                .set_time(step.duration);
+            case.set_classname(class.clone()).set_time(step.duration);
             suite.add_test_case(case);
         }
         if let Some(restore) = scenario.restore.as_ref().filter(|r| !r.restored()) {
             let failures: Vec<Failure> = restore.failures().cloned().collect();
             let mut case = TestCase::new("restore", non_success(NonSuccessKind::Error, &failures));
-            case.set_classname(scenario.file.clone());
+            case.set_classname(class.clone());
             suite.add_test_case(case);
         }
         if let Some(sandbox) = scenario.sandbox.as_ref().filter(|r| !r.failures.is_empty()) {
@@ -51,7 +66,7 @@ pub fn render_junit(result: &RunResult) -> String {
                 "sandbox",
                 non_success(NonSuccessKind::Error, &sandbox.failures),
             );
-            case.set_classname(scenario.file.clone());
+            case.set_classname(class.clone());
             suite.add_test_case(case);
         }
         report.add_test_suite(suite);
@@ -89,4 +104,15 @@ fn non_success(kind: NonSuccessKind, failures: &[Failure]) -> TestCaseStatus {
         *description = Some(text.join("\n").into());
     }
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::classname;
+
+    #[test]
+    fn the_classname_has_no_dot_but_the_ones_jenkins_should_split_at() {
+        assert_eq!(classname("chatdash/assign.yaml"), "chatdash.assign");
+        assert_eq!(classname("rocketchat/x.yml"), "rocketchat.x");
+    }
 }

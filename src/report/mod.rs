@@ -6,7 +6,11 @@ mod json;
 mod junit;
 mod text;
 
-pub use drift::{DriftRow, drift_rows, render_drift_table};
-pub use json::render_json;
+pub use drift::{
+    DriftRow, drift_not_checked, drift_rows, render_drift_section, render_drift_table,
+};
+pub use json::{SCHEMA_VERSION, render_json};
 pub use junit::render_junit;
-pub use text::{Style, render_scenario_line, render_text};
+pub use text::{
+    Style, render_header, render_scenario, render_scenario_line, render_summary, render_text,
+};

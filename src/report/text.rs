@@ -4,8 +4,10 @@
 
 use std::fmt::Write;
 
-use super::drift::{drift_rows, render_drift_table};
-use crate::runner::{RestoreOutcome, RestoreResult, RunResult, ScenarioResult, StepStatus};
+use super::drift::render_drift_section;
+use crate::runner::{
+    INTERRUPTED, RestoreOutcome, RestoreResult, RunResult, ScenarioResult, StepStatus,
+};
 
 /// Whether to use ANSI colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,12 +38,35 @@ impl Style {
     }
 }
 
-/// One line for a finished scenario (also used for progress output).
-pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
-    let mark = if s.passed() {
-        style.green("ok  ")
+/// `1 scenario`, `2 scenarios`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
     } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// How many steps, pluralized (`1 step`, `2 steps`).
+fn steps(n: usize) -> String {
+    plural(n, "step")
+}
+
+/// Whether the run was interrupted before this scenario finished (a step skipped because of it).
+fn interrupted(s: &ScenarioResult) -> bool {
+    s.steps
+        .iter()
+        .any(|st| st.skip_reason.as_deref() == Some(INTERRUPTED))
+}
+
+/// One line for a finished scenario: `ok  `, `FAIL`, or `INTR` when Ctrl-C stopped it.
+pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
+    let mark = if !s.passed() {
         style.red("FAIL")
+    } else if interrupted(s) {
+        style.yellow("INTR")
+    } else {
+        style.green("ok  ")
     };
     let skipped = s
         .steps
@@ -49,9 +74,12 @@ pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
         .filter(|st| st.status == StepStatus::Skipped)
         .count();
     let run = s.steps.len() - skipped;
-    let mut line = format!("{mark} {}  ({run} steps", s.file);
+    let mut line = format!("{mark} {}  ({}", s.file, steps(run));
     if skipped > 0 {
         let _ = write!(line, ", {skipped} skipped");
+    }
+    if interrupted(s) {
+        line.push_str(", interrupted");
     }
     let _ = write!(
         line,
@@ -104,86 +132,96 @@ fn render_restore(out: &mut String, r: &RestoreResult, style: Style) {
     }
 }
 
-/// The whole summary.
-pub fn render_text(result: &RunResult, style: Style) -> String {
+/// The first line of the summary: target, fidelity per vendor, read-only, run id.
+pub fn render_header(
+    target: &str,
+    fidelity: rosterwire_mock::FidelityProfile,
+    read_only: bool,
+    run_id: &str,
+) -> String {
+    format!(
+        "target {target}  (fidelity: chatdash={}, rocketchat={}, chatwoot={}{})  run {run_id}\n",
+        fidelity.chatdash,
+        fidelity.rocketchat,
+        fidelity.chatwoot,
+        if read_only { ", read-only" } else { "" },
+    )
+}
+
+/// One scenario as printed when it finishes: its line, then the details of each failing
+/// step, why steps were skipped, and what a restore or sandbox left behind.
+pub fn render_scenario(s: &ScenarioResult, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "target {}  (fidelity: chatdash={}, rocketchat={}, chatwoot={}{})  run {}",
-        result.target,
-        result.fidelity.chatdash,
-        result.fidelity.rocketchat,
-        result.fidelity.chatwoot,
-        if result.read_only { ", read-only" } else { "" },
-        result.run_id
-    );
-    for s in &result.scenarios {
-        let _ = writeln!(out, "{}", render_scenario_line(s, style));
-        for step in &s.steps {
-            if !matches!(step.status, StepStatus::Failed | StepStatus::Errored) {
-                continue;
-            }
-            let status = step
-                .response_status
-                .map_or_else(|| "no response".to_owned(), |c| c.to_string());
+    let _ = writeln!(out, "{}", render_scenario_line(s, style));
+    for step in &s.steps {
+        if !matches!(step.status, StepStatus::Failed | StepStatus::Errored) {
+            continue;
+        }
+        let status = step
+            .response_status
+            .map_or_else(|| "no response".to_owned(), |c| c.to_string());
+        let _ = writeln!(
+            out,
+            "     step `{}`: {} {} → {status}",
+            step.name, step.method, step.path
+        );
+        for f in &step.failures {
             let _ = writeln!(
                 out,
-                "     step `{}`: {} {} → {status}",
-                step.name, step.method, step.path
+                "       {} {}",
+                style.red(&format!("[{}]", f.kind.code())),
+                f.message
             );
-            for f in &step.failures {
-                let _ = writeln!(
-                    out,
-                    "       {} {}",
-                    style.red(&format!("[{}]", f.kind.code())),
-                    f.message
-                );
-                if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
-                    let _ = writeln!(out, "         expected: {e}");
-                    let _ = writeln!(out, "         actual:   {a}");
-                }
-                if let Some(diff) = &f.diff {
-                    for l in diff.lines() {
-                        let painted = if l.starts_with('+') && !l.starts_with("+++") {
-                            style.green(l)
-                        } else if l.starts_with('-') && !l.starts_with("---") {
-                            style.red(l)
-                        } else {
-                            l.to_owned()
-                        };
-                        let _ = writeln!(out, "         {painted}");
-                    }
-                }
+            if let (Some(e), Some(a)) = (&f.expected, &f.actual) {
+                let _ = writeln!(out, "         expected: {e}");
+                let _ = writeln!(out, "         actual:   {a}");
             }
-        }
-        for (reason, count) in skip_reasons(s) {
-            let steps = if count == 1 { "step" } else { "steps" };
-            let _ = writeln!(
-                out,
-                "     {} {count} {steps}: {reason}",
-                style.yellow("skipped")
-            );
-        }
-        if let Some(r) = s.restore.as_ref().filter(|r| !r.restored()) {
-            render_restore(&mut out, r, style);
-        }
-        if let Some(r) = s.sandbox.as_ref().filter(|r| !r.failures.is_empty()) {
-            for f in &r.failures {
-                let _ = writeln!(out, "     {} {}", style.red("[sandbox]"), f.message);
-            }
-            for g in r.groups.iter().filter(|_| !r.deleted) {
-                let _ = writeln!(
-                    out,
-                    "       group `{}` (id {}, bound to `{}`) may be left on the target: `rosterwire clean` deletes it",
-                    g.name,
-                    crate::runner::id_text(&g.id),
-                    g.variable
-                );
+            if let Some(diff) = &f.diff {
+                for l in diff.lines() {
+                    let painted = if l.starts_with('+') && !l.starts_with("+++") {
+                        style.green(l)
+                    } else if l.starts_with('-') && !l.starts_with("---") {
+                        style.red(l)
+                    } else {
+                        l.to_owned()
+                    };
+                    let _ = writeln!(out, "         {painted}");
+                }
             }
         }
     }
-    out.push('\n');
-    out.push_str(&render_drift_table(&drift_rows(result), false));
+    for (reason, count) in skip_reasons(s) {
+        let steps = if count == 1 { "step" } else { "steps" };
+        let _ = writeln!(
+            out,
+            "     {} {count} {steps}: {reason}",
+            style.yellow("skipped")
+        );
+    }
+    if let Some(r) = s.restore.as_ref().filter(|r| !r.restored()) {
+        render_restore(&mut out, r, style);
+    }
+    if let Some(r) = s.sandbox.as_ref().filter(|r| !r.failures.is_empty()) {
+        for f in &r.failures {
+            let _ = writeln!(out, "     {} {}", style.red("[sandbox]"), f.message);
+        }
+        for g in r.groups.iter().filter(|_| !r.deleted) {
+            let _ = writeln!(
+                out,
+                "       group `{}` (id {}, bound to `{}`) may be left on the target: `rosterwire clean` deletes it",
+                g.name,
+                crate::runner::id_text(&g.id),
+                g.variable
+            );
+        }
+    }
+    out
+}
+
+/// The end of the summary: the drift table (or why there is none) and the closing tally.
+pub fn render_summary(result: &RunResult, style: Style) -> String {
+    let mut out = String::from("\n");
+    out.push_str(&render_drift_section(result, false));
     let t = result.tally();
     let verdict = if result.passed() {
         style.green("passed")
@@ -194,14 +232,75 @@ pub fn render_text(result: &RunResult, style: Style) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{verdict}: {} scenarios ({} failed), {} steps passed, {} failed, {} errored, {} skipped in {} ms",
-        result.scenarios.len(),
+        "\n{verdict}: {} ({} failed), {} passed, {} failed, {} errored, {} skipped in {} ms",
+        plural(result.scenarios.len(), "scenario"),
         result.scenarios.iter().filter(|s| !s.passed()).count(),
-        t.passed,
+        steps(t.passed),
         t.failed,
         t.errored,
         t.skipped,
         result.duration.as_millis()
     );
     out
+}
+
+/// The whole summary: header, every scenario in order, drift table and tally.
+pub fn render_text(result: &RunResult, style: Style) -> String {
+    let mut out = render_header(
+        &result.target,
+        result.fidelity,
+        result.read_only,
+        &result.run_id,
+    );
+    for s in &result.scenarios {
+        out.push_str(&render_scenario(s, style));
+    }
+    out.push_str(&render_summary(result, style));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::runner::StepResult;
+
+    fn scenario(steps: Vec<StepResult>) -> ScenarioResult {
+        ScenarioResult {
+            name: "n".into(),
+            file: "chatwoot/n.yaml".into(),
+            vendor: "chatwoot".into(),
+            tags: vec![],
+            steps,
+            restore: None,
+            sandbox: None,
+            duration: Duration::ZERO,
+        }
+    }
+
+    fn passed() -> StepResult {
+        let mut s = StepResult::skipped("s", "GET", "/x");
+        s.status = StepStatus::Passed;
+        s
+    }
+
+    #[test]
+    fn one_step_is_singular() {
+        let line = render_scenario_line(&scenario(vec![passed()]), Style { color: false });
+        assert_eq!(line, "ok   chatwoot/n.yaml  (1 step) 0 ms");
+    }
+
+    #[test]
+    fn an_interrupted_scenario_is_not_ok() {
+        let steps = vec![
+            StepResult::skipped_because("a", "GET", "/x", INTERRUPTED),
+            StepResult::skipped_because("b", "GET", "/x", INTERRUPTED),
+        ];
+        let line = render_scenario_line(&scenario(steps), Style { color: false });
+        assert_eq!(
+            line,
+            "INTR chatwoot/n.yaml  (0 steps, 2 skipped, interrupted) 0 ms"
+        );
+    }
 }

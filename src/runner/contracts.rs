@@ -57,6 +57,12 @@ pub enum Judgement {
 pub trait ContractBook: Send + Sync + std::fmt::Debug {
     /// Judges one response.
     fn judge(&self, query: &ContractQuery<'_>) -> Judgement;
+
+    /// Whether this book can judge any response (`false` for [`NoContracts`]): a run without
+    /// contracts must not claim that its bodies conform.
+    fn checks_anything(&self) -> bool {
+        true
+    }
 }
 
 /// No contracts at all: every response is [`Judgement::NoContract`].
@@ -66,6 +72,10 @@ pub struct NoContracts;
 impl ContractBook for NoContracts {
     fn judge(&self, _query: &ContractQuery<'_>) -> Judgement {
         Judgement::NoContract
+    }
+
+    fn checks_anything(&self) -> bool {
+        false
     }
 }
 

@@ -36,8 +36,8 @@ pub use contracts::{
 };
 pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
-    Failure, FailureKind, GroupRestore, Observation, RestoreOutcome, RestoreResult, RunResult,
-    SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
+    Failure, FailureKind, GroupRestore, INTERRUPTED, Observation, RestoreOutcome, RestoreResult,
+    RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
 };
 pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
 pub use secrets::{MASK, Redactor};
@@ -77,6 +77,9 @@ pub struct RunOptions {
     pub read_only: bool,
     /// When to write snapshot files. Default [`UpdateMode::No`].
     pub update: UpdateMode,
+    /// A missing or differing snapshot does not fail its step (`INSTA_FORCE_PASS=1`).
+    /// Default false.
+    pub force_pass_snapshots: bool,
     /// How many vendors run at once. Default 3.
     pub concurrency: usize,
     /// Request settings.
@@ -99,6 +102,7 @@ impl RunOptions {
             fidelity: FidelityProfile::default(),
             read_only: false,
             update: UpdateMode::No,
+            force_pass_snapshots: false,
             concurrency: 3,
             http: HttpOptions::default(),
             scenarios_root,
@@ -229,6 +233,7 @@ impl Runner {
             fidelity: self.inner.options.fidelity,
             read_only: self.inner.options.read_only,
             interrupted: self.inner.cancel.is_cancelled(),
+            contracts_checked: self.inner.contracts.checks_anything(),
             scenarios: results.into_iter().map(|(_, r)| r).collect(),
             duration: started.elapsed(),
         }
@@ -333,7 +338,7 @@ impl Runner {
         let mut made = None;
         if sandboxed && runs_mutations {
             if inner.cancel.is_cancelled() {
-                skip_all(&mut result, 0, "interrupted");
+                skip_all(&mut result, 0, INTERRUPTED);
                 result.duration = started.elapsed();
                 return result;
             }
@@ -397,13 +402,14 @@ impl Runner {
             scenario,
             scenarios_root: root,
             update: inner.options.update,
+            force_pass_snapshots: inner.options.force_pass_snapshots,
         };
         let needs = scenario.step_variables(&provided);
         // Captures of skipped steps: later steps that use them are skipped too.
         let mut not_captured: std::collections::BTreeMap<String, String> = Default::default();
         for (index, (step, needs)) in scenario.steps.iter().zip(&needs).enumerate() {
             if inner.cancel.is_cancelled() {
-                skip_all(&mut result, index, "interrupted");
+                skip_all(&mut result, index, INTERRUPTED);
                 break;
             }
             if inner.options.read_only && step.is_mutating() {
@@ -442,7 +448,7 @@ impl Runner {
                 () = inner.cancel.cancelled() => None,
             };
             let Some(step_result) = outcome else {
-                skip_all(&mut result, index, "interrupted");
+                skip_all(&mut result, index, INTERRUPTED);
                 break;
             };
             let errored = step_result.status == StepStatus::Errored;

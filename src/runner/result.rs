@@ -227,6 +227,9 @@ pub struct StepResult {
     /// How many times a 429 made the runner retry.
     #[serde(skip_serializing_if = "is_zero")]
     pub retries: u32,
+    /// The snapshot files this step wrote (`.snap`, or `.snap.new` to review).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snapshots_written: Vec<String>,
     /// Wall time, retries included.
     #[serde(rename = "duration_ms", serialize_with = "millis")]
     pub duration: Duration,
@@ -253,6 +256,7 @@ impl StepResult {
             failures: Vec::new(),
             observation: None,
             retries: 0,
+            snapshots_written: Vec::new(),
             duration: Duration::ZERO,
         }
     }
@@ -553,6 +557,9 @@ impl ScenarioResult {
     }
 }
 
+/// The skip reason of the steps that Ctrl-C stopped.
+pub const INTERRUPTED: &str = "interrupted";
+
 /// The result of a whole run.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunResult {
@@ -566,6 +573,8 @@ pub struct RunResult {
     pub read_only: bool,
     /// Whether Ctrl-C stopped the run early.
     pub interrupted: bool,
+    /// Whether responses were judged against contracts (`false` with `--no-contracts`).
+    pub contracts_checked: bool,
     /// One result per scenario.
     pub scenarios: Vec<ScenarioResult>,
     /// Wall time.
@@ -617,6 +626,15 @@ impl RunResult {
                     .chain(s.sandbox.iter().flat_map(|r| &r.failures))
             })
             .any(|f| f.kind == FailureKind::Unreachable)
+    }
+
+    /// How many steps got a response (of any status).
+    pub fn responses(&self) -> usize {
+        self.scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter(|s| s.response_status.is_some())
+            .count()
     }
 
     /// Every observation, in run order.

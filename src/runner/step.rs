@@ -32,6 +32,7 @@ pub(crate) struct StepContext<'a> {
     pub(crate) scenario: &'a Scenario,
     pub(crate) scenarios_root: &'a Path,
     pub(crate) update: UpdateMode,
+    pub(crate) force_pass_snapshots: bool,
 }
 
 /// Runs `step`, updating `vars` with its captures.
@@ -90,10 +91,18 @@ pub(crate) async fn run_step(
             vars.name_values(&mut value);
             value
         });
-        failures.extend(check_step_snapshot(
-            ctx, step, &expect, name, &response, shown,
-        ));
+        let (failure, written) = check_step_snapshot(ctx, step, &expect, name, &response, shown);
+        failures.extend(failure);
+        result.snapshots_written.extend(written);
     }
+    // One failure per cause: the expectation, the contract and the snapshot each notice a
+    // body that is not JSON; report it once.
+    let mut seen_not_json = false;
+    failures.retain(|f| {
+        let repeat = f.kind == FailureKind::NotJson && seen_not_json;
+        seen_not_json |= f.kind == FailureKind::NotJson;
+        !repeat
+    });
     for (name, pointer) in &step.capture {
         match json.as_ref().and_then(|b| resolve(b, pointer)) {
             Some(value) => vars.set(name, value),
@@ -234,9 +243,17 @@ fn judge_contract(
         } => (operation, documented_status, status_in_contract, violations),
     };
     let mut failures = Vec::new();
-    if json.is_none() && !response.body.is_empty() && in_contract {
-        failures.push(not_json(response));
-    }
+    // A body that is not JSON cannot be validated: the schema would only judge `null` and
+    // invent violations. It is one failure (not-json), and the drift table counts none.
+    let not_json_body = json.is_none() && !response.body.is_empty();
+    let violations = if not_json_body {
+        if in_contract {
+            failures.push(not_json(response));
+        }
+        Vec::new()
+    } else {
+        violations
+    };
     let observation = Observation {
         vendor: ctx.scenario.vendor.as_str().to_owned(),
         operation: operation.clone(),
@@ -293,7 +310,7 @@ fn check_step_snapshot(
     name: &str,
     response: &HttpResponse,
     shown: Option<Value>,
-) -> Option<Failure> {
+) -> (Option<Failure>, Option<String>) {
     let fail = |message: String| {
         Failure::new(
             FailureKind::Snapshot {
@@ -303,11 +320,11 @@ fn check_step_snapshot(
         )
     };
     let Some(mut value) = shown else {
-        return Some(not_json(response));
+        return (Some(not_json(response)), None);
     };
     for (selector, replacement) in &expect.redact {
         if let Err(e) = redact(&mut value, selector, replacement) {
-            return Some(fail(e.to_string()));
+            return (Some(fail(e.to_string())), None);
         }
     }
     let scenario = ctx.scenario;
@@ -326,22 +343,33 @@ fn check_step_snapshot(
         source,
         expression: step.name.clone(),
     };
+    let shown_path = |p: &Path| p.display().to_string();
+    let force = ctx.force_pass_snapshots;
     match check_snapshot(&dir, &file_name, &meta, &value, ctx.update) {
-        Ok(SnapshotOutcome::Matches | SnapshotOutcome::Written { .. }) => None,
-        Ok(SnapshotOutcome::Missing { pending }) => Some(fail(format!(
-            "snapshot `{file_name}` does not exist yet{}{}",
-            pending_note(pending.as_deref()),
-            builtin_note(&dir)
-        ))),
-        Ok(SnapshotOutcome::Changed { pending, diff }) => Some(
-            fail(format!(
-                "the body differs from snapshot `{file_name}`{}{}",
-                pending_note(pending.as_deref()),
-                builtin_note(&dir)
-            ))
-            .with_diff(diff),
+        Ok(SnapshotOutcome::Matches) => (None, None),
+        Ok(SnapshotOutcome::Written { path }) => (None, Some(shown_path(&path))),
+        Ok(SnapshotOutcome::Missing { pending }) => (
+            (!force).then(|| {
+                fail(format!(
+                    "snapshot `{file_name}` does not exist yet{}{}",
+                    pending_note(pending.as_deref()),
+                    builtin_note(&dir)
+                ))
+            }),
+            pending.as_deref().map(shown_path),
         ),
-        Err(e) => Some(fail(format!("cannot write the snapshot: {e}"))),
+        Ok(SnapshotOutcome::Changed { pending, diff }) => (
+            (!force).then(|| {
+                fail(format!(
+                    "the body differs from snapshot `{file_name}`{}{}",
+                    pending_note(pending.as_deref()),
+                    builtin_note(&dir)
+                ))
+                .with_diff(diff)
+            }),
+            pending.as_deref().map(shown_path),
+        ),
+        Err(e) => (Some(fail(format!("cannot write the snapshot: {e}"))), None),
     }
 }
 

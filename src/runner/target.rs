@@ -228,6 +228,14 @@ pub fn parse_target(
             known.join(", ")
         )));
     };
+    // A bad `fidelity` is the file's fault, not a `--fidelity` flag's: say so here.
+    if let Some(spec) = &doc.fidelity
+        && let Err(e) = rosterwire_mock::FidelityProfile::default().apply(spec)
+    {
+        return Err(invalid(format!(
+            "target `{name}`: `fidelity = {spec:?}` in the targets file: {e}"
+        )));
+    }
     let mut vendors = BTreeMap::new();
     for (vendor, vdoc) in [
         (VendorName::ChatDash, &doc.chatdash),
@@ -316,6 +324,20 @@ secret_env = { admin_token = "CW_TOKEN" }
                 .contains("`CW_TOKEN` (for `admin_token`) is not set"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_bad_fidelity_names_the_targets_file_and_target_not_a_flag() {
+        let text = FILE.replace(r#"fidelity = "observed""#, r#"fidelity = "documentd""#);
+        let env = |n: &str| (n == "CW_TOKEN").then(|| "tok-123456".to_owned());
+        let error = parse_target(&text, Path::new("t.toml"), "staging", &env).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("t.toml"), "{message}");
+        assert!(
+            message.contains(r#"target `staging`: `fidelity = "documentd"` in the targets file"#),
+            "{message}"
+        );
+        assert!(!message.contains("--fidelity"), "{message}");
     }
 
     #[test]

@@ -17,6 +17,11 @@ pub enum UpdateMode {
     New,
     /// Overwrite the `.snap` (a mismatch then passes).
     Always,
+    /// `always` for a snapshot that does not exist yet, `new` for one that differs (insta's
+    /// documented `unseen`).
+    Unseen,
+    /// As `always`, and rewrite a snapshot even when it matches.
+    Force,
 }
 
 /// What the snapshot header says about where it comes from.
@@ -98,7 +103,7 @@ pub fn check_snapshot(
     let stored_value = stored
         .as_deref()
         .and_then(|s| serde_json::from_str::<Value>(s).ok());
-    if stored_value.as_ref() == Some(actual) {
+    if stored_value.as_ref() == Some(actual) && mode != UpdateMode::Force {
         if !builtin {
             let _ = std::fs::remove_file(&pending_path);
         }
@@ -113,31 +118,33 @@ pub fn check_snapshot(
                 source,
             })
     };
-    match mode {
-        UpdateMode::Always => {
-            write(&snap)?;
-            let _ = std::fs::remove_file(&pending_path);
-            Ok(SnapshotOutcome::Written { path: snap })
-        }
-        UpdateMode::New | UpdateMode::No => {
-            let pending = if mode == UpdateMode::New {
-                write(&pending_path)?;
-                Some(pending_path)
-            } else {
-                None
-            };
-            Ok(match stored {
-                None => SnapshotOutcome::Missing { pending },
-                Some(old) => SnapshotOutcome::Changed {
-                    pending,
-                    diff: similar::TextDiff::from_lines(old.trim_end(), body.as_str())
-                        .unified_diff()
-                        .context_radius(3)
-                        .header("snapshot", "actual")
-                        .to_string(),
-                },
-            })
-        }
+    let in_place = match mode {
+        UpdateMode::Always | UpdateMode::Force => true,
+        UpdateMode::Unseen => stored.is_none(),
+        UpdateMode::New | UpdateMode::No => false,
+    };
+    if in_place {
+        write(&snap)?;
+        let _ = std::fs::remove_file(&pending_path);
+        Ok(SnapshotOutcome::Written { path: snap })
+    } else {
+        let pending = if matches!(mode, UpdateMode::New | UpdateMode::Unseen) {
+            write(&pending_path)?;
+            Some(pending_path)
+        } else {
+            None
+        };
+        Ok(match stored {
+            None => SnapshotOutcome::Missing { pending },
+            Some(old) => SnapshotOutcome::Changed {
+                pending,
+                diff: similar::TextDiff::from_lines(old.trim_end(), body.as_str())
+                    .unified_diff()
+                    .context_radius(3)
+                    .header("snapshot", "actual")
+                    .to_string(),
+            },
+        })
     }
 }
 
@@ -249,6 +256,35 @@ mod tests {
         let missing = check_snapshot(&dir, "nope", &meta(), &json!(1), UpdateMode::New).unwrap();
         assert_eq!(missing, SnapshotOutcome::Missing { pending: None });
         assert!(!std::path::Path::new(crate::builtin::ROOT).exists());
+    }
+
+    #[test]
+    fn unseen_mode_stores_a_missing_snapshot_and_leaves_a_changed_one_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let first =
+            check_snapshot(dir.path(), "s", &meta(), &json!(1), UpdateMode::Unseen).unwrap();
+        assert!(
+            matches!(first, SnapshotOutcome::Written { .. }),
+            "{first:?}"
+        );
+        let changed =
+            check_snapshot(dir.path(), "s", &meta(), &json!(2), UpdateMode::Unseen).unwrap();
+        assert!(
+            matches!(
+                changed,
+                SnapshotOutcome::Changed {
+                    pending: Some(_),
+                    ..
+                }
+            ),
+            "{changed:?}"
+        );
+        let forced =
+            check_snapshot(dir.path(), "s", &meta(), &json!(1), UpdateMode::Force).unwrap();
+        assert!(
+            matches!(forced, SnapshotOutcome::Written { .. }),
+            "{forced:?}"
+        );
     }
 
     #[test]

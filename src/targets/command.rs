@@ -70,7 +70,14 @@ const INIT_HELP: &str = "Credentials come from the environment (the names `secre
 Only GET requests are sent. Every variable the scenarios need that cannot be found is written
 under `unavailable` with the reason; the steps that need it are skipped.
 
-Exit codes: 0 written, 2 bad input or missing credential, 3 the server could not be read";
+Example:
+  rosterwire targets init --vendor chatwoot --base-url https://chatwoot.example.com \\
+    --vendor rocketchat --base-url https://chat.example.com --out staging.toml
+
+Exit codes:
+  0  the targets file was written
+  2  bad usage, or a missing credential
+  3  the server could not be read";
 
 /// Runs `rosterwire targets`.
 ///

@@ -229,7 +229,7 @@ async fn ctrl_c_on_the_real_binary_restores_membership_before_exiting() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("interrupted: 1 scenarios"),
+        String::from_utf8_lossy(&output.stdout).contains("interrupted: 1 scenario ("),
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
