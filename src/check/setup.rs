@@ -10,11 +10,11 @@ use std::time::Duration;
 use rosterwire_mock::{FidelityProfile, VendorName};
 
 use super::args::CheckArgs;
-use crate::snapshot::UpdateMode;
 use crate::runner::{
     ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
 };
 use crate::scenario::{Scenario, load_scenario, scenario_files};
+use crate::snapshot::UpdateMode;
 
 /// The tag of scenarios that run only against the built-in mock (they use its fault headers).
 pub(crate) const MOCK_ONLY: &str = "mock-only";
