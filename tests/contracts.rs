@@ -155,7 +155,7 @@ fn derive_rewrites_the_committed_contracts_byte_for_byte_and_removes_stale_files
     002_95bc54d6468f1b77.txt: no contract found
     003_c51b8cda4cd23625.txt: chatwoot/update-team-members
     004_d1a8fad9cfb0cc57.txt: rocketchat/update-department-agents
-    wrote 79 file(s) to contracts
+    wrote 87 file(s) to contracts
     ");
 }
 
@@ -179,7 +179,7 @@ fn a_malformed_overlay_is_bad_input_with_exit_code_2() {
 #[test]
 fn every_contract_schema_is_a_valid_2020_12_schema_with_id_title_and_provenance() {
     let files = schema_files();
-    assert_eq!(files.len(), 66);
+    assert_eq!(files.len(), 74);
     for path in files {
         let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let name = path.display();
@@ -264,13 +264,13 @@ fn openapi_exports_every_operation_with_non_documented_statuses_marked() {
     chatdash.get-agent get /v1/public/agents/{agentId} [401=assumed 404=assumed]
     chatdash.list-agents get /v1/public/agents [401=assumed]
     chatdash.unassign-agent put /v1/public/agents/{agentId}/unassign [400=assumed 401=assumed 404=assumed 409=assumed 413=assumed]
-    chatwoot.add-team-members post /api/v1/accounts/{account_id}/teams/{team_id}/team_members [200=assumed 400=observed 401=observed 403=assumed 404=assumed 422=assumed 500=observed]
-    chatwoot.get-team get /api/v1/accounts/{account_id}/teams/{team_id} [200=observed 400=observed 401=observed 404=assumed]
-    chatwoot.list-team-members get /api/v1/accounts/{account_id}/teams/{team_id}/team_members [200=assumed 400=observed 401=observed 404=assumed]
-    chatwoot.remove-team-members delete /api/v1/accounts/{account_id}/teams/{team_id}/team_members [200=observed 400=observed 401=observed 403=assumed 404=assumed 422=assumed 500=observed]
-    chatwoot.update-team-members patch /api/v1/accounts/{account_id}/teams/{team_id}/team_members [400=observed 401=observed 500=observed]
-    rocketchat.get-department get /api/v1/livechat/department/{_id} [200=observed 401=observed 403=observed]
-    rocketchat.list-department-agents get /api/v1/livechat/department/{_id}/agents [200=observed 400=observed 401=observed 403=observed]
-    rocketchat.update-department-agents post /api/v1/livechat/department/{_id}/agents [400=observed]
+    chatwoot.add-team-members post /api/v1/accounts/{account_id}/teams/{team_id}/team_members [200=assumed 400=observed 401=observed 403=assumed 404=assumed 413=assumed 422=assumed 500=observed]
+    chatwoot.get-team get /api/v1/accounts/{account_id}/teams/{team_id} [200=observed 400=observed 401=observed 404=assumed 413=assumed]
+    chatwoot.list-team-members get /api/v1/accounts/{account_id}/teams/{team_id}/team_members [200=assumed 400=observed 401=observed 404=assumed 413=assumed]
+    chatwoot.remove-team-members delete /api/v1/accounts/{account_id}/teams/{team_id}/team_members [200=observed 400=observed 401=observed 403=assumed 404=assumed 413=assumed 422=assumed 500=observed]
+    chatwoot.update-team-members patch /api/v1/accounts/{account_id}/teams/{team_id}/team_members [400=observed 401=observed 413=assumed 500=observed]
+    rocketchat.get-department get /api/v1/livechat/department/{_id} [200=observed 401=observed 403=observed 413=assumed]
+    rocketchat.list-department-agents get /api/v1/livechat/department/{_id}/agents [200=observed 400=observed 401=observed 403=observed 413=assumed]
+    rocketchat.update-department-agents post /api/v1/livechat/department/{_id}/agents [400=observed 413=assumed]
     ");
 }

@@ -174,3 +174,78 @@ fn colour_follows_the_flag_and_the_terminal(#[case] extra: &[&str], #[case] esca
     assert!(log.contains("answered"), "{log}");
     assert_eq!(log.contains('\u{1b}'), escapes, "{log}");
 }
+
+/// A body over `--max-body` is a 413 in the vendor's shape, and the contracts list that status
+/// (assumed: no vendor document gives a limit), so the per-profile OpenAPI exports describe it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_over_the_limit_is_a_413_that_the_contracts_list() {
+    let server = ServeProcess::start(&["--max-body", "64"]);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let contracts = rosterwire::contracts::Contracts::load(&root.join("contracts")).unwrap();
+    let body = format!(r#"{{"user_ids":[{}1]}}"#, "1,".repeat(64));
+    let cw = ("api_access_token", "cw-acme-admin-token");
+    let rc = [
+        ("X-User-Id", "adminKq3Lw8ZpR2xT"),
+        ("X-Auth-Token", "rc-admin-token-9f2c1e7b4d"),
+    ];
+    let members = "/api/v1/accounts/1/teams/1/team_members";
+    let department = "/api/v1/livechat/department/BiqbQav59HD2LzXEY";
+    let cases = [
+        (
+            "PATCH",
+            members.to_owned(),
+            vec![cw],
+            "chatwoot",
+            "update-team-members",
+        ),
+        (
+            "POST",
+            members.to_owned(),
+            vec![cw],
+            "chatwoot",
+            "add-team-members",
+        ),
+        (
+            "GET",
+            "/api/v1/accounts/1/teams/1".to_owned(),
+            vec![cw],
+            "chatwoot",
+            "get-team",
+        ),
+        (
+            "POST",
+            format!("{department}/agents"),
+            rc.to_vec(),
+            "rocketchat",
+            "update-department-agents",
+        ),
+        (
+            "GET",
+            department.to_owned(),
+            rc.to_vec(),
+            "rocketchat",
+            "get-department",
+        ),
+    ];
+    for (method, path, headers, vendor, operation) in cases {
+        let mut request = crate::util::client()
+            .request(method.parse().unwrap(), format!("{}{path}", server.origin))
+            .header("content-type", "application/json")
+            .body(body.clone());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 413, "{method} {path}");
+        let json: serde_json::Value = response.json().await.unwrap();
+        let verdict = contracts
+            .get(vendor, operation)
+            .unwrap()
+            .validate_response(413, &json);
+        assert_eq!(
+            verdict,
+            rosterwire::contracts::ResponseVerdict::Conforms,
+            "{method} {path}: {json}"
+        );
+    }
+}

@@ -298,6 +298,7 @@ mod tests {
                 (401, Provenance::Observed),
                 (403, Provenance::Documented),
                 (404, Provenance::Documented),
+                (413, Provenance::Assumed),
                 (422, Provenance::Documented),
                 (500, Provenance::Observed),
             ]

@@ -181,19 +181,19 @@ mod tests {
         let path = "/api/v1/accounts/{account_id}/teams/{team_id}/team_members";
         assert_eq!(
             statuses(&profile_document(Some(Fidelity::Documented)), path, "patch"),
-            ["200", "400", "401", "403", "404", "422", "500"]
+            ["200", "400", "401", "403", "404", "413", "422", "500"]
         );
         assert_eq!(
             statuses(&profile_document(Some(Fidelity::Observed)), path, "patch"),
-            ["200", "400", "401", "404", "500"]
+            ["200", "400", "401", "404", "413", "500"]
         );
         assert_eq!(
             statuses(&profile_document(Some(Fidelity::Observed)), path, "post"),
-            ["200", "400", "401", "404", "500"]
+            ["200", "400", "401", "404", "413", "500"]
         );
         assert_eq!(
             statuses(&document(), path, "patch"),
-            ["200", "400", "401", "403", "404", "422", "500"]
+            ["200", "400", "401", "403", "404", "413", "422", "500"]
         );
     }
 

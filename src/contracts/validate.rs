@@ -222,6 +222,7 @@ mod tests {
                 (400, Provenance::Observed),
                 (401, Provenance::Documented),
                 (403, Provenance::Documented),
+                (413, Provenance::Assumed),
             ]
         );
     }
