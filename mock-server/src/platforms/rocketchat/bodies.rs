@@ -134,11 +134,7 @@ pub(crate) fn invalid_params(operation: Operation, message: &str) -> Response {
 
 /// A 400 from `parseJsonQuery` for a bad `sort`.
 pub(crate) fn invalid_sort(operation: Operation, invalid: &super::query::InvalidSort) -> Response {
-    let provenance = if invalid.assumed {
-        Provenance::Assumed
-    } else {
-        Provenance::Observed
-    };
+    let provenance = observed_unless(invalid.assumed);
     let error = format!(
         "Invalid sort parameter provided: \"{}\" [error-invalid-sort]",
         invalid.raw
@@ -161,21 +157,25 @@ pub(crate) fn invalid_sort(operation: Operation, invalid: &super::query::Invalid
     .with_headers(NO_CACHE)
 }
 
+/// `Observed`, or `Assumed` where rosterwire chose the answer.
+fn observed_unless(assumed: bool) -> Provenance {
+    if assumed {
+        Provenance::Assumed
+    } else {
+        Provenance::Observed
+    }
+}
+
 /// A page of a list endpoint (`API.v1.success({<items>, count, offset, total})`, with the
 /// no-cache headers): observed, or assumed where the page size is rosterwire's choice
 /// (`count=0`).
 pub(crate) fn page(operation: Operation, body: &impl Serialize, assumed_paging: bool) -> Response {
-    let provenance = if assumed_paging {
-        Provenance::Assumed
-    } else {
-        Provenance::Observed
-    };
     Response::json(
         operation,
         StatusCode::OK,
         content_type::JSON,
         body,
-        provenance,
+        observed_unless(assumed_paging),
     )
     .with_headers(NO_CACHE)
 }
@@ -187,14 +187,7 @@ pub(crate) fn action_fixed(
     body: &'static str,
     provenance: Provenance,
 ) -> Response {
-    Response::fixed(
-        operation,
-        status,
-        Some(content_type::JSON),
-        body,
-        provenance,
-    )
-    .with_headers(NO_CACHE)
+    middleware_fixed(operation, status, body, provenance).with_headers(NO_CACHE)
 }
 
 /// A fixed-body JSON answer from a middleware (content type only).
