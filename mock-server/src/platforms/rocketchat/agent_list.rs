@@ -22,10 +22,10 @@ use crate::fidelity::Provenance;
 
 use super::auth::Grants;
 use super::bodies;
-use super::department_list::{compare_by, slice};
+use super::department_list::slice;
 use super::list_query::{self, QueryType};
 use super::query;
-use super::query::SortValue;
+use super::query::{SortValue, compare_by};
 use super::world::{RocketChatWorld, User};
 
 /// `isLivechatUsersManagerGETProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.

@@ -16,7 +16,7 @@ use crate::exchange::{Operation, Request, Response};
 
 use super::bodies;
 use super::list_query::{self, QueryType};
-use super::query::{self, SortKey, SortValue};
+use super::query::{self, SortKey, SortValue, compare_by};
 use super::world::{Department, RocketChatWorld};
 
 /// `isGETLivechatDepartmentProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
@@ -126,26 +126,6 @@ fn sort_value<'a>(department: &'a Department, field: &str) -> SortValue<'a> {
         "showOnOfflineForm" => SortValue::Boolean(department.show_on_offline_form),
         _ => SortValue::Missing,
     }
-}
-
-/// Compares by the sort keys; the caller sorts stably, so ties keep storage order.
-pub(crate) fn compare_by<'a, T>(
-    a: &'a T,
-    b: &'a T,
-    keys: &[SortKey],
-    value: impl Fn(&'a T, &str) -> SortValue<'a>,
-) -> Ordering {
-    keys.iter()
-        .map(|key| {
-            let ordering = value(a, &key.field).cmp(&value(b, &key.field));
-            if key.descending {
-                ordering.reverse()
-            } else {
-                ordering
-            }
-        })
-        .find(|ordering| ordering.is_ne())
-        .unwrap_or(Ordering::Equal)
 }
 
 fn compare(a: &Department, b: &Department, keys: &[SortKey]) -> Ordering {

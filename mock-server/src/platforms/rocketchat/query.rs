@@ -204,9 +204,19 @@ fn sort_value<'a>(record: &'a DepartmentAgent, field: &str) -> SortValue<'a> {
 
 /// Compares two records by the sort keys (ties keep storage order: the caller sorts stably).
 pub(crate) fn compare(a: &DepartmentAgent, b: &DepartmentAgent, keys: &[SortKey]) -> Ordering {
+    compare_by(a, b, keys, sort_value)
+}
+
+/// Compares by the sort keys; the caller sorts stably, so ties keep storage order.
+pub(crate) fn compare_by<'a, T>(
+    a: &'a T,
+    b: &'a T,
+    keys: &[SortKey],
+    value: impl Fn(&'a T, &str) -> SortValue<'a>,
+) -> Ordering {
     keys.iter()
         .map(|key| {
-            let ordering = sort_value(a, &key.field).cmp(&sort_value(b, &key.field));
+            let ordering = value(a, &key.field).cmp(&value(b, &key.field));
             if key.descending {
                 ordering.reverse()
             } else {
