@@ -126,6 +126,39 @@ fn init(server: &MockServer, out: &Path, extra_env: &[(&str, &str)]) -> std::pro
     command.output().unwrap()
 }
 
+/// The fake staging received exactly `count` requests, all GET.
+async fn assert_only_gets(server: &MockServer, count: usize) {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), count);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.method == wiremock::http::Method::GET)
+    );
+}
+
+/// The written file loads and accounts for every variable the scenarios `keep` selects need
+/// (with sandboxes on, as `check` runs by default).
+fn assert_the_file_accounts_for_every_variable(
+    out: &Path,
+    target: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    keep: impl Fn(&rosterwire::scenario::Scenario) -> bool,
+) {
+    let target = rosterwire::runner::load_target(out, target, env).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
+        .unwrap()
+        .iter()
+        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
+        .filter(|s| keep(s))
+        .collect();
+    assert_eq!(
+        target.check_variables(out, &scenarios, &|s| s.sandboxed_variables(true)),
+        Ok(())
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn init_writes_a_file_that_validates_using_only_get_requests() {
     let server = fake_staging().await;
@@ -145,13 +178,7 @@ async fn init_writes_a_file_that_validates_using_only_get_requests() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 8);
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.method == wiremock::http::Method::GET)
-    );
+    assert_only_gets(&server, 8).await;
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
         !text.contains(TOKEN) && !text.contains("staging-agent-token-7"),
@@ -165,18 +192,9 @@ async fn init_writes_a_file_that_validates_using_only_get_requests() {
         "CW_AGENT_TOKEN" => Some("staging-agent-token-7".to_owned()),
         _ => None,
     };
-    let target = rosterwire::runner::load_target(&out, "staging", &env).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
-        .unwrap()
-        .iter()
-        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
-        .filter(|s| s.vendor == rosterwire_mock::VendorName::Chatwoot)
-        .collect();
-    assert_eq!(
-        target.check_variables(&out, &scenarios, &|s| s.sandboxed_variables(true)),
-        Ok(())
-    );
+    assert_the_file_accounts_for_every_variable(&out, "staging", &env, |s| {
+        s.vendor == rosterwire_mock::VendorName::Chatwoot
+    });
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -299,13 +317,7 @@ async fn init_reads_rocketchat_and_chatdash_in_one_file_that_validates() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 7);
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.method == wiremock::http::Method::GET)
-    );
+    assert_only_gets(&server, 7).await;
     let text = std::fs::read_to_string(&out).unwrap();
     insta::assert_snapshot!("targets_init_rocketchat_chatdash", redact_ports(&text));
     let lookup = |n: &str| {
@@ -313,18 +325,9 @@ async fn init_reads_rocketchat_and_chatdash_in_one_file_that_validates() {
             .find(|(k, _)| *k == n)
             .map(|(_, v)| (*v).to_owned())
     };
-    let target = rosterwire::runner::load_target(&out, "stage2", &lookup).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
-        .unwrap()
-        .iter()
-        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
-        .filter(|s| !s.tags.iter().any(|t| t == "mock-only"))
-        .collect();
-    assert_eq!(
-        target.check_variables(&out, &scenarios, &|s| s.sandboxed_variables(true)),
-        Ok(())
-    );
+    assert_the_file_accounts_for_every_variable(&out, "stage2", &lookup, |s| {
+        !s.tags.iter().any(|t| t == "mock-only")
+    });
 }
 
 /// `targets init` against the real `rosterwire serve` (seed world), which serves Chatwoot's

@@ -93,6 +93,18 @@ async fn run(vendor: &str, server: &MockServer, yaml: &str) -> RunResult {
     runner.run(vec![scenario], Arc::new(|_| {})).await
 }
 
+/// The JSON bodies of the `method` requests the fake received, in order.
+async fn bodies_sent(server: &MockServer, method: &str) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == method)
+        .map(|r| r.body_json().unwrap())
+        .collect()
+}
+
 fn restore_of(result: &RunResult) -> &RestoreResult {
     result.scenarios[0].restore.as_ref().unwrap()
 }
@@ -138,14 +150,7 @@ async fn chatwoot_ids_read_as_strings_are_restored_not_dropped() {
         ["PATCH /api/v1/accounts/1/teams/2/team_members → 200"]
     );
     assert_eq!(members(&fake), [json!(11), json!(12)]);
-    let patches: Vec<Value> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "PATCH")
-        .map(|r| r.body_json().unwrap())
-        .collect();
+    let patches = bodies_sent(&server, "PATCH").await;
     assert_eq!(
         patches[1],
         json!({"user_ids": [11, 12]}),
@@ -439,14 +444,7 @@ async fn rocketchat_counts_and_orders_are_written_back_exactly() {
     assert!(restore.restored(), "{restore:?}");
     assert_eq!(restore.groups()[0].label(), "department D1");
     assert_eq!(fake.state().records, before);
-    let posts: Vec<Value> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .map(|r| r.body_json().unwrap())
-        .collect();
+    let posts = bodies_sent(&server, "POST").await;
     assert_eq!(
         posts[1],
         json!({"upsert": [{"agentId": "kim", "username": "agent.kim", "count": 5, "order": 1},
