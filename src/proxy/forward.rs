@@ -6,6 +6,8 @@
 //! hop-by-hop ones (RFC 9110 §7.6.1) and `Host` (the upstream's own), and the body, streamed;
 //! back: the status, every header except hop-by-hop ones, and the body, streamed. Only the
 //! first [`VALIDATION_CAP`] bytes of each body are kept (for validation and the journal).
+//! One addition is reqwest's: a request without `Accept` reaches the upstream with
+//! `Accept: */*` (reqwest's client default, which its builder cannot remove).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -41,6 +41,12 @@ impl Upstreams {
                     "--upstream {spec}: the URL must be http:// or https:// with a host"
                 )));
             }
+            if !parsed.username().is_empty() || parsed.password().is_some() {
+                return Err(ProxyError::bad_input(format!(
+                    "--upstream {}: the URL must carry no credentials (the proxy forwards the client's own headers)",
+                    parsed.host_str().unwrap_or_default()
+                )));
+            }
             if parsed.query().is_some() || parsed.fragment().is_some() {
                 return Err(ProxyError::bad_input(format!(
                     "--upstream {spec}: the URL must have no query or fragment (request paths are appended to it)"
@@ -139,6 +145,7 @@ mod tests {
     #[case::twice(&["chatwoot=http://a", "chatwoot=http://b"], "a second upstream for chatwoot")]
     #[case::two_defaults(&["http://a", "http://b"], "a second upstream for every vendor")]
     #[case::query(&["http://a/?x=1"], "no query")]
+    #[case::credentials(&["chatwoot=https://u:pw@a"], "no credentials")]
     fn bad_upstreams_are_refused_with_the_reason(#[case] specs: &[&str], #[case] expected: &str) {
         let error = parse(specs).unwrap_err();
         assert!(error.to_string().contains(expected), "{error}");
