@@ -683,3 +683,141 @@ async fn the_built_in_scenarios_through_the_proxy_to_the_observed_mock_show_no_o
         );
     }
 }
+
+/// A server that answers a head promising 1000 bytes, sends 10, then resets the connection.
+fn breaking_upstream() -> String {
+    use std::io::Write;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buffer = [0u8; 4096];
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n[{\"id\":1,",
+            );
+            let _ = stream.flush();
+            std::thread::sleep(Duration::from_millis(100));
+            let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+            drop(stream);
+        }
+    });
+    origin
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_that_breaks_off_midway_closes_the_clients_connection_and_is_named_in_the_journal() {
+    let proxy = ProxyProcess::start(&["--upstream", &breaking_upstream()]);
+    let response = client()
+        .get(format!(
+            "{}/api/v1/accounts/1/teams/1/team_members",
+            proxy.origin
+        ))
+        .header("api_access_token", CW_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the head was passed on");
+    assert!(
+        response.bytes().await.is_err(),
+        "the body must not look complete"
+    );
+    let mut entries = Value::Null;
+    for _ in 0..50 {
+        entries = proxy.get_json("/__admin/requests").await;
+        if entries["count"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let entry = &entries["requests"][0];
+    assert_eq!(entry["fault"], "upstream-reset-mid-body", "{entries:#}");
+    assert_eq!(entry["response_body"], "[{\"id\":1,");
+    let drift = proxy.get_json("/__admin/drift").await;
+    assert_eq!(drift["rows"][0]["not_validated"], 1, "{drift:#}");
+    assert_eq!(drift["drift"], json!({"documented": 0, "observed": 0}));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_targets_files_base_urls_are_the_upstreams_and_its_secrets_are_redacted() {
+    let staging = MockServer::start().await;
+    // The upstream names a credential of the targets file that the client never sent.
+    mock("GET", "/api/v1/accounts/1/teams/1/team_members", 200,
+        r#"[{"id":3,"name":"Carol","email":"carol@example.com","thumbnail":"https://cdn.example.com/rc-staging-secret-token-4410.png"}]"#)
+        .mount(&staging).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("staging.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[targets.staging.chatwoot]\nbase_url = \"{}\"\nsecret_env = {{ admin_token = \"PROXY_TEST_UNSET_VARIABLE\" }}\n\n[targets.staging.rocketchat]\nbase_url = \"{}\"\nsecrets = {{ admin_token = \"{RC_TOKEN}\" }}\n",
+            staging.uri(),
+            staging.uri()
+        ),
+    )
+    .unwrap();
+    let proxy = ProxyProcess::start(&["--targets", file.to_str().unwrap(), "--target", "staging"]);
+    let call = Call {
+        method: "GET",
+        path: "/api/v1/accounts/1/teams/1/team_members",
+        auth: ("api_access_token", CW_TOKEN),
+        body: None,
+    };
+    let received = send(&proxy.origin, &call).await;
+    assert_eq!(received.status, 200);
+    assert!(
+        String::from_utf8_lossy(&received.body).contains(RC_TOKEN),
+        "the client gets the bytes"
+    );
+    let journal = proxy.get_json("/__admin/requests").await;
+    assert_no_secret("the journal", &journal.to_string());
+    assert!(
+        journal["requests"][0]["response_body"]
+            .as_str()
+            .unwrap()
+            .contains("cdn.example.com/[REDACTED].png")
+    );
+    // ChatDash is not in the targets file: no upstream for it.
+    let none = send(
+        &proxy.origin,
+        &Call {
+            method: "GET",
+            path: "/v1/public/agents",
+            auth: ("authorization", CD_KEY),
+            body: None,
+        },
+    )
+    .await;
+    assert_eq!(none.status, 502);
+    let (status, report, stderr) = proxy.stop();
+    assert!(status.success());
+    assert_no_secret("stdout", &report);
+    assert_no_secret("stderr", &stderr);
+}
+
+#[test]
+fn bad_upstreams_exit_2_naming_the_fault() {
+    let output = Command::new(binary())
+        .args([
+            "proxy",
+            "--port",
+            "0",
+            "--upstream",
+            "slack=http://127.0.0.1:1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--upstream slack=http://127.0.0.1:1: unknown vendor `slack`"),
+        "{stderr}"
+    );
+    let none = Command::new(binary())
+        .args(["proxy", "--port", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+}
