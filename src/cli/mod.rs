@@ -1,13 +1,13 @@
 //! The command line: raw `clap` arguments (`args.rs`), then each subcommand's own module.
 
 mod args;
-pub(crate) mod help;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, ColorWhen, Command, LogFormat};
+use crate::serve::ColorWhen;
+pub(crate) use args::{Cli, Command, LogFormat};
 
 use crate::exit;
 
