@@ -4,14 +4,15 @@
 //! Run: `cargo bench -p rosterwire --bench check` (target: under one second; figures in
 //! `bench/README.md`).
 
+// Benchmarks are not tests: clippy.toml's allow-unwrap-in-tests does not cover them.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use divan::Bencher;
-use rosterwire::runner::{RunOptions, RunResult, Runner, load_contract_book, load_target};
-use rosterwire::scenario::{Scenario, load_scenario, scenario_files};
+use rosterwire::{RunOptions, RunResult, Runner, load_contract_book, load_target};
+use rosterwire::{Scenario, load_scenario, scenario_files};
 use rosterwire_mock::{MockConfig, MockServer};
 
 fn main() {

@@ -6,13 +6,14 @@
 //! has been put into one group: ChatDash's agent list, Rocket.Chat's department with all its
 //! agent records, Chatwoot's PATCH answer with every member of account 1.
 
+// Benchmarks are not tests: clippy.toml's allow-unwrap-in-tests does not cover them.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 
 use divan::{Bencher, black_box};
 use http::Method;
-use rosterwire::contracts::{Contracts, ResponseVerdict};
+use rosterwire::{Contracts, ResponseVerdict};
 use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
 use serde_json::Value;
 

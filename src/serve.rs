@@ -5,18 +5,17 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use rosterwire_mock::{
     AdminConfig, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY, FaultSpec, FidelityProfile, MockConfig,
     MockServer, RocketChatValidation, VendorName, VendorOptions, World, parse_fault_spec,
 };
 
-use crate::cli::ColorWhen;
 use crate::exit;
 
 /// Arguments of `rosterwire serve`.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The interface to listen on.
     #[arg(long, default_value = "127.0.0.1", env = "ROSTERWIRE_HOST")]
     pub host: String,
@@ -67,7 +66,7 @@ pub struct ServeArgs {
 
 /// Arguments of `rosterwire world`.
 #[derive(Debug, Args)]
-pub struct WorldArgs {
+pub(crate) struct WorldArgs {
     /// What to do with the world.
     #[command(subcommand)]
     pub action: WorldAction,
@@ -75,28 +74,42 @@ pub struct WorldArgs {
 
 /// `rosterwire world dump|check`.
 #[derive(Debug, Subcommand)]
-pub enum WorldAction {
+pub(crate) enum WorldAction {
     /// Print a world (default: the built-in seed world) as JSON.
-    #[command(after_help = crate::cli::help::WORLD)]
+    #[command(after_help = crate::help::WORLD)]
     Dump {
         /// The world file to print instead of the seed world.
         path: Option<PathBuf>,
     },
     /// Check a world file; prints the JSON pointer of the first fault.
-    #[command(after_help = crate::cli::help::WORLD)]
+    #[command(after_help = crate::help::WORLD)]
     Check {
         /// The world file.
         path: PathBuf,
     },
 }
 
-fn parse_validation(text: &str) -> Result<RocketChatValidation, String> {
+/// When log lines get ANSI colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// When stderr is a terminal and neither `NO_COLOR` nor `TERM=dumb` says otherwise.
+    Auto,
+    /// Always, also into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A `--rocketchat-validation` value that names neither generation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown validation `{0}`: expected `meteor` or `ajv`")]
+struct UnknownValidation(String);
+
+fn parse_validation(text: &str) -> Result<RocketChatValidation, UnknownValidation> {
     match text {
         "meteor" => Ok(RocketChatValidation::Meteor),
         "ajv" => Ok(RocketChatValidation::Ajv),
-        other => Err(format!(
-            "unknown validation `{other}`: expected `meteor` or `ajv`"
-        )),
+        other => Err(UnknownValidation(other.to_owned())),
     }
 }
 
@@ -104,7 +117,7 @@ fn parse_validation(text: &str) -> Result<RocketChatValidation, String> {
 ///
 /// # Errors
 /// The bad value and why.
-pub fn fidelity_profile(specs: &[String]) -> anyhow::Result<FidelityProfile> {
+pub(crate) fn fidelity_profile(specs: &[String]) -> anyhow::Result<FidelityProfile> {
     let mut profile = FidelityProfile::default();
     for spec in specs {
         profile
@@ -118,7 +131,7 @@ pub fn fidelity_profile(specs: &[String]) -> anyhow::Result<FidelityProfile> {
 ///
 /// # Errors
 /// An unreadable or invalid world, a bad fidelity.
-pub fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
+pub(crate) fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
     let world = match &args.world {
         Some(path) => World::from_file(path)?,
         None => World::seed(),
@@ -148,7 +161,7 @@ pub fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
 ///
 /// # Errors
 /// A bad configuration or an address that cannot be bound.
-pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<u8> {
     let config = match mock_config(&args) {
         Ok(config) => config,
         Err(error) => {
@@ -220,7 +233,7 @@ pub(crate) fn shutdown_signal() -> std::io::Result<impl std::future::Future<Outp
 ///
 /// # Errors
 /// Only for failures to write to stdout; a bad world is reported and gives exit code 2.
-pub fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
+pub(crate) fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
     let loaded = match &args.action {
         WorldAction::Dump { path: None } => Ok(World::seed()),
         WorldAction::Dump { path: Some(path) } | WorldAction::Check { path } => {

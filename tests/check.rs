@@ -1,7 +1,5 @@
 //! `rosterwire check` end to end: exit codes, targets, and the JSON and JUnit reports.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::Path;
 use std::process::Output;
 
@@ -104,20 +102,24 @@ async fn check_exits_1_and_writes_json_and_junit_reports_when_a_check_fails() {
         ],
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // Each failing step names its file and line, under the temporary scenarios folder.
+    let folder = |text: &str| text.replace(&dir.path().display().to_string(), "[scenarios]");
     insta::assert_snapshot!(
         "failing_run_text",
-        redact_run_id(&redact_durations(&redact_ports(&stdout(&output))))
+        folder(&redact_run_id(&redact_durations(&redact_ports(&stdout(
+            &output
+        )))))
     );
     // The tool's version changes with every release; the report's shape does not.
-    let report = std::fs::read_to_string(&json_path).unwrap().replace(
+    let report = folder(&std::fs::read_to_string(&json_path).unwrap().replace(
         &format!("\"rosterwire_version\": \"{}\"", env!("CARGO_PKG_VERSION")),
         "\"rosterwire_version\": \"[version]\"",
-    );
+    ));
     insta::assert_snapshot!(
         "failing_run_json",
         redact_run_id(&redact_durations(&redact_ports(&report)))
     );
-    let junit = std::fs::read_to_string(&junit_path).unwrap();
+    let junit = folder(&std::fs::read_to_string(&junit_path).unwrap());
     insta::assert_snapshot!("failing_run_junit", redact_durations(&redact_ports(&junit)));
     for text in [&report, &junit, &stdout(&output)] {
         assert!(!text.contains("cw-acme-admin-token"));
@@ -427,7 +429,7 @@ async fn a_step_that_needs_an_unavailable_variable_is_skipped_with_the_reason_in
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
-    let reason = "needs `bot_token`, unavailable on target `staging`: no agent bot in account 1; [secret] is no bot";
+    let reason = "needs `bot_token`, unavailable on target `staging`: no agent bot in account 1; [REDACTED] is no bot";
     assert!(
         text.contains(&format!("     skipped 1 step: {reason}\n")),
         "{text}"
@@ -449,7 +451,7 @@ async fn a_step_that_needs_an_unavailable_variable_is_skipped_with_the_reason_in
     assert!(steps[0].get("skip_reason").is_none());
     let junit = std::fs::read_to_string(&junit_path).unwrap();
     assert!(
-        junit.contains("<skipped message=\"needs `bot_token`, unavailable on target `staging`: no agent bot in account 1; [secret] is no bot\"/>"),
+        junit.contains("<skipped message=\"needs `bot_token`, unavailable on target `staging`: no agent bot in account 1; [REDACTED] is no bot\"/>"),
         "{junit}"
     );
 }
@@ -484,4 +486,35 @@ fn the_readme_quick_start_passes_as_written_and_fails_without_its_reset() {
         stdout(&output),
         stderr(&output)
     );
+}
+
+#[test]
+fn every_step_of_a_built_in_run_names_its_file_and_the_line_it_starts_on() {
+    let cwd = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(binary())
+        .current_dir(cwd.path())
+        .args(["check", "--vendor", "chatwoot", "--report", "json=-"])
+        .env("RUST_LOG", "warn")
+        .env("CI", "1")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for scenario in report["scenarios"].as_array().unwrap() {
+        for step in scenario["steps"].as_array().unwrap() {
+            let name = step["name"].as_str().unwrap();
+            let file = step["source"]["file"].as_str().unwrap();
+            let line = usize::try_from(step["source"]["line"].as_u64().unwrap()).unwrap();
+            assert!(file.starts_with("scenarios/chatwoot/"), "{file}");
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            let written = text.lines().nth(line - 1).unwrap();
+            assert!(
+                written.trim_start().starts_with("- name:") && written.contains(name),
+                "{file}:{line} is `{written}`, not the start of step `{name}`"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} steps");
 }

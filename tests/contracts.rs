@@ -1,8 +1,6 @@
 //! `rosterwire contracts` end to end: derive (and its staleness check), lint, openapi, and the
 //! committed contracts as data.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

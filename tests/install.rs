@@ -2,8 +2,6 @@
 //! snapshots and contracts compiled into it and writes no file anywhere; `scenarios export`
 //! gives a folder `check --scenarios` runs; `contracts openapi` needs no checkout.
 
-#![allow(clippy::unwrap_used)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,5 +1,7 @@
 //! End-to-end tests of the real `rosterwire` binary, built as one test binary.
 
+// Helpers outside `#[test]` functions unwrap too: clippy.toml's allow-unwrap-in-tests covers
+// only the test functions themselves. One allow for the whole suite.
 #![allow(clippy::unwrap_used)]
 
 // Shared helpers: temp dirs, the binary, an in-process mock, fake upstreams, redaction.
@@ -52,6 +54,9 @@ mod targets_init;
 
 // The runner fed random and truncated bodies by a fake upstream never panics and reports failures.
 mod runner_robustness;
+
+// Imports point one way: no import cycle between sibling modules of either crate.
+mod architecture;
 
 // Provenance: no citation of private notes; every repository path a file cites exists.
 mod provenance;

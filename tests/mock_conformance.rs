@@ -2,12 +2,10 @@
 //! every response to a table of requests must match the contract of the operation that
 //! answered, with a status the contract lists.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::Path;
 
 use http::Method;
-use rosterwire::contracts::{Contracts, ResponseVerdict};
+use rosterwire::{Contracts, ResponseVerdict};
 use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
 use rstest::rstest;
 use serde_json::Value;

@@ -4,15 +4,13 @@
 //! the runner never panics (every scenario comes back with a result), passes when nothing was
 //! corrupted, and reports a failure when something was.
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rosterwire::runner::{RunOptions, RunResult, Runner, load_contract_book, load_target};
-use rosterwire::scenario::{Scenario, load_scenario, scenario_files};
+use rosterwire::{RunOptions, RunResult, Runner, load_contract_book, load_target};
+use rosterwire::{Scenario, load_scenario, scenario_files};
 use rosterwire_mock::adapter::wiremock::{engine_request, template};
 use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
 use wiremock::{Respond, ResponseTemplate};

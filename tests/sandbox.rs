@@ -3,12 +3,10 @@
 //! what interrupted runs left. Against a stateful wiremock fake of a staging server that records
 //! every request.
 
-#![allow(clippy::unwrap_used)]
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rosterwire::runner::{NoContracts, RunOptions, RunResult, Runner, StepStatus, Target};
+use rosterwire::{NoContracts, RunOptions, RunResult, Runner, StepStatus, Target};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -290,8 +288,7 @@ secrets = { agency_key = "cd-key-1234" }
 
 fn target(server: &MockServer) -> Target {
     let toml = TARGET.replace("{URL}", &server.uri());
-    rosterwire::runner::parse_target(&toml, std::path::Path::new("fake.toml"), "fake", &|_| None)
-        .unwrap()
+    rosterwire::parse_target(&toml, std::path::Path::new("fake.toml"), "fake", &|_| None).unwrap()
 }
 
 const CHATWOOT: &str = r#"
@@ -441,15 +438,15 @@ async fn a_group_that_is_not_deleted_is_a_reported_failure(#[case] quirk: Quirk)
         let group = &sandbox.groups[0];
         let message = &sandbox.failures[0].message;
         assert!(message.contains(&group.name), "{message}");
-        let id = rosterwire::runner::id_text(&group.id);
+        let id = rosterwire::id_text(&group.id);
         assert!(message.contains(&format!("(id {id})")), "{message}");
     }
-    let text = rosterwire::report::render_text(&result, rosterwire::report::Style { color: false });
+    let text = rosterwire::render_text(&result, rosterwire::Style { color: false });
     assert!(text.contains("[sandbox]"), "{text}");
     assert!(text.contains("rosterwire clean"), "{text}");
-    let junit = rosterwire::report::render_junit(&result);
+    let junit = rosterwire::render_junit(&result);
     assert!(junit.contains("testcase name=\"sandbox\""), "{junit}");
-    let json = rosterwire::report::render_json(&result);
+    let json = rosterwire::render_json(&result);
     assert!(json.contains("\"deleted\": false"), "{json}");
     assert_eq!(world.lock().unwrap().real(), before);
 }

@@ -181,7 +181,7 @@ fn colour_follows_the_flag_and_the_terminal(#[case] extra: &[&str], #[case] esca
 async fn a_body_over_the_limit_is_a_413_that_the_contracts_list() {
     let server = ServeProcess::start(&["--max-body", "64"]);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let contracts = rosterwire::contracts::Contracts::load(&root.join("contracts")).unwrap();
+    let contracts = rosterwire::Contracts::load(&root.join("contracts")).unwrap();
     let body = format!(r#"{{"user_ids":[{}1]}}"#, "1,".repeat(64));
     let cw = ("api_access_token", "cw-acme-admin-token");
     let rc = [
@@ -244,7 +244,7 @@ async fn a_body_over_the_limit_is_a_413_that_the_contracts_list() {
             .validate_response(413, &json);
         assert_eq!(
             verdict,
-            rosterwire::contracts::ResponseVerdict::Conforms,
+            rosterwire::ResponseVerdict::Conforms,
             "{method} {path}: {json}"
         );
     }

@@ -10,8 +10,6 @@
 //! ChatDash: against `rosterwire serve` (the seed world), and against fakes whose
 //! `GET /v1/public/clients` is missing (404) or refused (403).
 
-#![allow(clippy::unwrap_used)]
-
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -143,20 +141,19 @@ fn assert_the_file_accounts_for_every_variable(
     out: &Path,
     target: &str,
     env: &dyn Fn(&str) -> Option<String>,
-    keep: impl Fn(&rosterwire::scenario::Scenario) -> bool,
+    keep: impl Fn(&rosterwire::Scenario) -> bool,
 ) {
-    let target = rosterwire::runner::load_target(out, target, env).unwrap();
+    let target = rosterwire::load_target(out, target, env).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let scenarios: Vec<_> = rosterwire::scenario::scenario_files(&root)
+    let scenarios: Vec<_> = rosterwire::scenario_files(&root)
         .unwrap()
         .iter()
-        .map(|f| rosterwire::scenario::load_scenario(f).unwrap())
+        .map(|f| rosterwire::load_scenario(f).unwrap())
         .filter(|s| keep(s))
         .collect();
-    assert_eq!(
-        target.check_variables(out, &scenarios, &|s| s.sandboxed_variables(true)),
-        Ok(())
-    );
+    if let Err(error) = target.check_variables(out, &scenarios, &|s| s.sandboxed_variables(true)) {
+        panic!("{error}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -410,9 +407,9 @@ fn init_chatdash(base_url: &str, out: &Path) -> std::process::Output {
 }
 
 /// The ChatDash section of the file `out`, loaded as `check --targets` loads it.
-fn chatdash_target(out: &Path) -> rosterwire::runner::VendorTarget {
+fn chatdash_target(out: &Path) -> rosterwire::VendorTarget {
     let env = |n: &str| (n == "CHATDASH_AGENCY_KEY").then(|| CD_KEY.to_owned());
-    let mut target = rosterwire::runner::load_target(out, "cd", &env).unwrap();
+    let mut target = rosterwire::load_target(out, "cd", &env).unwrap();
     target
         .vendors
         .remove(&rosterwire_mock::VendorName::ChatDash)

@@ -175,9 +175,9 @@ pub(crate) fn scenario_in(
     vendor: &str,
     stem: &str,
     yaml: &str,
-) -> rosterwire::scenario::Scenario {
+) -> rosterwire::Scenario {
     let file = root.join(vendor).join(format!("{stem}.yaml"));
-    rosterwire::scenario::parse_scenario(yaml, &file, vendor.parse().expect("a vendor"))
+    rosterwire::parse_scenario(yaml, &file, vendor.parse().expect("a vendor"))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -187,11 +187,11 @@ pub(crate) fn target_at(
     base_url: &str,
     vars: &str,
     secrets: &str,
-) -> rosterwire::runner::Target {
+) -> rosterwire::Target {
     let toml = format!(
         "[targets.fake.{vendor}]\nbase_url = \"{base_url}\"\nvars = {vars}\nsecrets = {secrets}\n"
     );
-    rosterwire::runner::parse_target(&toml, std::path::Path::new("fake.toml"), "fake", &|_| None)
+    rosterwire::parse_target(&toml, std::path::Path::new("fake.toml"), "fake", &|_| None)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -224,9 +224,9 @@ impl SchemaBook {
     }
 }
 
-impl rosterwire::runner::ContractBook for SchemaBook {
-    fn judge(&self, q: &rosterwire::runner::ContractQuery<'_>) -> rosterwire::runner::Judgement {
-        use rosterwire::runner::{ContractViolation, Judgement};
+impl rosterwire::ContractBook for SchemaBook {
+    fn judge(&self, q: &rosterwire::ContractQuery<'_>) -> rosterwire::Judgement {
+        use rosterwire::{ContractViolation, Judgement};
         if let Some(op) = q.operation {
             if op != self.operation {
                 return Judgement::UnknownOperation;

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use rosterwire::scenario::parse_scenario;
+use rosterwire::parse_scenario;
 use rosterwire_mock::VendorName;
 
 fuzz_target!(|data: &[u8]| {

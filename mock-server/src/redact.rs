@@ -1,8 +1,10 @@
-//! Redaction: what the journal, the logs and the admin API may show of a request or a world.
+//! Redaction: what the journal, the logs, the admin API and the runner's reports may show of a
+//! request, a response or a world.
 //!
 //! Three rules, applied in this order: auth headers are hidden whole; JSON keys that hold
-//! credentials (`apiKey`, `platformCredentials`, `authToken`, `access_token`) are hidden whole;
-//! then every occurrence of a secret the world lists is replaced, wherever it appears.
+//! credentials ([`is_secret_key`]) are hidden whole; then every occurrence of a known secret
+//! (the world's, or one the runner learned) is replaced, wherever it appears. Everything hidden
+//! reads [`REDACTED`].
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::Value;
@@ -20,8 +22,32 @@ const SECRET_HEADERS: [&str; 6] = [
     "set-cookie",
 ];
 
-/// JSON keys whose value is always hidden, at any depth.
-const SECRET_KEYS: [&str; 4] = ["apiKey", "platformCredentials", "authToken", "access_token"];
+/// JSON keys (and query parameters) whose value is a credential, at any depth, compared without
+/// regard to ASCII case. The one list of the workspace: the mock hides these values in journaled
+/// bodies, queries and worlds; the runner (`rosterwire check`) learns the strings under them in
+/// responses as secrets to mask in every output. ChatDash's `apiKey` and `platformCredentials`
+/// (`fixtures/vendor-docs/000_*`), Rocket.Chat's `authToken`, Chatwoot's `access_token` and
+/// `api_access_token`, and the generic `api_key`, `token`, `password` and `secret`.
+const SECRET_KEYS: [&str; 9] = [
+    "apiKey",
+    "api_key",
+    "platformCredentials",
+    "authToken",
+    "access_token",
+    "api_access_token",
+    "token",
+    "password",
+    "secret",
+];
+
+/// Secrets shorter than this are not learned at run time ([`Redactor::add`]): masking `"a"`
+/// everywhere would hide more than it protects.
+const MIN_LEARNED_SECRET: usize = 4;
+
+/// Whether the value under this JSON key (or query parameter) is a credential.
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
+}
 
 /// Hides secrets in text, headers and bodies.
 ///
@@ -30,12 +56,12 @@ const SECRET_KEYS: [&str; 4] = ["apiKey", "platformCredentials", "authToken", "a
 /// when it mentions a credential key.
 #[derive(Debug, Clone)]
 pub struct Redactor {
-    /// Every secret of the world; leftmost-longest, so a secret containing another is hidden whole.
-    secrets: Option<AhoCorasick>,
-    /// The credential keys as they appear in JSON text (`"apiKey"`).
+    /// Every secret, sorted, without duplicates.
+    secrets: Vec<String>,
+    /// Those secrets; leftmost-longest, so a secret containing another is hidden whole.
+    matcher: Option<AhoCorasick>,
+    /// The credential keys as they appear in JSON text (`"apiKey"`), ASCII case ignored.
     quoted_keys: Option<AhoCorasick>,
-    /// What a secret found in text is replaced with.
-    mask: &'static str,
 }
 
 impl Default for Redactor {
@@ -46,31 +72,65 @@ impl Default for Redactor {
 
 impl Redactor {
     /// A redactor for these secret values (empty values are ignored).
-    pub fn new(secrets: Vec<String>) -> Self {
-        Self::with_mask(secrets, REDACTED)
-    }
-
-    /// A redactor that replaces secrets found in text by `mask` instead of [`REDACTED`]
-    /// (the runner writes `[secret]`). Headers and credential keys still show [`REDACTED`].
-    pub fn with_mask(mut secrets: Vec<String>, mask: &'static str) -> Self {
+    pub fn new(mut secrets: Vec<String>) -> Self {
         secrets.retain(|s| !s.is_empty());
         secrets.sort();
         secrets.dedup();
         let quoted: Vec<String> = SECRET_KEYS.iter().map(|k| format!("\"{k}\"")).collect();
         Self {
-            secrets: automaton(&secrets),
-            quoted_keys: automaton(&quoted),
-            mask,
+            matcher: automaton(&secrets),
+            secrets,
+            quoted_keys: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&quoted)
+                .ok(),
         }
     }
 
-    /// `text` with every secret replaced by the mask ([`REDACTED`] unless set otherwise).
+    /// Adds a secret learned at run time (the runner's target credentials and the values it
+    /// finds under credential keys); one shorter than 4 characters is ignored.
+    pub fn add(&mut self, secret: &str) {
+        if secret.len() < MIN_LEARNED_SECRET || self.secrets.iter().any(|s| s == secret) {
+            return;
+        }
+        self.secrets.push(secret.to_owned());
+        self.secrets.sort();
+        self.matcher = automaton(&self.secrets);
+    }
+
+    /// Adds (as [`Redactor::add`]) every string under a credential key of `body`, at any depth.
+    pub fn learn_from(&mut self, body: &Value) {
+        match body {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    if is_secret_key(key) {
+                        self.learn_leaves(inner);
+                    } else {
+                        self.learn_from(inner);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| self.learn_from(item)),
+            _ => {}
+        }
+    }
+
+    fn learn_leaves(&mut self, value: &Value) {
+        match value {
+            Value::String(secret) => self.add(secret),
+            Value::Array(items) => items.iter().for_each(|item| self.learn_leaves(item)),
+            Value::Object(map) => map.values().for_each(|inner| self.learn_leaves(inner)),
+            _ => {}
+        }
+    }
+
+    /// `text` with every secret replaced by [`REDACTED`].
     pub fn text(&self, text: &str) -> String {
-        match &self.secrets {
+        match &self.matcher {
             Some(secrets) if secrets.is_match(text) => {
                 let mut out = String::with_capacity(text.len());
                 secrets.replace_all_with(text, &mut out, |_, _, out| {
-                    out.push_str(self.mask);
+                    out.push_str(REDACTED);
                     true
                 });
                 out
@@ -94,7 +154,7 @@ impl Redactor {
         let pairs: Vec<String> = query
             .split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if is_secret_header(key) || SECRET_KEYS.contains(&key) => {
+                Some((key, _)) if is_secret_header(key) || is_secret_key(key) => {
                     format!("{key}={REDACTED}")
                 }
                 _ => pair.to_owned(),
@@ -153,7 +213,7 @@ fn hide_secret_keys(value: &mut Value) -> bool {
         Value::Object(map) => {
             let mut hit = false;
             for (key, inner) in map.iter_mut() {
-                if SECRET_KEYS.contains(&key.as_str()) {
+                if is_secret_key(key) {
                     *inner = Value::String(REDACTED.to_owned());
                     hit = true;
                 } else {
@@ -211,8 +271,8 @@ mod tests {
 
     #[test]
     fn a_body_without_credential_keys_keeps_its_bytes_except_secrets() {
-        let body = b"{ \"token\" : \"rc-admin-token-9f2c1e7b4d\" }";
-        assert_eq!(redactor().body(body), "{ \"token\" : \"[REDACTED]\" }");
+        let body = b"{ \"note\" : \"rc-admin-token-9f2c1e7b4d\" }";
+        assert_eq!(redactor().body(body), "{ \"note\" : \"[REDACTED]\" }");
     }
 
     #[test]
@@ -228,6 +288,27 @@ mod tests {
         assert_eq!(
             redactor().query("page=2&api_access_token=abc&apiKey=k"),
             "page=2&api_access_token=[REDACTED]&apiKey=[REDACTED]"
+        );
+    }
+
+    #[test]
+    fn learned_secrets_are_hidden_and_short_ones_ignored() {
+        let mut redactor = Redactor::default();
+        redactor.add("abc");
+        redactor.learn_from(&serde_json::json!([
+            {"APIKEY": "sk-live-123456", "platformCredentials": {"botId": "b-98765"}, "n": "x-1234"}
+        ]));
+        assert_eq!(
+            redactor.text("abc sk-live-123456 b-98765 x-1234"),
+            "abc [REDACTED] [REDACTED] x-1234"
+        );
+    }
+
+    #[test]
+    fn credential_keys_are_found_whatever_their_case() {
+        assert_eq!(
+            redactor().body(br#"{"ApiKey":"k1","PASSWORD":"p"}"#),
+            r#"{"ApiKey":"[REDACTED]","PASSWORD":"[REDACTED]"}"#
         );
     }
 

@@ -12,30 +12,30 @@ mod files {
 }
 
 /// The virtual folder the built-in files appear under (in messages and reports).
-pub const ROOT: &str = "(built-in)";
+pub(crate) const ROOT: &str = "(built-in)";
 
 /// The built-in scenarios folder.
-pub fn scenarios() -> PathBuf {
+pub(crate) fn scenarios() -> PathBuf {
     Path::new(ROOT).join("scenarios")
 }
 
 /// The built-in contracts folder.
-pub fn contracts() -> PathBuf {
+pub(crate) fn contracts() -> PathBuf {
     Path::new(ROOT).join("contracts")
 }
 
 /// The built-in vendor documents.
-pub fn vendor_docs() -> PathBuf {
+pub(crate) fn vendor_docs() -> PathBuf {
     Path::new(ROOT).join("fixtures").join("vendor-docs")
 }
 
 /// Whether `path` names a built-in file or folder.
-pub fn is_builtin(path: &Path) -> bool {
+pub(crate) fn is_builtin(path: &Path) -> bool {
     path.starts_with(ROOT)
 }
 
 /// The built-in files under `folder` (e.g. `"scenarios"`): (path relative to it, text).
-pub fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+pub(crate) fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
     let prefix = format!("{}/", folder.trim_end_matches('/'));
     files::FILES
         .iter()
@@ -46,7 +46,7 @@ pub fn files_under(folder: &str) -> impl Iterator<Item = (&'static str, &'static
 ///
 /// # Errors
 /// A missing built-in file (`NotFound`) or any error reading the disk.
-pub fn read_to_string(path: &Path) -> io::Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> io::Result<String> {
     match key(path) {
         Some(key) => files::FILES
             .iter()
@@ -58,7 +58,7 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
 }
 
 /// Whether `path` is a folder (built-in or on the disk).
-pub fn is_dir(path: &Path) -> bool {
+pub(crate) fn is_dir(path: &Path) -> bool {
     match key(path) {
         Some(key) => {
             let prefix = format!("{key}/");
@@ -72,7 +72,7 @@ pub fn is_dir(path: &Path) -> bool {
 ///
 /// # Errors
 /// A missing built-in folder (`NotFound`) or any error reading the disk.
-pub fn read_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn read_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let Some(key) = key(dir) else {
         return std::fs::read_dir(dir)?
             .map(|entry| entry.map(|e| e.path()))
@@ -114,7 +114,6 @@ fn not_found(path: &Path) -> io::Error {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

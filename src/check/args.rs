@@ -8,8 +8,8 @@ use crate::snapshot::UpdateMode;
 
 /// Arguments of `rosterwire check`.
 #[derive(Debug, Args)]
-#[command(after_help = crate::cli::help::CHECK)]
-pub struct CheckArgs {
+#[command(after_help = crate::help::CHECK)]
+pub(crate) struct CheckArgs {
     /// What to check: a base URL (checked with the seed world's ids and tokens) or, with
     /// `--targets`, a target name. Default: start the built-in mock on a free port.
     #[arg(long, value_name = "URL|NAME")]
@@ -83,7 +83,7 @@ pub struct CheckArgs {
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// On a terminal only.
     Auto,
     /// Always.

@@ -5,6 +5,7 @@
 //! options, scenarios), `live.rs` prints while it runs, and this file runs it.
 
 mod args;
+mod error;
 mod live;
 mod setup;
 
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use rosterwire_mock::{MockConfig, MockServer};
 
-pub use args::{CheckArgs, ColorChoice};
+pub(crate) use args::{CheckArgs, ColorChoice};
 pub(crate) use setup::{MOCK_ONLY, scenarios_dir};
 
 use crate::exit;
@@ -29,7 +30,7 @@ use setup::{Plan, TargetChoice};
 ///
 /// # Errors
 /// Only when the async runtime cannot start; everything else is an exit code.
-pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let plan = match setup::plan(&args) {
         Ok(plan) => plan,
         Err(message) => {
@@ -157,7 +158,7 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
 }
 
 /// 3 when the target was unreachable, 0 when everything passed, 1 otherwise.
-pub fn exit_code(result: &RunResult) -> u8 {
+pub(crate) fn exit_code(result: &RunResult) -> u8 {
     if result.unreachable() {
         exit::UNREACHABLE
     } else if result.passed() {

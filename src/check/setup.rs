@@ -10,6 +10,7 @@ use std::time::Duration;
 use rosterwire_mock::{FidelityProfile, VendorName};
 
 use super::args::CheckArgs;
+use super::error::{SetupError, SetupErrorKind};
 use crate::runner::{
     ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
 };
@@ -65,14 +66,14 @@ pub(crate) fn contracts_dir(given: Option<&Path>) -> PathBuf {
 /// Builds the plan.
 ///
 /// # Errors
-/// A message for the first bad argument or file (all scenario errors at once).
-pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
+/// The first bad argument or file (all scenario errors at once).
+pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, SetupError> {
     let scenarios_root = scenarios_dir(args.scenarios.as_deref());
     if !crate::builtin::is_dir(&scenarios_root) {
-        return Err(format!(
+        return Err(SetupError::argument(format!(
             "the scenarios folder {} does not exist",
             scenarios_root.display()
-        ));
+        )));
     }
     let env = |name: &str| std::env::var(name).ok();
     let builtin_file = scenarios_root.join("targets").join("builtin.toml");
@@ -82,29 +83,33 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     };
     let (target, choice) = match (&args.targets, &args.target) {
         (Some(file), Some(name)) => {
-            let target = load_target(file, name, &env).map_err(|e| e.to_string())?;
+            let target = load_target(file, name, &env)?;
             if let Some((vendor, _)) = target.vendors.iter().find(|(_, v)| v.base_url.is_none()) {
-                return Err(format!(
+                return Err(SetupError::argument(format!(
                     "{}: target `{name}`, {vendor}: `base_url` is required",
                     file.display()
-                ));
+                )));
             }
             (target, TargetChoice::Given)
         }
         (None, Some(url)) => {
             let parsed = url::Url::parse(url).map_err(|e| {
-                format!("--target {url}: not a URL ({e}); to name a target, pass --targets FILE")
+                SetupError::argument(format!(
+                    "--target {url}: not a URL ({e}); to name a target, pass --targets FILE"
+                ))
             })?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(format!("--target {url}: the URL must be http or https"));
+                return Err(SetupError::argument(format!(
+                    "--target {url}: the URL must be http or https"
+                )));
             }
-            let target = load_target(&builtin_file, BUILTIN, &env).map_err(|e| e.to_string())?;
+            let target = load_target(&builtin_file, BUILTIN, &env)?;
             let mut target = target.with_origin(url);
             target.name = url.clone();
             (target, TargetChoice::Given)
         }
         (_, None) => (
-            load_target(&builtin_file, BUILTIN, &env).map_err(|e| e.to_string())?,
+            load_target(&builtin_file, BUILTIN, &env)?,
             TargetChoice::Builtin,
         ),
     };
@@ -116,13 +121,13 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     } else {
         crate::serve::fidelity_profile(&args.fidelity)
     }
-    .map_err(|e| format!("{e:#}"))?;
+    .map_err(|e| SetupError::argument(format!("{e:#}")))?;
     let vendors: Vec<VendorName> = args
         .vendor
         .iter()
         .map(|v| {
             v.parse::<VendorName>()
-                .map_err(|e| format!("--vendor {v}: {e}"))
+                .map_err(|e| SetupError::argument(format!("--vendor {v}: {e}")))
         })
         .collect::<Result<_, _>>()?;
     let scenarios = load_scenarios(&scenarios_root)?
@@ -132,7 +137,9 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
         .filter(|s| target.vendors.contains_key(&s.vendor))
         .collect::<Vec<_>>();
     if scenarios.is_empty() {
-        return Err("no scenario matches the target, --vendor and --tag".to_owned());
+        return Err(SetupError::argument(
+            "no scenario matches the target, --vendor and --tag",
+        ));
     }
     // Scenarios that need the mock's own controls (fault headers) mean nothing elsewhere: they
     // are reported as skipped, with the reason.
@@ -163,7 +170,9 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
         .map(|spec| parse_report(spec))
         .collect::<Result<_, _>>()?;
     if reports.iter().filter(|(_, p)| is_stdout(p)).count() > 1 {
-        return Err("--report: only one report can go to stdout (`-`)".to_owned());
+        return Err(SetupError::argument(
+            "--report: only one report can go to stdout (`-`)",
+        ));
     }
     let mut snapshots = crate::snapshot::snapshot_settings(args.update_snapshots, &env)?;
     // Snapshots are only ever written under a scenarios folder the user named.
@@ -175,10 +184,10 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
             let mode = clap::ValueEnum::to_possible_value(&mode)
                 .map(|v| v.get_name().to_owned())
                 .unwrap_or_default();
-            return Err(format!(
+            return Err(SetupError::argument(format!(
                 "--update-snapshots {mode}: built-in scenarios: run `rosterwire scenarios export \
                  DIR` to keep and update snapshots, then pass --scenarios DIR"
-            ));
+            )));
         }
         snapshots.update = UpdateMode::No;
     }
@@ -206,38 +215,42 @@ pub(crate) fn plan(args: &CheckArgs) -> Result<Plan, String> {
     })
 }
 
-fn load_scenarios(root: &Path) -> Result<Vec<Scenario>, String> {
-    let files = scenario_files(root).map_err(|e| e.to_string())?;
+fn load_scenarios(root: &Path) -> Result<Vec<Scenario>, SetupError> {
+    let files = scenario_files(root)?;
     let mut scenarios = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for file in files {
         match load_scenario(&file) {
             Ok(s) => scenarios.push(s),
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
         Ok(scenarios)
     } else {
-        Err(errors.join("\n"))
+        Err(SetupErrorKind::Scenarios { errors }.into())
     }
 }
 
-fn parse_report(spec: &str) -> Result<(ReportFormat, PathBuf), String> {
-    let (format, path) = spec
-        .split_once('=')
-        .ok_or_else(|| format!("--report {spec}: expected FORMAT=PATH, e.g. junit=report.xml"))?;
+fn parse_report(spec: &str) -> Result<(ReportFormat, PathBuf), SetupError> {
+    let (format, path) = spec.split_once('=').ok_or_else(|| {
+        SetupError::argument(format!(
+            "--report {spec}: expected FORMAT=PATH, e.g. junit=report.xml"
+        ))
+    })?;
     let format = match format {
         "junit" => ReportFormat::Junit,
         "json" => ReportFormat::Json,
         other => {
-            return Err(format!(
+            return Err(SetupError::argument(format!(
                 "--report {spec}: unknown format `{other}`: expected `junit` or `json`"
-            ));
+            )));
         }
     };
     if path.is_empty() {
-        return Err(format!("--report {spec}: the path is empty"));
+        return Err(SetupError::argument(format!(
+            "--report {spec}: the path is empty"
+        )));
     }
     Ok((format, PathBuf::from(path)))
 }

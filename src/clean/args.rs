@@ -6,8 +6,8 @@ use clap::Args;
 
 /// Arguments of `rosterwire clean`.
 #[derive(Debug, Args)]
-#[command(after_help = crate::cli::help::CLEAN)]
-pub struct CleanArgs {
+#[command(after_help = crate::help::CLEAN)]
+pub(crate) struct CleanArgs {
     /// A targets file (TOML), as for `check`: base URLs and administrator credentials.
     #[arg(long, value_name = "FILE")]
     pub targets: PathBuf,

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-pub use args::CleanArgs;
+pub(crate) use args::CleanArgs;
 
 use crate::exit;
 use crate::runner::{
@@ -25,7 +25,7 @@ use crate::scenario::sandbox_supported;
 ///
 /// # Errors
 /// Only when the async runtime cannot start; everything else is an exit code.
-pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let env = |name: &str| std::env::var(name).ok();
     let target = match load_target(&args.targets, &args.target, &env) {
         Ok(t) => t,
@@ -44,7 +44,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
 }
 
 /// Cleans every vendor of `target`: the printed report and the exit code.
-pub async fn clean(target: &Target, args: &CleanArgs) -> (String, u8) {
+pub(crate) async fn clean(target: &Target, args: &CleanArgs) -> (String, u8) {
     let options = HttpOptions {
         timeout: Duration::from_millis(args.timeout_ms.or(target.timeout_ms).unwrap_or(10_000)),
         rate_limit: target.rate_limit,

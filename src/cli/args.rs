@@ -13,8 +13,8 @@ use crate::targets::TargetsArgs;
 /// Contract tests and a vendor-faithful mock for the agent-assignment APIs of ChatDash,
 /// Rocket.Chat and Chatwoot.
 #[derive(Debug, Parser)]
-#[command(name = "rosterwire", version, propagate_version = true, after_help = super::help::ROOT)]
-pub struct Cli {
+#[command(name = "rosterwire", version, propagate_version = true, after_help = crate::help::ROOT)]
+pub(crate) struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -25,9 +25,9 @@ pub struct Cli {
 
 /// What to do.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the mock server for all three vendors on one port until Ctrl-C.
-    #[command(after_help = super::help::SERVE)]
+    #[command(after_help = crate::help::SERVE)]
     Serve(ServeArgs),
     /// Forward to the real servers and report every answer that leaves the contracts (both
     /// fidelity profiles), until Ctrl-C.
@@ -38,40 +38,28 @@ pub enum Command {
     /// that interrupted runs left on a target; no other group is touched.
     Clean(CleanArgs),
     /// Derive, lint or export the contracts.
-    #[command(after_help = super::help::CONTRACTS)]
+    #[command(after_help = crate::help::CONTRACTS)]
     Contracts(ContractsArgs),
     /// Export the built-in scenarios to edit them and keep their snapshots.
     Scenarios(ScenariosArgs),
     /// Print or validate a world file.
-    #[command(after_help = super::help::WORLD)]
+    #[command(after_help = crate::help::WORLD)]
     World(WorldArgs),
     /// Write a targets file from a server's ids (`targets init`, read-only requests).
-    #[command(after_help = super::help::TARGETS)]
+    #[command(after_help = crate::help::TARGETS)]
     Targets(TargetsArgs),
 }
 
 /// The format of log lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     /// Human-readable lines.
     Text,
     /// One JSON object per line.
     Json,
 }
 
-/// When log lines get ANSI colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    /// When stderr is a terminal and neither `NO_COLOR` nor `TERM=dumb` says otherwise.
-    Auto,
-    /// Always, also into a file or a pipe.
-    Always,
-    /// Never.
-    Never,
-}
-
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

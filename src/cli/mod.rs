@@ -1,13 +1,13 @@
 //! The command line: raw `clap` arguments (`args.rs`), then each subcommand's own module.
 
 mod args;
-pub(crate) mod help;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, ColorWhen, Command, LogFormat};
+use crate::serve::ColorWhen;
+pub(crate) use args::{Cli, Command, LogFormat};
 
 use crate::exit;
 
@@ -39,7 +39,10 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => crate::serve::run(args),
         Command::Check(args) => crate::check::run(args),
-        Command::Proxy(args) => crate::proxy::run(args).map_err(anyhow::Error::from),
+        Command::Proxy(args) => crate::proxy::run(args).or_else(|error| {
+            eprintln!("error: {error}");
+            Ok(error.exit_code())
+        }),
         Command::Clean(args) => crate::clean::run(args),
         Command::Contracts(args) => crate::contracts::run(args),
         Command::Scenarios(args) => crate::scenario::run(args),

@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::derive::{Derivation, derive};
+use super::derive::derive;
 use super::lint::{lint, render_json, render_table};
+use super::model::Derivation;
 use super::openapi::openapi_document;
 use crate::exit;
 
 /// Arguments of `rosterwire contracts`.
 #[derive(Debug, Args)]
-pub struct ContractsArgs {
+pub(crate) struct ContractsArgs {
     /// The vendor documents to derive from. Default: `lint` uses the built-in ones, `derive`
     /// the current directory's `fixtures/vendor-docs`.
     #[arg(long, global = true, value_name = "DIR")]
@@ -30,23 +31,23 @@ pub struct ContractsArgs {
 
 /// The `contracts` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum ContractsCommand {
+pub(crate) enum ContractsCommand {
     /// Derive the contracts from the vendor documents and overlays and write them.
-    #[command(after_help = crate::cli::help::CONTRACTS)]
+    #[command(after_help = crate::help::CONTRACTS)]
     Derive {
         /// Write nothing; exit 1 naming every file that differs from a fresh derivation.
         #[arg(long)]
         check: bool,
     },
     /// Report the vendor documents' own defects.
-    #[command(after_help = crate::cli::help::CONTRACTS)]
+    #[command(after_help = crate::help::CONTRACTS)]
     Lint {
         /// Output format.
         #[arg(long, value_enum, default_value_t = LintFormat::Table)]
         format: LintFormat,
     },
     /// Print (or write) one OpenAPI 3.1 document of every operation.
-    #[command(after_help = crate::cli::help::CONTRACTS)]
+    #[command(after_help = crate::help::CONTRACTS)]
     Openapi {
         /// Write to this file instead of stdout.
         #[arg(long)]
@@ -60,7 +61,7 @@ pub enum ContractsCommand {
 
 /// The output format of `contracts lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
+pub(crate) enum LintFormat {
     /// A fixed-width table.
     Table,
     /// A JSON document.
@@ -71,7 +72,7 @@ pub enum LintFormat {
 ///
 /// # Errors
 /// Unreadable or malformed documents, overlays or contracts (exit 2).
-pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: ContractsArgs) -> anyhow::Result<u8> {
     match args.command {
         ContractsCommand::Derive { check } => {
             let docs = derive_dir(args.docs, DEFAULT_DOCS, "--docs")?;
@@ -96,7 +97,7 @@ pub fn run(args: ContractsArgs) -> anyhow::Result<u8> {
         }
         ContractsCommand::Openapi { output, profile } => {
             let contracts = args.contracts.unwrap_or_else(crate::builtin::contracts);
-            let text = super::derive::render(&openapi_document(&contracts, profile)?);
+            let text = super::model::render(&openapi_document(&contracts, profile)?);
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("writing {}", path.display()))?,
@@ -131,13 +132,16 @@ fn derive_dir(given: Option<PathBuf>, default: &str, flag: &str) -> anyhow::Resu
     )
 }
 
-fn parse_profile(text: &str) -> Result<rosterwire_mock::Fidelity, String> {
+/// A `--profile` value that names neither fidelity profile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile `{0}`: expected `documented` or `observed`")]
+struct UnknownProfile(String);
+
+fn parse_profile(text: &str) -> Result<rosterwire_mock::Fidelity, UnknownProfile> {
     match text {
         "documented" => Ok(rosterwire_mock::Fidelity::Documented),
         "observed" => Ok(rosterwire_mock::Fidelity::Observed),
-        other => Err(format!(
-            "unknown profile `{other}`: expected `documented` or `observed`"
-        )),
+        other => Err(UnknownProfile(other.to_owned())),
     }
 }
 

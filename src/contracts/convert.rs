@@ -10,7 +10,7 @@ use super::normalize::escape;
 
 /// One conversion step applied to a schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Conversion {
+pub(crate) struct Conversion {
     /// A JSON pointer into the converted schema.
     pub at: String,
     /// What was done, e.g. `inlined #/components/schemas/agent`.
@@ -19,7 +19,7 @@ pub struct Conversion {
 
 /// The OpenAPI version family of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenApiVersion {
+pub(crate) enum OpenApiVersion {
     /// 3.0.x: `nullable`, boolean exclusive bounds.
     V30,
     /// 3.1.x: already JSON Schema 2020-12.
@@ -28,7 +28,7 @@ pub enum OpenApiVersion {
 
 impl OpenApiVersion {
     /// The family of a document's `openapi` field.
-    pub fn of(openapi: &Value) -> Self {
+    pub(crate) fn of(openapi: &Value) -> Self {
         match openapi.get("openapi").and_then(Value::as_str) {
             Some(v) if v.starts_with("3.0") => Self::V30,
             _ => Self::V31,
@@ -40,7 +40,7 @@ impl OpenApiVersion {
 ///
 /// # Errors
 /// A non-local reference or a dangling one.
-pub fn follow<'a>(
+pub(crate) fn follow<'a>(
     document: &str,
     root: &'a Value,
     reference: &str,
@@ -60,7 +60,7 @@ pub fn follow<'a>(
 ///
 /// # Errors
 /// A dangling or cyclic `$ref`.
-pub fn to_json_schema(
+pub(crate) fn to_json_schema(
     document: &str,
     root: &Value,
     schema: &Value,
@@ -216,7 +216,6 @@ fn convert_exclusive_bounds(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn run(root: &Value, schema: &Value, version: OpenApiVersion) -> (Value, Vec<Conversion>) {

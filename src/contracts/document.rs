@@ -11,10 +11,10 @@ use rosterwire_mock::Provenance;
 use serde_json::{Map, Value, json};
 
 use super::convert::{Conversion, OpenApiVersion, follow, to_json_schema};
-use super::derive::{DOCS_LABEL, DerivedOperation, RawExample};
 use super::error::ContractError;
 use super::extract::ExtractedDocument;
 use super::index::{IndexEntry, Origin, StatusEntry};
+use super::model::{DOCS_LABEL, DerivedOperation, RawExample};
 use super::normalize::{Normalization, escape, fix_example_booleans, fix_keyword_booleans};
 use super::overlay::{DocumentOverlay, Fact};
 use super::reference::{envelope, overlay_status};
@@ -453,7 +453,6 @@ impl<'a> DocumentDerivation<'a> {
         }
         for (example_pointer, raw) in named {
             self.examples.push(RawExample {
-                document: document.clone(),
                 pointer: example_pointer.clone(),
                 value: raw.clone(),
                 schema: converted.clone(),

@@ -9,11 +9,9 @@ use super::error::{ContractError, ContractErrorKind};
 
 /// The OpenAPI document found in a vendor page.
 #[derive(Debug, Clone)]
-pub struct ExtractedDocument {
+pub(crate) struct ExtractedDocument {
     /// The vendor document's file name, e.g. `003_c51b8cda4cd23625.txt`.
     pub document: String,
-    /// The fence language: `yaml` or `json`.
-    pub language: String,
     /// The HTTP method named by the fence, upper-case.
     pub method: String,
     /// The path named by the fence, as the document writes it.
@@ -26,7 +24,7 @@ pub struct ExtractedDocument {
 ///
 /// # Errors
 /// A fenced block that announces an operation but does not parse.
-pub fn extract_openapi(
+pub(crate) fn extract_openapi(
     document: &str,
     text: &str,
 ) -> Result<Option<ExtractedDocument>, ContractError> {
@@ -47,7 +45,6 @@ pub fn extract_openapi(
                     if openapi.get("openapi").is_some() {
                         return Ok(Some(ExtractedDocument {
                             document: document.to_owned(),
-                            language,
                             method,
                             path,
                             openapi,
@@ -87,19 +84,21 @@ fn parse_block(document: &str, language: &str, body: &str) -> Result<Value, Cont
     if language == "json" {
         serde_json::from_str(body).map_err(|e| syntax(e.to_string()))
     } else {
-        parse_yaml(body).map_err(syntax)
+        parse_yaml(body).map_err(|e| syntax(e.to_string()))
     }
 }
 
 /// Parses YAML 1.2 (strict booleans: `yes`/`no` stay strings) into JSON.
-pub(crate) fn parse_yaml(text: &str) -> Result<Value, String> {
+///
+/// # Errors
+/// The parser's own error (its message names the line and column).
+pub(crate) fn parse_yaml(text: &str) -> Result<Value, serde_saphyr::Error> {
     let options = serde_saphyr::options! { strict_booleans: true };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| e.to_string())
+    serde_saphyr::from_str_with_options(text, options)
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use rstest::rstest;
 

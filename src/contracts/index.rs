@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The file name of the index inside the contracts directory.
-pub const INDEX_FILE: &str = "index.json";
+pub(crate) const INDEX_FILE: &str = "index.json";
 
 /// The whole index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Index {
+pub(crate) struct Index {
     /// One line on what the file is.
     pub description: String,
     /// Every operation, sorted by vendor then id.
@@ -33,7 +33,7 @@ pub enum Origin {
 /// One operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IndexEntry {
+pub(crate) struct IndexEntry {
     /// `chatdash`, `rocketchat` or `chatwoot`.
     pub vendor: String,
     /// The operation id shared with the mock and the runner.
@@ -61,7 +61,7 @@ pub struct IndexEntry {
 /// One status of an operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StatusEntry {
+pub(crate) struct StatusEntry {
     /// The HTTP status.
     pub status: u16,
     /// Documented, observed or assumed.
@@ -77,7 +77,7 @@ pub struct StatusEntry {
 
 impl StatusEntry {
     /// Whether the mock's `profile` sends this status (`None`: any profile).
-    pub fn sent_in(&self, profile: Option<Fidelity>) -> bool {
+    pub(crate) fn sent_in(&self, profile: Option<Fidelity>) -> bool {
         match (profile, &self.profiles) {
             (Some(profile), Some(profiles)) => profiles.contains(&profile),
             _ => true,
@@ -87,7 +87,6 @@ impl StatusEntry {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::derive::{DOCS_LABEL, Derivation, DerivedOperation};
+use super::model::{DOCS_LABEL, Derivation, DerivedOperation};
 use super::overlay::ObservedField;
 
 /// One documentation defect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// A stable kind: `example-fails-schema`, `string-boolean`, `auth-as-header-parameter`,
     /// `undocumented-status`, `status-never-sent`, `undocumented-field`, `undocumented-enum-value`.
     pub kind: &'static str,
@@ -32,7 +32,7 @@ pub struct Finding {
 }
 
 /// Every defect, in a stable order (vendor, operation, kind, pointer).
-pub fn lint(derivation: &Derivation) -> Vec<Finding> {
+pub(crate) fn lint(derivation: &Derivation) -> Vec<Finding> {
     let mut findings = Vec::new();
     for operation in &derivation.operations {
         let Some(document) = &operation.document else {
@@ -253,7 +253,7 @@ fn documented_pointer(operation: &DerivedOperation, observed: &ObservedField) ->
 }
 
 /// A fixed-width table, one finding a line.
-pub fn render_table(findings: &[Finding]) -> String {
+pub(crate) fn render_table(findings: &[Finding]) -> String {
     let headers = ["KIND", "VENDOR", "OPERATION", "POINTER", "MESSAGE"];
     let rows: Vec<[String; 5]> = findings
         .iter()
@@ -295,13 +295,12 @@ pub fn render_table(findings: &[Finding]) -> String {
 }
 
 /// `{"findings": [...], "count": n}` as pretty JSON.
-pub fn render_json(findings: &[Finding]) -> String {
-    super::derive::render(&serde_json::json!({"findings": findings, "count": findings.len()}))
+pub(crate) fn render_json(findings: &[Finding]) -> String {
+    super::model::render(&serde_json::json!({"findings": findings, "count": findings.len()}))
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use std::path::Path;
 

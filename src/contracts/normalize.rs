@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// One recorded fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Normalization {
+pub(crate) struct Normalization {
     /// The vendor document, e.g. `004_d1a8fad9cfb0cc57.txt`.
     pub document: String,
     /// A JSON pointer into the document's OpenAPI.
@@ -33,7 +33,11 @@ const BOOLEAN_KEYWORDS: &[&str] = &[
 /// Turns string booleans (`"required": "true"`) into booleans wherever OpenAPI demands a
 /// boolean. Examples are left alone: they are fixed against their schema by
 /// [`fix_example_booleans`].
-pub fn fix_keyword_booleans(document: &str, openapi: &mut Value, fixes: &mut Vec<Normalization>) {
+pub(crate) fn fix_keyword_booleans(
+    document: &str,
+    openapi: &mut Value,
+    fixes: &mut Vec<Normalization>,
+) {
     walk_keywords(document, openapi, String::new(), fixes);
 }
 
@@ -76,7 +80,7 @@ fn walk_keywords(
 
 /// Fixes string booleans inside an example wherever its (converted) schema says `boolean`.
 /// `pointer` locates the example in the document.
-pub fn fix_example_booleans(
+pub(crate) fn fix_example_booleans(
     document: &str,
     schema: &Value,
     example: &mut Value,

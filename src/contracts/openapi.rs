@@ -19,7 +19,10 @@ use super::index::{INDEX_FILE, Index, IndexEntry};
 ///
 /// # Errors
 /// A missing or malformed contract file.
-pub fn openapi_document(dir: &Path, profile: Option<Fidelity>) -> Result<Value, ContractError> {
+pub(crate) fn openapi_document(
+    dir: &Path,
+    profile: Option<Fidelity>,
+) -> Result<Value, ContractError> {
     let index_path = dir.join(INDEX_FILE);
     let index: Index = serde_json::from_value(read(&index_path)?)
         .map_err(|e| ContractError::contract(&index_path, e.to_string()))?;
@@ -152,7 +155,6 @@ fn read(path: &Path) -> Result<Value, ContractError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn document() -> Value {

@@ -19,7 +19,7 @@ use super::extract::parse_yaml;
 /// One vendor's overlay file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Overlay {
+pub(crate) struct Overlay {
     /// `chatdash`, `rocketchat` or `chatwoot`.
     pub vendor: String,
     /// Additions to operations derived from vendor documents.
@@ -33,7 +33,7 @@ pub struct Overlay {
 /// Additions to the one operation of a vendor document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DocumentOverlay {
+pub(crate) struct DocumentOverlay {
     /// The vendor document's file name in `fixtures/vendor-docs/`.
     pub document: String,
     /// The rosterwire operation id the document's operation becomes.
@@ -55,7 +55,7 @@ pub struct DocumentOverlay {
 /// A documented status the real server never sends for this operation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NeverSent {
+pub(crate) struct NeverSent {
     /// The documented status.
     pub status: u16,
     /// What the real server sends instead.
@@ -67,7 +67,7 @@ pub struct NeverSent {
 /// A fact from another document: `merge` is merged into the object at `pointer` of `target`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Fact {
+pub(crate) struct Fact {
     /// The source document's file name (or a public upstream source).
     pub source: String,
     /// The section of the source.
@@ -83,7 +83,7 @@ pub struct Fact {
 /// A status with its body schema (`schema: null` = an empty body).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StatusOverlay {
+pub(crate) struct StatusOverlay {
     /// The HTTP status.
     pub status: u16,
     /// `observed` or `assumed` (or `documented` for a vendor page outside `vendor-docs/`).
@@ -103,7 +103,7 @@ pub struct StatusOverlay {
 /// A field (or enum value) the real server sends that the document's schema lacks.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ObservedField {
+pub(crate) struct ObservedField {
     /// `response.<status>`.
     pub target: String,
     /// A JSON pointer to the object schema whose `properties` should hold the field.
@@ -120,7 +120,7 @@ pub struct ObservedField {
 /// An operation from the vendor's public source (cited in the overlay), not from a vendor document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReferenceOperation {
+pub(crate) struct ReferenceOperation {
     /// The rosterwire operation id.
     pub id: String,
     /// The HTTP method, upper-case.
@@ -147,15 +147,14 @@ pub struct ReferenceOperation {
 ///
 /// # Errors
 /// The file cannot be read or does not match the overlay format.
-pub fn load_overlay(path: &Path) -> Result<Overlay, ContractError> {
+pub(crate) fn load_overlay(path: &Path) -> Result<Overlay, ContractError> {
     let text = crate::builtin::read_to_string(path).map_err(|e| ContractError::io(path, e))?;
-    let value = parse_yaml(&text).map_err(|m| ContractError::overlay(path, m))?;
+    let value = parse_yaml(&text).map_err(|e| ContractError::overlay(path, e.to_string()))?;
     serde_json::from_value(value).map_err(|e| ContractError::overlay(path, e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::convert::{OpenApiVersion, follow, to_json_schema};
-use super::derive::{DOCS_LABEL, DerivedOperation, ID_BASE, SCHEMA_DIALECT};
 use super::error::ContractError;
 use super::extract::ExtractedDocument;
 use super::index::{IndexEntry, Origin, StatusEntry};
+use super::model::{DOCS_LABEL, DerivedOperation, ID_BASE, SCHEMA_DIALECT};
 use super::overlay::{Overlay, ReferenceOperation, StatusOverlay};
 
 /// The annotation an inlined vendor-document schema carries: where it came from.
@@ -260,7 +260,6 @@ mod tests {
         let openapi = json!({"openapi": "3.0.0", "components": {"schemas": {"a": {"type": "string", "nullable": true}}}});
         let found = ExtractedDocument {
             document: "d.txt".to_owned(),
-            language: "json".to_owned(),
             method: "GET".to_owned(),
             path: "/x".to_owned(),
             openapi,

@@ -149,7 +149,6 @@ fn one_line(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::contracts::Contracts;
     use serde_json::json;

@@ -26,106 +26,106 @@ const NOT_COVERED_LISTED: usize = 50;
 
 /// The whole table, as `GET /__admin/drift` and `--report json` give it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DriftReport {
+pub(crate) struct DriftReport {
     /// Every exchange the proxy handled (admin requests excluded).
-    pub exchanges: u64,
+    pub(crate) exchanges: u64,
     /// Exchanges a contract judged.
-    pub judged: u64,
+    pub(crate) judged: u64,
     /// How many rows are drift in each profile.
-    pub drift: ProfileCounts,
+    pub(crate) drift: ProfileCounts,
     /// Every operation × status seen, sorted by vendor, operation and status.
-    pub rows: Vec<DriftRow>,
+    pub(crate) rows: Vec<DriftRow>,
     /// Requests no contract covers, by vendor, method and path.
-    pub not_covered: Vec<NotCovered>,
+    pub(crate) not_covered: Vec<NotCovered>,
     /// Exchanges the upstream did not answer (the proxy answered 502/504), by kind.
-    pub upstream_errors: BTreeMap<String, u64>,
+    pub(crate) upstream_errors: BTreeMap<String, u64>,
 }
 
 /// A count per profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub struct ProfileCounts {
+pub(crate) struct ProfileCounts {
     /// The documented profile.
-    pub documented: usize,
+    pub(crate) documented: usize,
     /// The observed profile.
-    pub observed: usize,
+    pub(crate) observed: usize,
 }
 
 /// One operation × status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DriftRow {
+pub(crate) struct DriftRow {
     /// The vendor.
-    pub vendor: String,
+    pub(crate) vendor: String,
     /// The operation id.
-    pub operation: String,
+    pub(crate) operation: String,
     /// The status the upstream answered.
-    pub status: u16,
+    pub(crate) status: u16,
     /// Where the contract's entry for this status comes from; `null`: no contract lists it.
-    pub provenance: Option<Provenance>,
+    pub(crate) provenance: Option<Provenance>,
     /// How many responses had this status.
-    pub seen: u64,
+    pub(crate) seen: u64,
     /// The verdict of each profile.
-    pub profiles: ProfileVerdicts,
+    pub(crate) profiles: ProfileVerdicts,
     /// Responses whose body broke the status's schema (known departures included).
-    pub schema_mismatches: u64,
+    pub(crate) schema_mismatches: u64,
     /// Responses whose body could not be validated (incomplete, or over the validation cap).
-    pub not_validated: u64,
+    pub(crate) not_validated: u64,
     /// The distinct violations (at most 20 a row).
-    pub violations: Vec<ViolationSummary>,
+    pub(crate) violations: Vec<ViolationSummary>,
     /// Keys the schema does not allow (`additionalProperties`).
-    pub undocumented_fields: Vec<String>,
+    pub(crate) undocumented_fields: Vec<String>,
 }
 
 /// Both profiles' verdicts on a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ProfileVerdicts {
+pub(crate) struct ProfileVerdicts {
     /// What the vendor's documents say (`serve --fidelity documented`).
-    pub documented: ProfileVerdict,
+    pub(crate) documented: ProfileVerdict,
     /// What the vendor's real server does (`serve --fidelity observed`).
-    pub observed: ProfileVerdict,
+    pub(crate) observed: ProfileVerdict,
 }
 
 /// One profile's verdict on a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ProfileVerdict {
+pub(crate) struct ProfileVerdict {
     /// Whether the profile's contract lists the status.
-    pub expected: bool,
+    pub(crate) expected: bool,
     /// Responses whose body breaks the schema as this profile reads it (the observed profile
     /// does not count the real server's known departures).
-    pub schema_mismatches: u64,
+    pub(crate) schema_mismatches: u64,
     /// Whether the row differs from the profile: the status is not expected, or a body broke
     /// its schema.
-    pub drift: bool,
+    pub(crate) drift: bool,
 }
 
 /// One distinct schema violation of a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ViolationSummary {
+pub(crate) struct ViolationSummary {
     /// A JSON pointer into the body (`""` is the whole body).
-    pub pointer: String,
+    pub(crate) pointer: String,
     /// A JSON pointer into the schema, ending at the failing keyword.
-    pub schema_path: String,
+    pub(crate) schema_path: String,
     /// The message of its first occurrence, redacted.
-    pub message: String,
+    pub(crate) message: String,
     /// The source saying the real server does this (an overlay's `observed_fields`): drift
     /// in the documented profile only.
-    pub known_defect: Option<String>,
+    pub(crate) known_defect: Option<String>,
     /// How many responses had it.
-    pub count: u64,
+    pub(crate) count: u64,
     /// The journal `seq` of the first exchange that had it.
-    pub first_seq: u64,
+    pub(crate) first_seq: u64,
 }
 
 /// Requests without a contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NotCovered {
+pub(crate) struct NotCovered {
     /// The vendor whose path it is; `null`: no vendor's.
-    pub vendor: Option<VendorName>,
+    pub(crate) vendor: Option<VendorName>,
     /// The method.
-    pub method: String,
+    pub(crate) method: String,
     /// The path (without the query).
-    pub path: String,
+    pub(crate) path: String,
     /// How many.
-    pub count: u64,
+    pub(crate) count: u64,
 }
 
 /// The table as it grows; every method takes the lock briefly.
@@ -321,7 +321,7 @@ fn fields(violation: &Violation) -> Vec<String> {
 impl DriftReport {
     /// The table as text: a summary line, then the rows with drift in either profile, each
     /// followed by its violations; then requests without a contract and upstream errors.
-    pub fn render_text(&self) -> String {
+    pub(crate) fn render_text(&self) -> String {
         let mut out = String::new();
         let shown: Vec<&DriftRow> = self
             .rows

@@ -3,7 +3,7 @@
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ProxyErrorKind {
+pub(crate) enum ProxyErrorKind {
     /// A bad `--upstream`, targets file or contracts folder (exit 2).
     BadInput,
     /// The address cannot be bound, or the runtime cannot start (exit 2).
@@ -13,7 +13,7 @@ pub enum ProxyErrorKind {
 /// An error of `rosterwire proxy`: its kind and one line saying what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct ProxyError {
+pub(crate) struct ProxyError {
     kind: ProxyErrorKind,
     message: String,
 }
@@ -35,8 +35,11 @@ impl ProxyError {
         }
     }
 
-    /// The kind.
-    pub fn kind(&self) -> &ProxyErrorKind {
-        &self.kind
+    /// The process exit code for this error: both kinds are bad usage of the command line
+    /// (`crate::exit::BAD_INPUT`), as `rosterwire proxy --help` documents.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self.kind {
+            ProxyErrorKind::BadInput | ProxyErrorKind::Listen => crate::exit::BAD_INPUT,
+        }
     }
 }

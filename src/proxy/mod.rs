@@ -21,8 +21,8 @@
 //! - `server.rs`: the listener, the accept loop, the banner and the shutdown report.
 
 mod admin;
-pub mod args;
-pub mod drift;
+pub(crate) mod args;
+pub(crate) mod drift;
 mod error;
 mod failure;
 mod forward;
@@ -41,8 +41,5 @@ pub(crate) use rosterwire_mock::{
     VendorName,
 };
 
-pub use args::{ProxyArgs, ReportFormat};
-pub use drift::{DriftReport, DriftRow, ProfileVerdict, ViolationSummary};
-pub use error::{ProxyError, ProxyErrorKind};
-pub use server::run;
-pub use upstreams::Upstreams;
+pub(crate) use args::ProxyArgs;
+pub(crate) use server::run;

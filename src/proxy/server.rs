@@ -36,7 +36,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// # Errors
 /// Bad upstreams, a targets file or contracts that cannot be read, an address that cannot be
 /// bound.
-pub fn run(args: ProxyArgs) -> Result<u8, ProxyError> {
+pub(crate) fn run(args: ProxyArgs) -> Result<u8, ProxyError> {
     let proxy = Arc::new(build(&args)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

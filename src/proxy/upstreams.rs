@@ -6,12 +6,11 @@ use std::fmt;
 use serde::Serialize;
 
 use super::VendorName;
-use super::args::split_spec;
 use super::error::ProxyError;
 
 /// Where each vendor's requests go.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Upstreams {
+pub(crate) struct Upstreams {
     /// A vendor's own upstream (origin and any prefix, no trailing `/`).
     by_vendor: BTreeMap<VendorName, String>,
     /// The upstream of every other request, vendors without their own included.
@@ -24,7 +23,7 @@ impl Upstreams {
     ///
     /// # Errors
     /// No value, an unknown vendor, a URL that is not http(s), or a vendor given twice.
-    pub fn parse(specs: &[String]) -> Result<Upstreams, ProxyError> {
+    pub(crate) fn parse(specs: &[String]) -> Result<Upstreams, ProxyError> {
         let mut upstreams = Upstreams::default();
         if specs.is_empty() {
             return Err(ProxyError::bad_input(
@@ -69,7 +68,7 @@ impl Upstreams {
     }
 
     /// The base URL that serves `vendor` (`None`: a path no vendor serves).
-    pub fn base_for(&self, vendor: Option<VendorName>) -> Option<&str> {
+    pub(crate) fn base_for(&self, vendor: Option<VendorName>) -> Option<&str> {
         vendor
             .and_then(|v| self.by_vendor.get(&v))
             .or(self.default.as_ref())
@@ -77,13 +76,17 @@ impl Upstreams {
     }
 
     /// The upstream URL of a request: the base URL, then the path and query as received.
-    pub fn url_for(&self, vendor: Option<VendorName>, path_and_query: &str) -> Option<String> {
+    pub(crate) fn url_for(
+        &self,
+        vendor: Option<VendorName>,
+        path_and_query: &str,
+    ) -> Option<String> {
         self.base_for(vendor)
             .map(|base| format!("{base}{path_and_query}"))
     }
 
     /// Each vendor and its upstream, in the banner's order.
-    pub fn lines(&self) -> Vec<(VendorName, Option<&str>)> {
+    pub(crate) fn lines(&self) -> Vec<(VendorName, Option<&str>)> {
         VendorName::ALL
             .into_iter()
             .map(|v| (v, self.base_for(Some(v))))
@@ -99,6 +102,19 @@ impl fmt::Display for Upstreams {
             .map(|(v, url)| format!("{v}={}", url.unwrap_or("-")))
             .collect();
         f.write_str(&parts.join(" "))
+    }
+}
+
+/// `VENDOR=URL` or `URL`.
+fn split_spec(spec: &str) -> Result<(Option<VendorName>, &str), ProxyError> {
+    match spec.split_once('=') {
+        Some((vendor, url)) if !vendor.contains(':') && !vendor.contains('/') => {
+            let vendor = vendor
+                .parse::<VendorName>()
+                .map_err(|e| ProxyError::bad_input(format!("--upstream {spec}: {e}")))?;
+            Ok((Some(vendor), url))
+        }
+        _ => Ok((None, spec)),
     }
 }
 

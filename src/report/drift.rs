@@ -77,7 +77,7 @@ pub fn drift_rows(result: &RunResult) -> Vec<DriftRow> {
 
 /// Why the run cannot say anything about drift, when it cannot: contracts were off, no
 /// response arrived, or no response matched a contract.
-pub fn drift_not_checked(result: &RunResult) -> Option<&'static str> {
+pub(crate) fn drift_not_checked(result: &RunResult) -> Option<&'static str> {
     if !result.contracts_checked {
         Some("--no-contracts")
     } else if result.responses() == 0 {
@@ -91,7 +91,7 @@ pub fn drift_not_checked(result: &RunResult) -> Option<&'static str> {
 
 /// The drift part of the summary: `drift: not checked (why)` when nothing was judged,
 /// else the table (only rows with drift unless `all`).
-pub fn render_drift_section(result: &RunResult, all: bool) -> String {
+pub(crate) fn render_drift_section(result: &RunResult, all: bool) -> String {
     match drift_not_checked(result) {
         Some(why) => format!("drift: not checked ({why})\n"),
         None => render_drift_table(&drift_rows(result), all),

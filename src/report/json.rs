@@ -1,7 +1,7 @@
 //! The JSON report: the run result as data, plus the tally and the drift table.
 //!
 //! Shape: `{schema_version, rosterwire_version, target, run_id, fidelity, read_only, interrupted, passed, tally, duration_ms,
-//! scenarios: [{name, file, vendor, tags, steps: [{name, method, path, status, skip_reason?,
+//! scenarios: [{name, file, vendor, tags, steps: [{name, source?: {file, line}, method, path, status, skip_reason?,
 //! failures…, snapshots_written?}], restore?: {restored, groups: [{group, label, outcome, writes?, retries?,
 //! failures}], failures}, sandbox?: {groups: [{variable, name, id}], deleted, failures}}],
 //! drift_checked, drift_not_checked?, drift: [rows]}`. `restored` is computed: never `true`
@@ -18,7 +18,7 @@ use super::drift::{DriftRow, drift_not_checked, drift_rows};
 use crate::runner::{RunResult, ScenarioResult, Tally};
 
 /// The version of the report's shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {

@@ -5,6 +5,8 @@
 //! text lists every group's failures. A sandbox group that could not be made or deleted is an
 //! extra `sandbox` testcase with an error.
 //!
+//! A step's testcase carries `file` and `line` attributes: where the step is written.
+//!
 //! `classname` is the scenario file without its extension, folders joined by dots
 //! (`chatdash.assign` for `chatdash/assign.yaml`): Jenkins splits a classname at its last dot
 //! into package and class, so `chatdash/assign.yaml` showed as class `yaml` in package
@@ -53,6 +55,11 @@ pub fn render_junit(result: &RunResult) -> String {
             };
             let mut case = TestCase::new(step.name.clone(), status);
             case.set_classname(class.clone()).set_time(step.duration);
+            if let Some(source) = &step.source {
+                case.extra.insert("file".into(), source.file.clone().into());
+                case.extra
+                    .insert("line".into(), source.line.to_string().into());
+            }
             suite.add_test_case(case);
         }
         if let Some(restore) = scenario.restore.as_ref().filter(|r| !r.restored()) {

@@ -6,11 +6,9 @@ mod json;
 mod junit;
 mod text;
 
-pub use drift::{
-    DriftRow, drift_not_checked, drift_rows, render_drift_section, render_drift_table,
-};
-pub use json::{SCHEMA_VERSION, render_json};
+pub(crate) use drift::render_drift_section;
+pub use drift::{drift_rows, render_drift_table};
+pub use json::render_json;
 pub use junit::render_junit;
-pub use text::{
-    Style, render_header, render_scenario, render_scenario_line, render_summary, render_text,
-};
+pub use text::{Style, render_text};
+pub(crate) use text::{render_header, render_scenario, render_summary};

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use anstyle::AnsiColor;
+
 use super::drift::render_drift_section;
 use crate::runner::{
     INTERRUPTED, RestoreOutcome, RestoreResult, RunResult, ScenarioResult, StepStatus,
@@ -17,24 +19,24 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
+    fn paint(self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
     }
     fn green(self, t: &str) -> String {
-        self.paint("32", t)
+        self.paint(AnsiColor::Green.on_default(), t)
     }
     fn red(self, t: &str) -> String {
-        self.paint("31", t)
+        self.paint(AnsiColor::Red.on_default(), t)
     }
     fn yellow(self, t: &str) -> String {
-        self.paint("33", t)
+        self.paint(AnsiColor::Yellow.on_default(), t)
     }
     fn dim(self, t: &str) -> String {
-        self.paint("2", t)
+        self.paint(anstyle::Style::new().dimmed(), t)
     }
 }
 
@@ -60,7 +62,7 @@ fn interrupted(s: &ScenarioResult) -> bool {
 }
 
 /// One line for a finished scenario: `ok  `, `FAIL`, or `INTR` when Ctrl-C stopped it.
-pub fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
+pub(crate) fn render_scenario_line(s: &ScenarioResult, style: Style) -> String {
     let mark = if !s.passed() {
         style.red("FAIL")
     } else if interrupted(s) {
@@ -133,7 +135,7 @@ fn render_restore(out: &mut String, r: &RestoreResult, style: Style) {
 }
 
 /// The first line of the summary: target, fidelity per vendor, read-only, run id.
-pub fn render_header(
+pub(crate) fn render_header(
     target: &str,
     fidelity: rosterwire_mock::FidelityProfile,
     read_only: bool,
@@ -150,7 +152,7 @@ pub fn render_header(
 
 /// One scenario as printed when it finishes: its line, then the details of each failing
 /// step, why steps were skipped, and what a restore or sandbox left behind.
-pub fn render_scenario(s: &ScenarioResult, style: Style) -> String {
+pub(crate) fn render_scenario(s: &ScenarioResult, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", render_scenario_line(s, style));
     for step in &s.steps {
@@ -160,9 +162,14 @@ pub fn render_scenario(s: &ScenarioResult, style: Style) -> String {
         let status = step
             .response_status
             .map_or_else(|| "no response".to_owned(), |c| c.to_string());
+        let at = step
+            .source
+            .as_ref()
+            .map(|source| format!(" at {source}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "     step `{}`: {} {} → {status}",
+            "     step `{}`{at}: {} {} → {status}",
             step.name, step.method, step.path
         );
         for f in &step.failures {
@@ -219,7 +226,7 @@ pub fn render_scenario(s: &ScenarioResult, style: Style) -> String {
 }
 
 /// The end of the summary: the drift table (or why there is none) and the closing tally.
-pub fn render_summary(result: &RunResult, style: Style) -> String {
+pub(crate) fn render_summary(result: &RunResult, style: Style) -> String {
     let mut out = String::from("\n");
     out.push_str(&render_drift_section(result, false));
     let t = result.tally();
@@ -283,6 +290,13 @@ mod tests {
         let mut s = StepResult::skipped("s", "GET", "/x");
         s.status = StepStatus::Passed;
         s
+    }
+
+    #[test]
+    fn colours_are_ansi_sequences_only_when_asked() {
+        assert_eq!(Style { color: true }.red("FAIL"), "\x1b[31mFAIL\x1b[0m");
+        assert_eq!(Style { color: true }.dim("2 ms"), "\x1b[2m2 ms\x1b[0m");
+        assert_eq!(Style { color: false }.green("ok"), "ok");
     }
 
     #[test]

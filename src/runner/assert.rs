@@ -186,7 +186,6 @@ pub(crate) fn describe(value: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use rstest::rstest;
     use serde_json::json;

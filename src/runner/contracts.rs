@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use super::error::{RunnerError, RunnerErrorKind};
+
 /// What the runner asks about one response.
 #[derive(Debug, Clone, Copy)]
 pub struct ContractQuery<'a> {
@@ -82,18 +84,24 @@ impl ContractBook for NoContracts {
 /// Loads the contracts under `dir` (with `index.json`) for the runner.
 ///
 /// # Errors
-/// A message naming the missing or bad contract file.
+/// [`RunnerErrorKind::Contracts`], naming the folder and the missing or bad contract file.
 pub fn load_contract_book(
     dir: &std::path::Path,
-) -> Result<std::sync::Arc<dyn ContractBook>, String> {
+) -> Result<std::sync::Arc<dyn ContractBook>, RunnerError> {
     crate::contracts::Contracts::load(dir)
         .map(|c| std::sync::Arc::new(LoadedContracts(c)) as std::sync::Arc<dyn ContractBook>)
-        .map_err(|e| format!("cannot load the contracts in {}: {e}", dir.display()))
+        .map_err(|source| {
+            RunnerErrorKind::Contracts {
+                dir: dir.to_owned(),
+                source,
+            }
+            .into()
+        })
 }
 
 /// The contracts library's [`crate::contracts::Contracts`] as a [`ContractBook`].
 #[derive(Debug)]
-pub struct LoadedContracts(pub crate::contracts::Contracts);
+pub(crate) struct LoadedContracts(pub crate::contracts::Contracts);
 
 impl ContractBook for LoadedContracts {
     fn judge(&self, q: &ContractQuery<'_>) -> Judgement {

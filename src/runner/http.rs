@@ -39,7 +39,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 /// A response as the runner judges it.
 #[derive(Debug, Clone)]
-pub struct HttpResponse {
+pub(crate) struct HttpResponse {
     /// The status code.
     pub status: u16,
     /// Header names (lower-case) and values, in arrival order.
@@ -50,7 +50,7 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -58,14 +58,14 @@ impl HttpResponse {
     }
 
     /// The body as text (lossy UTF-8).
-    pub fn text(&self) -> Cow<'_, str> {
+    pub(crate) fn text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }
 }
 
 /// One request, fully resolved.
 #[derive(Debug, Clone)]
-pub struct OutgoingRequest {
+pub(crate) struct OutgoingRequest {
     /// The method.
     pub method: String,
     /// The absolute URL.
@@ -78,7 +78,7 @@ pub struct OutgoingRequest {
 
 /// The executor shared by every scenario of a run.
 #[derive(Debug)]
-pub struct HttpClient {
+pub(crate) struct HttpClient {
     client: reqwest::Client,
     options: HttpOptions,
     next_slot: Mutex<Instant>,
@@ -89,7 +89,7 @@ impl HttpClient {
     ///
     /// # Errors
     /// When the TLS backend cannot be initialised.
-    pub fn new(options: HttpOptions) -> Result<HttpClient, reqwest::Error> {
+    pub(crate) fn new(options: HttpOptions) -> Result<HttpClient, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -105,7 +105,10 @@ impl HttpClient {
     ///
     /// # Errors
     /// A [`Failure`] of kind timeout, unreachable or transport.
-    pub async fn send(&self, request: &OutgoingRequest) -> Result<(HttpResponse, u32), Failure> {
+    pub(crate) async fn send(
+        &self,
+        request: &OutgoingRequest,
+    ) -> Result<(HttpResponse, u32), Failure> {
         let mut retries = 0;
         let mut backoff = self.options.backoff;
         loop {
@@ -223,7 +226,6 @@ fn transport_failure(error: &reqwest::Error, timeout: Duration) -> Failure {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[tokio::test]

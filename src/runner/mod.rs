@@ -13,6 +13,7 @@
 
 mod assert;
 mod contracts;
+mod error;
 mod http;
 mod pointer;
 mod restore;
@@ -32,16 +33,19 @@ use tokio_util::sync::CancellationToken;
 
 pub(crate) use contracts::undocumented_fields;
 pub use contracts::{
-    ContractBook, ContractQuery, ContractViolation, Judgement, LoadedContracts, NoContracts,
-    load_contract_book,
+    ContractBook, ContractQuery, ContractViolation, Judgement, NoContracts, load_contract_book,
 };
-pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
+pub use error::{RunnerError, RunnerErrorKind};
+pub(crate) use http::{HttpClient, HttpOptions, OutgoingRequest};
+#[cfg(test)]
+pub(crate) use result::Observation;
+pub(crate) use result::{Failure, INTERRUPTED, SandboxGroup, SandboxResult, ScenarioResult, Tally};
 pub use result::{
-    Failure, FailureKind, GroupRestore, INTERRUPTED, Observation, RestoreOutcome, RestoreResult,
-    RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
+    FailureKind, RestoreOutcome, RestoreResult, RunResult, SourceInfo, StepResult, StepStatus,
 };
-pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
-pub use secrets::{MASK, Redactor};
+pub(crate) use rosterwire_mock::Redactor;
+pub use sandbox::id_text;
+pub(crate) use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, new_run_id};
 pub use target::{Target, VendorTarget, load_target, parse_target};
 
 use crate::scenario::{Scenario, Variables};
@@ -131,11 +135,6 @@ struct Inner {
     /// How many sandbox groups this run has made (their names count from 1).
     groups_made: AtomicUsize,
 }
-
-/// Why a run cannot start at all.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot build the HTTP client: {0}")]
-pub struct RunnerError(#[from] reqwest::Error);
 
 impl Runner {
     /// A runner for `target`, judging with `contracts`.
@@ -265,8 +264,26 @@ impl Runner {
         }
     }
 
-    /// Runs one scenario: save membership, run the steps, restore membership.
+    /// Runs one scenario: save membership, run the steps, restore membership. Each step's
+    /// result says where the step is written ([`SourceInfo`]).
     pub async fn run_scenario(&self, scenario: &Scenario) -> ScenarioResult {
+        let mut result = self.run_steps(scenario).await;
+        let file = source_file(&scenario.file);
+        for step in &mut result.steps {
+            step.source = scenario
+                .steps
+                .iter()
+                .find(|s| s.name == step.name)
+                .and_then(|s| s.line)
+                .map(|line| SourceInfo {
+                    file: file.clone(),
+                    line,
+                });
+        }
+        result
+    }
+
+    async fn run_steps(&self, scenario: &Scenario) -> ScenarioResult {
         let inner = &self.inner;
         let started = Instant::now();
         let root = &inner.options.scenarios_root;
@@ -524,4 +541,13 @@ impl Runner {
         made.deleted = all_gone;
         made
     }
+}
+
+/// A scenario file as a step's source names it: a built-in one under `scenarios/`, one on the
+/// disk as given.
+fn source_file(file: &std::path::Path) -> String {
+    file.strip_prefix(crate::builtin::ROOT)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

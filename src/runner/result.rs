@@ -202,11 +202,30 @@ pub struct Observation {
     pub known_defect: Option<String>,
 }
 
+/// Where a step is written: its scenario file and the line the step starts on (hurl's
+/// `source_info`). A built-in scenario's file reads `scenarios/<vendor>/<name>.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceInfo {
+    /// The scenario file.
+    pub file: String,
+    /// The 1-based line of the step's `- name:`.
+    pub line: usize,
+}
+
+impl std::fmt::Display for SourceInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// The result of one step.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepResult {
     /// The step's name.
     pub name: String,
+    /// Where the step is written, when it comes from a scenario file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceInfo>,
     /// The method sent.
     pub method: String,
     /// The path sent (variables resolved, secrets redacted).
@@ -248,6 +267,7 @@ impl StepResult {
     pub fn skipped(name: &str, method: &str, path: &str) -> StepResult {
         StepResult {
             name: name.to_owned(),
+            source: None,
             method: method.to_owned(),
             path: path.to_owned(),
             status: StepStatus::Skipped,
@@ -558,7 +578,7 @@ impl ScenarioResult {
 }
 
 /// The skip reason of the steps that Ctrl-C stopped.
-pub const INTERRUPTED: &str = "interrupted";
+pub(crate) const INTERRUPTED: &str = "interrupted";
 
 /// The result of a whole run.
 #[derive(Debug, Clone, Serialize)]
@@ -648,7 +668,6 @@ impl RunResult {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn difference() -> Failure {

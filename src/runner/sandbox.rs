@@ -32,7 +32,7 @@ use super::result::{Failure, FailureKind};
 use crate::scenario::{Scenario, Step, Variables};
 
 /// The prefix of every group rosterwire makes; `rosterwire clean` deletes exactly these.
-pub const GROUP_PREFIX: &str = "rosterwire-";
+pub(crate) const GROUP_PREFIX: &str = "rosterwire-";
 
 /// The e-mail Rocket.Chat requires on a department (never written to by anyone).
 const DEPARTMENT_EMAIL: &str = "rosterwire-sandbox@example.invalid";
@@ -41,7 +41,7 @@ const DEPARTMENT_EMAIL: &str = "rosterwire-sandbox@example.invalid";
 const PAGE: usize = 100;
 
 /// A fresh run id: 8 lower-case hex characters, random per run.
-pub fn new_run_id() -> String {
+pub(crate) fn new_run_id() -> String {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -52,7 +52,7 @@ pub fn new_run_id() -> String {
 }
 
 /// The name of the `n`th group (counted from 1) of run `run_id`.
-pub fn group_name(run_id: &str, n: usize) -> String {
+pub(crate) fn group_name(run_id: &str, n: usize) -> String {
     format!("{GROUP_PREFIX}{run_id}-{n}")
 }
 
@@ -110,7 +110,7 @@ fn failure(message: String) -> Failure {
 
 /// A vendor's group API (teams, departments), as the target's administrator.
 #[derive(Debug, Clone, Copy)]
-pub struct Groups<'a> {
+pub(crate) struct Groups<'a> {
     /// The HTTP client.
     pub client: &'a HttpClient,
     /// The vendor's origin (no trailing `/`).
@@ -123,7 +123,7 @@ pub struct Groups<'a> {
 
 /// One group as the vendor lists it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListedGroup {
+pub(crate) struct ListedGroup {
     /// Its id (number or string, as the vendor gives it).
     pub id: Value,
     /// Its name.
@@ -199,7 +199,7 @@ impl Groups<'_> {
     ///
     /// # Errors
     /// A transport error, a non-2xx answer, or an answer without the id.
-    pub async fn create(&self, name: &str) -> Result<Value, Failure> {
+    pub(crate) async fn create(&self, name: &str) -> Result<Value, Failure> {
         let path = self.collection()?;
         let body = match self.vendor {
             VendorName::Chatwoot => json!({"name": name}),
@@ -235,7 +235,7 @@ impl Groups<'_> {
     ///
     /// # Errors
     /// A transport error or an answer that says neither.
-    pub async fn is_gone(&self, id: &Value) -> Result<bool, Failure> {
+    pub(crate) async fn is_gone(&self, id: &Value) -> Result<bool, Failure> {
         let path = self.item(id)?;
         let (status, answer) = self.call("GET", &path, None).await?;
         match (status, self.vendor) {
@@ -255,7 +255,7 @@ impl Groups<'_> {
     ///
     /// # Errors
     /// The DELETE failed, or the group is still there afterwards.
-    pub async fn delete(&self, name: &str, id: &Value) -> Result<(), Failure> {
+    pub(crate) async fn delete(&self, name: &str, id: &Value) -> Result<(), Failure> {
         let path = self.item(id)?;
         let shown = id_text(id);
         let (status, answer) = self.call("DELETE", &path, None).await?;
@@ -278,7 +278,7 @@ impl Groups<'_> {
     ///
     /// # Errors
     /// A transport error, a non-2xx answer or an unexpected shape.
-    pub async fn list(&self) -> Result<Vec<ListedGroup>, Failure> {
+    pub(crate) async fn list(&self) -> Result<Vec<ListedGroup>, Failure> {
         let base = self.collection()?;
         let entry = |g: &Value, id: &str| ListedGroup {
             id: g.get(id).cloned().unwrap_or(Value::Null),
@@ -342,7 +342,6 @@ fn removal_hint(answer: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

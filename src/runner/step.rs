@@ -17,9 +17,10 @@ use super::contracts::{ContractBook, ContractQuery, Judgement, undocumented_fiel
 use super::http::{HttpClient, HttpResponse, OutgoingRequest};
 use super::pointer::resolve;
 use super::result::{Failure, FailureKind, Observation, StepResult, StepStatus};
-use super::secrets::Redactor;
+use super::secrets::mask_strings;
 use crate::scenario::{Expectation, Scenario, Step, Variables};
 use crate::snapshot::{SnapshotMeta, SnapshotOutcome, UpdateMode, check_snapshot, redact};
+use rosterwire_mock::Redactor;
 
 /// What a step needs from its scenario and run.
 #[derive(Debug)]
@@ -87,7 +88,7 @@ pub(crate) async fn run_step(
         // Secrets masked, and the target's ids by name (`${ana_id}`): the same snapshot holds
         // on every target.
         let shown = json.as_ref().map(|body| {
-            let mut value = redactor.json(body);
+            let mut value = mask_strings(&redactor, body);
             vars.name_values(&mut value);
             value
         });

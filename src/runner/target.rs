@@ -28,8 +28,10 @@ use rosterwire_mock::VendorName;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::secrets::Redactor;
+use super::error::{RunnerError, RunnerErrorKind};
+use super::secrets::redactor_for;
 use crate::scenario::{Error, ErrorKind, Position, Variables};
+use rosterwire_mock::Redactor;
 
 /// One target: a base URL, variables and secrets per vendor, plus run settings.
 #[derive(Debug, Clone)]
@@ -82,7 +84,7 @@ impl VendorTarget {
 impl Target {
     /// A redactor for every secret of every vendor.
     pub fn redactor(&self) -> Redactor {
-        Redactor::new(
+        redactor_for(
             self.vendors
                 .values()
                 .flat_map(|v| v.secrets.values().cloned()),
@@ -101,7 +103,7 @@ impl Target {
         file: &Path,
         scenarios: impl IntoIterator<Item = &'a crate::scenario::Scenario>,
         provided: &dyn Fn(&crate::scenario::Scenario) -> BTreeSet<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), RunnerError> {
         let mut missing: BTreeMap<VendorName, BTreeSet<String>> = BTreeMap::new();
         for scenario in scenarios {
             let Some(vendor) = self.vendors.get(&scenario.vendor) else {
@@ -113,26 +115,16 @@ impl Target {
                 .filter(|n| !vendor.accounts_for(n));
             missing.entry(scenario.vendor).or_default().extend(unknown);
         }
-        let lines: Vec<String> = missing
-            .iter()
-            .filter(|(_, names)| !names.is_empty())
-            .map(|(vendor, names)| {
-                let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-                format!(
-                    "{}: target `{}`, {vendor}: the scenarios need {} but the target has no value for {}: \
-                     add them to `vars`, `secrets` or `secret_env`, or list them under `unavailable` \
-                     with the reason (`rosterwire targets init` writes a complete file)",
-                    file.display(),
-                    self.name,
-                    if names.len() == 1 { "a variable" } else { "variables" },
-                    names.join(", ")
-                )
-            })
-            .collect();
-        if lines.is_empty() {
+        missing.retain(|_, names| !names.is_empty());
+        if missing.is_empty() {
             Ok(())
         } else {
-            Err(lines.join("\n"))
+            Err(RunnerErrorKind::MissingVariables {
+                file: file.to_owned(),
+                target: self.name.clone(),
+                missing,
+            }
+            .into())
         }
     }
 
@@ -290,7 +282,6 @@ fn position_of(text: &str, offset: usize) -> Position {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const FILE: &str = r#"
@@ -311,7 +302,7 @@ secret_env = { admin_token = "CW_TOKEN" }
         let cw = &t.vendors[&VendorName::Chatwoot];
         assert_eq!(cw.vars["team_id"], 12);
         assert_eq!(cw.variables().get("admin_token").unwrap(), "tok-123456");
-        assert_eq!(t.redactor().text("x tok-123456"), "x [secret]");
+        assert_eq!(t.redactor().text("x tok-123456"), "x [REDACTED]");
         assert_eq!(t.fidelity.as_deref(), Some("observed"));
     }
 
@@ -399,7 +390,8 @@ steps:
         let scenario = chatwoot_scenario(NEEDS);
         let error = t
             .check_variables(Path::new("t.toml"), [&scenario], &|_| BTreeSet::new())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             error.starts_with(
                 "t.toml: target `staging`, chatwoot: the scenarios need variables but the target \
@@ -424,10 +416,8 @@ steps:
         );
         let scenario = chatwoot_scenario(NEEDS);
         let provided = |_: &crate::scenario::Scenario| BTreeSet::from(["other_team_id".to_owned()]);
-        assert_eq!(
-            t.check_variables(Path::new("t.toml"), [&scenario], &provided),
-            Ok(())
-        );
+        t.check_variables(Path::new("t.toml"), [&scenario], &provided)
+            .unwrap();
     }
 
     #[test]
@@ -456,10 +446,9 @@ steps:
             .iter()
             .map(|f| crate::scenario::load_scenario(f).unwrap())
             .collect();
-        assert_eq!(
-            builtin.check_variables(&file, &scenarios, &|_| BTreeSet::new()),
-            Ok(())
-        );
+        builtin
+            .check_variables(&file, &scenarios, &|_| BTreeSet::new())
+            .unwrap();
     }
 
     #[test]
@@ -473,10 +462,9 @@ steps:
             .map(|f| crate::scenario::load_scenario(f).unwrap())
             .filter(|s| !s.tags.iter().any(|t| t == "mock-only"))
             .collect();
-        assert_eq!(
-            example.check_variables(&file, &scenarios, &|_| BTreeSet::new()),
-            Ok(())
-        );
+        example
+            .check_variables(&file, &scenarios, &|_| BTreeSet::new())
+            .unwrap();
     }
 
     #[test]

@@ -155,6 +155,39 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Why a JSON assertion is not exactly one predicate (reported as a syntax error at the
+/// assertion's position).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
+pub(crate) struct PredicateError {
+    kind: PredicateErrorKind,
+}
+
+/// How many predicates the assertion has instead of one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum PredicateErrorKind {
+    /// None.
+    #[error(
+        "assertion on `{pointer}` has no predicate: use one of equals, exists, absent, set_equals, length"
+    )]
+    Missing {
+        /// The assertion's pointer.
+        pointer: String,
+    },
+    /// Two or more.
+    #[error("assertion on `{pointer}` has several predicates: use exactly one per assertion")]
+    Several {
+        /// The assertion's pointer.
+        pointer: String,
+    },
+}
+
+impl From<PredicateErrorKind> for PredicateError {
+    fn from(kind: PredicateErrorKind) -> Self {
+        PredicateError { kind }
+    }
+}
+
 /// The line at `position` with a caret under the column, e.g. ` 4 | expekt:\n   | ^`.
 fn caret_snippet(source: &str, position: Position) -> Option<String> {
     let line = source.lines().nth(position.line.checked_sub(1)?)?;
@@ -168,25 +201,10 @@ fn caret_snippet(source: &str, position: Position) -> Option<String> {
 pub(crate) fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (edit_distance(key, k), *k))
+        .map(|k| (strsim::levenshtein(key, k), *k))
         .filter(|(d, k)| *d <= 2.max(key.len() / 3) || (key.len() >= 3 && k.starts_with(key)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

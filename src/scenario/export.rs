@@ -10,7 +10,7 @@ use crate::exit;
 
 /// Arguments of `rosterwire scenarios`.
 #[derive(Debug, Args)]
-pub struct ScenariosArgs {
+pub(crate) struct ScenariosArgs {
     /// What to do.
     #[command(subcommand)]
     pub command: ScenariosCommand,
@@ -18,7 +18,7 @@ pub struct ScenariosArgs {
 
 /// The `scenarios` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum ScenariosCommand {
+pub(crate) enum ScenariosCommand {
     /// Write the built-in scenarios, their snapshots and targets into DIR; then
     /// `rosterwire check --scenarios DIR` runs (and updates the snapshots of) that copy.
     Export {
@@ -35,7 +35,7 @@ pub enum ScenariosCommand {
 ///
 /// # Errors
 /// Files that already exist (without `--force`), or a file that cannot be written (exit 2).
-pub fn run(args: ScenariosArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: ScenariosArgs) -> anyhow::Result<u8> {
     match args.command {
         ScenariosCommand::Export { dir, force } => {
             let written = export(&dir, force)?;
@@ -53,7 +53,7 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<u8> {
 ///
 /// # Errors
 /// Existing files (all named, nothing written) unless `force`, or a write error.
-pub fn export(dir: &Path, force: bool) -> anyhow::Result<usize> {
+pub(crate) fn export(dir: &Path, force: bool) -> anyhow::Result<usize> {
     let files: Vec<(&str, &str)> = crate::builtin::files_under("scenarios").collect();
     if !force {
         let existing: Vec<String> = files
@@ -86,7 +86,6 @@ pub fn export(dir: &Path, force: bool) -> anyhow::Result<usize> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -8,10 +8,10 @@ mod needs;
 mod parse;
 mod vars;
 
-pub use error::{Error, ErrorKind, Position};
-pub use export::{ScenariosArgs, ScenariosCommand, export, run};
-pub use model::{Expectation, JsonAssertion, Predicate, RequestSpec, Scenario, Step};
-pub use parse::{
-    MUTATING, READ_ONLY, load_scenario, parse_scenario, sandbox_supported, scenario_files,
-};
-pub use vars::{VarError, Variables, names_in_json, names_in_text};
+pub(crate) use error::{Error, ErrorKind, Position};
+pub(crate) use export::{ScenariosArgs, run};
+pub use model::Scenario;
+pub(crate) use model::sandbox_supported;
+pub(crate) use model::{Expectation, JsonAssertion, Predicate, Step};
+pub use parse::{load_scenario, parse_scenario, scenario_files};
+pub(crate) use vars::{VarError, Variables};

@@ -10,7 +10,7 @@ use rosterwire_mock::{Fidelity, VendorName};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::error::Position;
+use super::error::{Position, PredicateError, PredicateErrorKind};
 
 /// One scenario file, after parsing and checking.
 #[derive(Debug, Clone)]
@@ -42,8 +42,7 @@ impl Scenario {
     /// on (`sandbox_on`): its `sandbox:` names if it mutates and its vendor can make groups;
     /// otherwise none (they then come from the target, and the restore covers them).
     pub fn sandboxed_variables(&self, sandbox_on: bool) -> std::collections::BTreeSet<String> {
-        let sandboxed =
-            sandbox_on && self.is_mutating() && super::parse::sandbox_supported(self.vendor);
+        let sandboxed = sandbox_on && self.is_mutating() && sandbox_supported(self.vendor);
         if sandboxed {
             self.sandbox.iter().cloned().collect()
         } else {
@@ -73,6 +72,13 @@ impl Scenario {
     }
 }
 
+/// Whether rosterwire can make a group for a run on `vendor` (and delete it): Chatwoot teams
+/// and Rocket.Chat departments can be created and deleted through the API; ChatDash documents
+/// no way to create a client (`fixtures/vendor-docs/000_*`), so its scenarios keep the restore.
+pub(crate) fn sandbox_supported(vendor: VendorName) -> bool {
+    matches!(vendor, VendorName::Chatwoot | VendorName::RocketChat)
+}
+
 /// The raw document, exactly as the YAML file holds it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,7 +94,7 @@ pub(crate) struct ScenarioDoc {
     pub(crate) sandbox: Vec<String>,
     #[serde(default)]
     pub(crate) requires: Vec<String>,
-    pub(crate) steps: Vec<Step>,
+    pub(crate) steps: Vec<serde_saphyr::Spanned<Step>>,
 }
 
 /// One request and what its response must look like.
@@ -117,6 +123,9 @@ pub struct Step {
     /// Target variables the step needs although its request does not name them.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The 1-based line where the step starts in its file (`- name: …`), when known.
+    #[serde(skip)]
+    pub line: Option<usize>,
 }
 
 impl Step {
@@ -272,7 +281,7 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<V
 
 impl RawJsonAssertion {
     /// The predicate, or why there is not exactly one.
-    pub(crate) fn predicate(&self) -> Result<Predicate, String> {
+    pub(crate) fn predicate(&self) -> Result<Predicate, PredicateError> {
         let mut found = Vec::new();
         if let Some(v) = &self.equals {
             found.push(Predicate::Equals(v.clone()));
@@ -295,14 +304,14 @@ impl RawJsonAssertion {
         }
         match found.len() {
             1 => Ok(found.remove(0)),
-            0 => Err(format!(
-                "assertion on `{}` has no predicate: use one of equals, exists, absent, set_equals, length",
-                self.pointer
-            )),
-            _ => Err(format!(
-                "assertion on `{}` has several predicates: use exactly one per assertion",
-                self.pointer
-            )),
+            0 => Err(PredicateErrorKind::Missing {
+                pointer: self.pointer.clone(),
+            }
+            .into()),
+            _ => Err(PredicateErrorKind::Several {
+                pointer: self.pointer.clone(),
+            }
+            .into()),
         }
     }
 }

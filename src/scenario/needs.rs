@@ -71,7 +71,7 @@ impl Scenario {
             .collect()
     }
 
-    /// For each step, the target variables it needs: [`Step::variables`] minus names captured
+    /// For each step, the target variables it needs: the variables its request names minus names captured
     /// by an earlier step and minus `provided` (names the runner binds itself, e.g. sandbox
     /// groups).
     pub fn step_variables(&self, provided: &BTreeSet<String>) -> Vec<BTreeSet<String>> {
@@ -101,7 +101,6 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::scenario::parse_scenario;
     use std::path::Path;

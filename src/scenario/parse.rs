@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use rosterwire_mock::VendorName;
 
 use super::error::{Error, ErrorKind, Position, closest};
-use super::model::{KNOWN_KEYS, Scenario, ScenarioDoc};
+use super::model::{KNOWN_KEYS, Scenario, ScenarioDoc, Step, sandbox_supported};
 
 /// Tags every scenario carries one of.
-pub const MUTATING: &str = "mutating";
+pub(crate) const MUTATING: &str = "mutating";
 /// The tag of scenarios that only read.
-pub const READ_ONLY: &str = "read-only";
+pub(crate) const READ_ONLY: &str = "read-only";
 
 /// Parses the text of a scenario file of `vendor`; `file` is used in errors and snapshot names.
 ///
@@ -22,8 +22,9 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
     let doc: ScenarioDoc = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| yaml_error(&e, file, text))?;
     let invalid = |message: String| Error::new(ErrorKind::Invalid { message }, file, None, None);
+    let steps: Vec<Step> = doc.steps.into_iter().map(placed).collect();
     let mut seen = std::collections::BTreeSet::new();
-    for step in &doc.steps {
+    for step in &steps {
         if !seen.insert(step.name.as_str()) {
             return Err(invalid(format!("two steps are named `{}`", step.name)));
         }
@@ -40,7 +41,7 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
             )));
         }
     }
-    if doc.steps.is_empty() {
+    if steps.is_empty() {
         return Err(invalid("a scenario needs at least one step".to_owned()));
     }
     let mut scenario = Scenario {
@@ -52,7 +53,7 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
         restore: doc.restore,
         sandbox: doc.sandbox,
         requires: doc.requires,
-        steps: doc.steps,
+        steps,
     };
     let (right, wrong) = if scenario.is_mutating() {
         (MUTATING, READ_ONLY)
@@ -70,7 +71,7 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
     if !scenario.tags.iter().any(|t| t == vendor.as_str()) {
         scenario.tags.insert(0, vendor.as_str().to_owned());
     }
-    check_sandbox(&scenario.sandbox, vendor).map_err(invalid)?;
+    check_sandbox(&scenario.sandbox, vendor).map_err(|kind| Error::new(kind, file, None, None))?;
     if scenario.is_mutating() && scenario.restore.is_empty() {
         return Err(invalid(
             "a mutating scenario must list the groups to save and restore under `restore`"
@@ -80,23 +81,26 @@ pub fn parse_scenario(text: &str, file: &Path, vendor: VendorName) -> Result<Sce
     Ok(scenario)
 }
 
-/// Whether rosterwire can make a group for a run on `vendor` (and delete it): Chatwoot teams
-/// and Rocket.Chat departments can be created and deleted through the API; ChatDash documents
-/// no way to create a client (`fixtures/vendor-docs/000_*`), so its scenarios keep the restore.
-pub fn sandbox_supported(vendor: VendorName) -> bool {
-    matches!(vendor, VendorName::Chatwoot | VendorName::RocketChat)
+/// The step with the line it starts on (where its first key is written).
+fn placed(spanned: serde_saphyr::Spanned<Step>) -> Step {
+    let mut step = spanned.value;
+    step.line = usize::try_from(spanned.referenced.line())
+        .ok()
+        .filter(|line| *line > 0);
+    step
 }
 
 /// `sandbox:` names plain variables (once each), on a vendor that can make groups.
-fn check_sandbox(names: &[String], vendor: VendorName) -> Result<(), String> {
+fn check_sandbox(names: &[String], vendor: VendorName) -> Result<(), ErrorKind> {
+    let invalid = |message: String| ErrorKind::Invalid { message };
     if names.is_empty() {
         return Ok(());
     }
     if !sandbox_supported(vendor) {
-        return Err(format!(
+        return Err(invalid(format!(
             "`sandbox` is not available for {vendor}: its API has no documented way to create \
              a group, so its mutating scenarios rely on `restore` alone; remove `sandbox`"
-        ));
+        )));
     }
     let mut seen = std::collections::BTreeSet::new();
     for name in names {
@@ -106,13 +110,13 @@ fn check_sandbox(names: &[String], vendor: VendorName) -> Result<(), String> {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !plain {
-            return Err(format!(
+            return Err(invalid(format!(
                 "`sandbox` lists `{name}`: each entry is a plain variable name such as \
                  `team_id` (no `${{…}}`, no `env.`)"
-            ));
+            )));
         }
         if !seen.insert(name.as_str()) {
-            return Err(format!("`sandbox` lists `{name}` twice"));
+            return Err(invalid(format!("`sandbox` lists `{name}` twice")));
         }
     }
     Ok(())
@@ -213,7 +217,6 @@ fn expected_keys(message: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::scenario::model::Predicate;
 
@@ -253,6 +256,7 @@ steps:
             Predicate::SetEquals(vec![3.into(), 5.into()])
         );
         assert_eq!(step.expect.json[0].position.map(|p| p.line), Some(13));
+        assert_eq!(step.line, Some(4), "the line of `- name: replace`");
         let observed = step.expectation(rosterwire_mock::Fidelity::Observed);
         assert_eq!(observed.status, Some(401));
         assert_eq!(

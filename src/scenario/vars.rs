@@ -140,7 +140,7 @@ impl Variables {
 pub(crate) const NAMED_VALUE_MIN_LEN: usize = 8;
 
 /// The names of the `${variables}` in `text`, in order (`$${` is a literal and names none).
-pub fn names_in_text(text: &str) -> Vec<String> {
+pub(crate) fn names_in_text(text: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find('$') {
@@ -159,7 +159,7 @@ pub fn names_in_text(text: &str) -> Vec<String> {
 }
 
 /// The names of the `${variables}` in every string of `value` (object keys included).
-pub fn names_in_json(value: &Value) -> Vec<String> {
+pub(crate) fn names_in_json(value: &Value) -> Vec<String> {
     match value {
         Value::String(s) => names_in_text(s),
         Value::Array(items) => items.iter().flat_map(names_in_json).collect(),
@@ -187,7 +187,6 @@ fn whole_variable(s: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
 

@@ -6,8 +6,7 @@ mod redact;
 mod settings;
 mod store;
 
-pub use redact::{SelectorError, check_selector, redact};
-pub use settings::{SnapshotSettings, snapshot_settings};
-pub use store::{
-    SnapshotError, SnapshotMeta, SnapshotOutcome, UpdateMode, check_snapshot, snapshot_path,
-};
+pub(crate) use redact::redact;
+pub(crate) use settings::{SettingsError, snapshot_settings};
+pub use store::UpdateMode;
+pub(crate) use store::{SnapshotMeta, SnapshotOutcome, check_snapshot};

@@ -10,9 +10,40 @@
 
 use super::UpdateMode;
 
+/// Why the snapshot settings cannot be decided: an insta variable insta would refuse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
+pub(crate) struct SettingsError {
+    kind: SettingsErrorKind,
+}
+
+/// The variable at fault, with its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub(crate) enum SettingsErrorKind {
+    /// `INSTA_UPDATE` is none of insta's values.
+    #[error("INSTA_UPDATE={value}: expected auto, always, new, unseen, no or force")]
+    InstaUpdate {
+        /// The value found.
+        value: String,
+    },
+    /// `INSTA_FORCE_PASS` is neither `0` nor `1`.
+    #[error("INSTA_FORCE_PASS={value}: expected 0 or 1")]
+    InstaForcePass {
+        /// The value found.
+        value: String,
+    },
+}
+
+impl From<SettingsErrorKind> for SettingsError {
+    fn from(kind: SettingsErrorKind) -> Self {
+        SettingsError { kind }
+    }
+}
+
 /// The snapshot behaviour of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SnapshotSettings {
+pub(crate) struct SnapshotSettings {
     /// When to write snapshot files.
     pub update: UpdateMode,
     /// A missing or differing snapshot does not fail the step (`INSTA_FORCE_PASS=1`); the
@@ -24,10 +55,10 @@ pub struct SnapshotSettings {
 ///
 /// # Errors
 /// An `INSTA_UPDATE` or `INSTA_FORCE_PASS` value insta would refuse, named with what it accepts.
-pub fn snapshot_settings(
+pub(crate) fn snapshot_settings(
     flag: Option<UpdateMode>,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<SnapshotSettings, String> {
+) -> Result<SnapshotSettings, SettingsError> {
     let ci = env("CI").is_some_and(|v| !v.is_empty());
     let from_env = match env("INSTA_UPDATE").as_deref() {
         None | Some("" | "auto") => None,
@@ -37,15 +68,21 @@ pub fn snapshot_settings(
         Some("no") => Some(UpdateMode::No),
         Some("force") => Some(UpdateMode::Force),
         Some(other) => {
-            return Err(format!(
-                "INSTA_UPDATE={other}: expected auto, always, new, unseen, no or force"
-            ));
+            return Err(SettingsErrorKind::InstaUpdate {
+                value: other.to_owned(),
+            }
+            .into());
         }
     };
     let force_pass = match env("INSTA_FORCE_PASS").as_deref() {
         None | Some("" | "0") => false,
         Some("1") => true,
-        Some(other) => return Err(format!("INSTA_FORCE_PASS={other}: expected 0 or 1")),
+        Some(other) => {
+            return Err(SettingsErrorKind::InstaForcePass {
+                value: other.to_owned(),
+            }
+            .into());
+        }
     };
     let update = flag
         .or(from_env)
@@ -55,13 +92,12 @@ pub fn snapshot_settings(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn settings(
         flag: Option<UpdateMode>,
         vars: &[(&str, &str)],
-    ) -> Result<SnapshotSettings, String> {
+    ) -> Result<SnapshotSettings, SettingsError> {
         let vars: Vec<(String, String)> = vars
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -102,8 +138,17 @@ mod tests {
         );
         assert!(!settings(None, &[]).unwrap().force_pass);
         let error = settings(None, &[("INSTA_FORCE_PASS", "yes")]).unwrap_err();
-        assert_eq!(error, "INSTA_FORCE_PASS=yes: expected 0 or 1");
+        assert_eq!(error.to_string(), "INSTA_FORCE_PASS=yes: expected 0 or 1");
         let error = settings(None, &[("INSTA_UPDATE", "sometimes")]).unwrap_err();
-        assert!(error.starts_with("INSTA_UPDATE=sometimes"), "{error}");
+        assert_eq!(
+            error,
+            SettingsError::from(SettingsErrorKind::InstaUpdate {
+                value: "sometimes".to_owned()
+            })
+        );
+        assert!(
+            error.to_string().starts_with("INSTA_UPDATE=sometimes"),
+            "{error}"
+        );
     }
 }

@@ -26,7 +26,7 @@ pub enum UpdateMode {
 
 /// What the snapshot header says about where it comes from.
 #[derive(Debug, Clone)]
-pub struct SnapshotMeta {
+pub(crate) struct SnapshotMeta {
     /// The scenario file (relative path).
     pub source: String,
     /// The step name.
@@ -35,7 +35,7 @@ pub struct SnapshotMeta {
 
 /// The result of comparing a body to its snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SnapshotOutcome {
+pub(crate) enum SnapshotOutcome {
     /// Same JSON as the stored snapshot.
     Matches,
     /// The snapshot was (re)written in `always` mode.
@@ -59,7 +59,7 @@ pub enum SnapshotOutcome {
 
 /// Why a snapshot could not be checked.
 #[derive(Debug)]
-pub struct SnapshotError {
+pub(crate) struct SnapshotError {
     /// The file.
     pub path: PathBuf,
     /// The cause.
@@ -75,7 +75,7 @@ impl std::fmt::Display for SnapshotError {
 impl std::error::Error for SnapshotError {}
 
 /// The snapshot file of `name` in `dir`.
-pub fn snapshot_path(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn snapshot_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}.snap"))
 }
 
@@ -85,7 +85,7 @@ pub fn snapshot_path(dir: &Path, name: &str) -> PathBuf {
 ///
 /// # Errors
 /// When a snapshot file cannot be written.
-pub fn check_snapshot(
+pub(crate) fn check_snapshot(
     dir: &Path,
     name: &str,
     meta: &SnapshotMeta,
@@ -170,7 +170,6 @@ fn snapshot_body(file: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
 

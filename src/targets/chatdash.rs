@@ -12,6 +12,7 @@
 use rosterwire_mock::VendorName;
 use serde_json::{Value, json};
 
+use super::error::Error;
 use super::model::{Filler, VendorSection, Wanted};
 
 /// The agency key's environment variable.
@@ -19,16 +20,16 @@ pub(super) const AGENCY_KEY_ENV: &str = "CHATDASH_AGENCY_KEY";
 
 /// What the read-only requests returned.
 #[derive(Debug, Clone)]
-pub struct ChatDashFacts {
+pub(crate) struct ChatDashFacts {
     /// `GET /v1/public/agents`.
     pub agents: Value,
     /// `GET /v1/public/clients`, or why the server did not give it (e.g.
     /// `GET /v1/public/clients answered 404`).
-    pub clients: Result<Value, String>,
+    pub clients: Result<Value, Error>,
 }
 
 /// The ChatDash section for `facts`.
-pub fn discover(facts: &ChatDashFacts, base_url: &str, wanted: &Wanted) -> VendorSection {
+pub(crate) fn discover(facts: &ChatDashFacts, base_url: &str, wanted: &Wanted) -> VendorSection {
     let mut f = Filler::new(VendorName::ChatDash, base_url, wanted);
     f.secret("agency_key", AGENCY_KEY_ENV, "agency API key");
     let ids = |v: &Value| -> Vec<String> {
@@ -114,7 +115,7 @@ pub fn discover(facts: &ChatDashFacts, base_url: &str, wanted: &Wanted) -> Vendo
         ),
         (None, Some(reason)) => f.unavailable(
             "other_client_id",
-            reason.clone(),
+            reason.to_string(),
             "no agent names a second client and the client list could not be read: set it by \
              hand under `vars` to another client's id (and remove it here)",
         ),
@@ -160,7 +161,6 @@ fn unused_object_id(ids: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn wanted() -> Wanted {
@@ -225,7 +225,7 @@ mod tests {
     fn without_the_list(agents: Value) -> VendorSection {
         let facts = ChatDashFacts {
             agents,
-            clients: Err("GET /v1/public/clients answered 404".to_owned()),
+            clients: Err(Error::server("GET /v1/public/clients answered 404")),
         };
         discover(&facts, "http://cd", &wanted())
     }

@@ -41,7 +41,7 @@ pub(super) const SECRETS: [(&str, &str, &str); 5] = [
 
 /// One account's teams, agents and team members.
 #[derive(Debug, Clone, Default)]
-pub struct AccountFacts {
+pub(crate) struct AccountFacts {
     /// The account id.
     pub id: i64,
     /// `GET /accounts/{id}/teams`.
@@ -54,7 +54,7 @@ pub struct AccountFacts {
 
 /// What the read-only requests returned.
 #[derive(Debug, Clone, Default)]
-pub struct ChatwootFacts {
+pub(crate) struct ChatwootFacts {
     /// `GET /api/v1/profile` with the administrator token.
     pub profile: Value,
     /// The account checked.
@@ -96,7 +96,7 @@ pub(super) fn choose_other_account(profile: &Value, account: i64) -> Option<i64>
 }
 
 /// The Chatwoot section for `facts`.
-pub fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> VendorSection {
+pub(crate) fn discover(facts: &ChatwootFacts, base_url: &str, wanted: &Wanted) -> VendorSection {
     let mut f = Filler::new(VendorName::Chatwoot, base_url, wanted);
     let account = &facts.account;
     let admin_id = facts.profile.get("id").and_then(Value::as_i64);
@@ -317,7 +317,6 @@ fn text(value: Option<&Value>) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn agent(id: i64, role: &str) -> Value {

@@ -17,7 +17,7 @@ use crate::scenario::{Scenario, load_scenario, scenario_files};
 
 /// Arguments of `rosterwire targets`.
 #[derive(Debug, Args)]
-pub struct TargetsArgs {
+pub(crate) struct TargetsArgs {
     /// What to do.
     #[command(subcommand)]
     pub command: TargetsCommand,
@@ -25,7 +25,7 @@ pub struct TargetsArgs {
 
 /// The `targets` subcommands.
 #[derive(Debug, Subcommand)]
-pub enum TargetsCommand {
+pub(crate) enum TargetsCommand {
     /// Discover a server's ids with read-only requests and write a targets file.
     Init(InitArgs),
 }
@@ -33,7 +33,7 @@ pub enum TargetsCommand {
 /// Arguments of `rosterwire targets init`.
 #[derive(Debug, Args)]
 #[command(after_help = INIT_HELP)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// A vendor to discover: `chatwoot`, `rocketchat` or `chatdash` (repeatable; each with
     /// its own `--base-url`, in the same order).
     #[arg(long, value_name = "VENDOR", required = true)]
@@ -83,7 +83,7 @@ Exit codes:
 ///
 /// # Errors
 /// Only when the async runtime cannot start.
-pub fn run(args: TargetsArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(args: TargetsArgs) -> anyhow::Result<u8> {
     let TargetsCommand::Init(args) = args.command;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -117,7 +117,10 @@ pub fn run(args: TargetsArgs) -> anyhow::Result<u8> {
 ///
 /// # Errors
 /// A bad argument, a missing credential, unreadable scenarios, or a failed read.
-pub async fn init(args: &InitArgs, env: &dyn Fn(&str) -> Option<String>) -> Result<String, Error> {
+pub(crate) async fn init(
+    args: &InitArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, Error> {
     if args.vendor.len() != args.base_url.len() {
         return Err(Error::bad_input(
             "give one --base-url per --vendor, in the same order",
@@ -188,7 +191,7 @@ async fn section(
                 chatwoot::ADMIN_TOKEN_ENV,
                 "an administrator's access token",
             )?;
-            let redactor = Redactor::new([token.clone()]);
+            let redactor = Redactor::new(vec![token.clone()]);
             let reader = reader(vec![("api_access_token".to_owned(), token)], &redactor);
             let facts = fetch::chatwoot(&reader, args.account_id).await?;
             chatwoot::discover(&facts, base_url, wanted)
@@ -206,7 +209,7 @@ async fn section(
                 rocketchat::ADMIN_TOKEN_ENV,
                 "that administrator's auth token",
             )?;
-            let redactor = Redactor::new([token.clone()]);
+            let redactor = Redactor::new(vec![token.clone()]);
             let reader = reader(
                 vec![
                     ("X-User-Id".to_owned(), user.clone()),
@@ -229,7 +232,7 @@ async fn section(
                 chatdash::AGENCY_KEY_ENV,
                 "the agency's API key",
             )?;
-            let redactor = Redactor::new([key.clone()]);
+            let redactor = Redactor::new(vec![key.clone()]);
             let reader = reader(vec![("Authorization".to_owned(), key)], &redactor);
             let facts = fetch::chatdash(&reader).await?;
             chatdash::discover(&facts, base_url, wanted)

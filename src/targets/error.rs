@@ -3,7 +3,7 @@
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// Bad arguments, a missing credential, or scenarios that cannot be read (exit 2).
     BadInput,
     /// The server could not be reached, or answered a read with something unusable (exit 3).
@@ -13,7 +13,7 @@ pub enum ErrorKind {
 /// An error of `targets init`: its kind and one line saying what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct Error {
+pub(crate) struct Error {
     /// The kind.
     pub kind: ErrorKind,
     /// The message.
@@ -22,7 +22,7 @@ pub struct Error {
 
 impl Error {
     /// A bad-input error.
-    pub fn bad_input(message: impl Into<String>) -> Error {
+    pub(crate) fn bad_input(message: impl Into<String>) -> Error {
         Error {
             kind: ErrorKind::BadInput,
             message: message.into(),
@@ -30,7 +30,7 @@ impl Error {
     }
 
     /// A server error.
-    pub fn server(message: impl Into<String>) -> Error {
+    pub(crate) fn server(message: impl Into<String>) -> Error {
         Error {
             kind: ErrorKind::Server,
             message: message.into(),

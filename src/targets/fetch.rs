@@ -158,10 +158,7 @@ pub(super) async fn rocketchat(
     }
     let agents = reader.get("/api/v1/livechat/users/agent?count=100").await?;
     // Only `pat_id` comes from the users list: a refusal (permission) leaves it unavailable.
-    let users = reader
-        .get("/api/v1/users.list?count=100")
-        .await
-        .map_err(|e| e.message);
+    let users = reader.get("/api/v1/users.list?count=100").await;
     Ok(RocketChatFacts {
         admin_user_id,
         user_ids,
@@ -187,14 +184,16 @@ pub(super) async fn chatdash(reader: &Reader<'_>) -> Result<ChatDashFacts, Error
 }
 
 /// The client list, the reason it is missing, or (as `Err`) a credential refusal (401/403).
-fn clients_or_reason(path: &str, read: Read) -> Result<Result<Value, String>, (u16, String)> {
+fn clients_or_reason(path: &str, read: Read) -> Result<Result<Value, Error>, (u16, String)> {
     match read {
         Read::Json(value) => Ok(Ok(value)),
         Read::Refused {
             status: status @ (401 | 403),
             body,
         } => Err((status, body)),
-        Read::Refused { status, .. } => Ok(Err(format!("GET {path} answered {status}"))),
+        Read::Refused { status, .. } => {
+            Ok(Err(Error::server(format!("GET {path} answered {status}"))))
+        }
     }
 }
 
@@ -214,15 +213,15 @@ mod tests {
 
     #[rstest]
     #[case::listed(Read::Json(json!([])), Ok(Ok(json!([]))))]
-    #[case::not_found(refused(404), Ok(Err("GET /c answered 404".to_owned())))]
-    #[case::method_not_allowed(refused(405), Ok(Err("GET /c answered 405".to_owned())))]
-    #[case::server_error(refused(500), Ok(Err("GET /c answered 500".to_owned())))]
-    #[case::redirect(refused(302), Ok(Err("GET /c answered 302".to_owned())))]
+    #[case::not_found(refused(404), Ok(Err(Error::server("GET /c answered 404"))))]
+    #[case::method_not_allowed(refused(405), Ok(Err(Error::server("GET /c answered 405"))))]
+    #[case::server_error(refused(500), Ok(Err(Error::server("GET /c answered 500"))))]
+    #[case::redirect(refused(302), Ok(Err(Error::server("GET /c answered 302"))))]
     #[case::bad_key(refused(401), Err((401, "x".to_owned())))]
     #[case::forbidden(refused(403), Err((403, "x".to_owned())))]
     fn a_missing_client_list_is_a_reason_but_a_credential_refusal_is_an_error(
         #[case] read: Read,
-        #[case] outcome: Result<Result<Value, String>, (u16, String)>,
+        #[case] outcome: Result<Result<Value, Error>, (u16, String)>,
     ) {
         assert_eq!(clients_or_reason("/c", read), outcome);
     }

@@ -13,9 +13,4 @@ mod fetch;
 mod model;
 mod rocketchat;
 
-pub use chatdash::{ChatDashFacts, discover as discover_chatdash};
-pub use chatwoot::{AccountFacts, ChatwootFacts, discover as discover_chatwoot};
-pub use command::{InitArgs, TargetsArgs, TargetsCommand, init, run};
-pub use error::{Error, ErrorKind};
-pub use model::{Filler, TargetsToml, Unavailable, Var, VendorSection, Wanted};
-pub use rocketchat::{RocketChatFacts, discover as discover_rocketchat};
+pub(crate) use command::{TargetsArgs, run};

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 /// What the scenarios of one vendor want from a target.
 #[derive(Debug, Clone, Default)]
-pub struct Wanted {
+pub(crate) struct Wanted {
     /// Every target variable the vendor's scenarios need ([`crate::scenario::Scenario::needed_variables`]).
     pub needed: BTreeSet<String>,
     /// Variables bound to sandbox groups (made for each run): written as comments.
@@ -24,7 +24,7 @@ pub struct Wanted {
 
 /// One plain variable and where its value came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Var {
+pub(crate) struct Var {
     /// The variable.
     pub name: String,
     /// Its value.
@@ -35,7 +35,7 @@ pub struct Var {
 
 /// A variable the target cannot provide.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unavailable {
+pub(crate) struct Unavailable {
     /// The variable.
     pub name: String,
     /// Why (the value written, shown in skip reasons).
@@ -46,7 +46,7 @@ pub struct Unavailable {
 
 /// One vendor's section, as discovered.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VendorSection {
+pub(crate) struct VendorSection {
     /// The vendor.
     pub vendor: VendorName,
     /// The base URL.
@@ -63,7 +63,7 @@ pub struct VendorSection {
 
 impl VendorSection {
     /// An empty section.
-    pub fn new(vendor: VendorName, base_url: &str) -> VendorSection {
+    pub(crate) fn new(vendor: VendorName, base_url: &str) -> VendorSection {
         VendorSection {
             vendor,
             base_url: base_url.trim_end_matches('/').to_owned(),
@@ -84,14 +84,14 @@ impl VendorSection {
 
 /// Fills a [`VendorSection`] with only the variables the scenarios want, each once.
 #[derive(Debug)]
-pub struct Filler<'a> {
+pub(crate) struct Filler<'a> {
     wanted: &'a Wanted,
     section: VendorSection,
 }
 
 impl<'a> Filler<'a> {
     /// A filler for `vendor` at `base_url`.
-    pub fn new(vendor: VendorName, base_url: &str, wanted: &'a Wanted) -> Filler<'a> {
+    pub(crate) fn new(vendor: VendorName, base_url: &str, wanted: &'a Wanted) -> Filler<'a> {
         Filler {
             wanted,
             section: VendorSection::new(vendor, base_url),
@@ -103,7 +103,7 @@ impl<'a> Filler<'a> {
     }
 
     /// Sets `name` (a sandbox variable becomes a comment with the value as a suggestion).
-    pub fn var(&mut self, name: &str, value: Value, note: impl Into<String>) {
+    pub(crate) fn var(&mut self, name: &str, value: Value, note: impl Into<String>) {
         if !self.open(name) {
             return;
         }
@@ -120,7 +120,12 @@ impl<'a> Filler<'a> {
 
     /// Marks `name` unavailable, with `hint` as its comment (a sandbox variable becomes a
     /// comment without a value).
-    pub fn unavailable(&mut self, name: &str, reason: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn unavailable(
+        &mut self,
+        name: &str,
+        reason: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         if !self.open(name) {
             return;
         }
@@ -136,7 +141,7 @@ impl<'a> Filler<'a> {
     }
 
     /// A credential read from `env_name`: `secret_env` when it is set, else unavailable.
-    pub fn secret(&mut self, name: &str, env_name: &str, what: &str) {
+    pub(crate) fn secret(&mut self, name: &str, env_name: &str, what: &str) {
         if !self.open(name) {
             return;
         }
@@ -157,7 +162,7 @@ impl<'a> Filler<'a> {
     }
 
     /// The section; every wanted variable not filled is unavailable.
-    pub fn finish(mut self) -> VendorSection {
+    pub(crate) fn finish(mut self) -> VendorSection {
         let left: Vec<String> = self
             .wanted
             .needed
@@ -178,7 +183,7 @@ impl<'a> Filler<'a> {
 
 /// The whole file: a target name and its vendor sections.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TargetsToml {
+pub(crate) struct TargetsToml {
     /// The target's name.
     pub name: String,
     /// One section per vendor.
@@ -187,7 +192,7 @@ pub struct TargetsToml {
 
 impl TargetsToml {
     /// The file's text.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         let name = key(&self.name);
         let _ = writeln!(
@@ -275,7 +280,6 @@ fn toml_value(value: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
 

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use rosterwire_mock::VendorName;
 use serde_json::{Value, json};
 
+use super::error::Error;
 use super::model::{Filler, VendorSection, Wanted};
 
 /// The administrator's user id and token (both required).
@@ -49,7 +50,7 @@ pub(super) const USERS: [(&str, &str, &str, &str, &str); 3] = [
 
 /// What the read-only requests returned.
 #[derive(Debug, Clone)]
-pub struct RocketChatFacts {
+pub(crate) struct RocketChatFacts {
     /// The administrator's user id (from the environment).
     pub admin_user_id: String,
     /// The other users' ids from the environment, by variable (only those whose token is set).
@@ -61,7 +62,7 @@ pub struct RocketChatFacts {
     /// `GET /api/v1/livechat/users/agent`.
     pub agents: Value,
     /// `GET /api/v1/users.list`, or why it failed.
-    pub users: Result<Value, String>,
+    pub users: Result<Value, Error>,
 }
 
 /// The department ids of the list answer.
@@ -73,7 +74,7 @@ pub(super) fn department_ids(departments: &Value) -> Vec<String> {
 }
 
 /// The Rocket.Chat section for `facts`.
-pub fn discover(facts: &RocketChatFacts, base_url: &str, wanted: &Wanted) -> VendorSection {
+pub(crate) fn discover(facts: &RocketChatFacts, base_url: &str, wanted: &Wanted) -> VendorSection {
     let mut f = Filler::new(VendorName::RocketChat, base_url, wanted);
     f.var(
         "admin_user_id",
@@ -229,7 +230,6 @@ fn list<'a>(value: &'a Value, key: &str) -> Vec<&'a Value> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -270,7 +270,7 @@ mod tests {
         };
         let s = discover(&facts, "http://rc", &wanted);
         let refused = RocketChatFacts {
-            users: Err("GET /api/v1/users.list answered 403".to_owned()),
+            users: Err(Error::server("GET /api/v1/users.list answered 403")),
             ..facts.clone()
         };
         let r = discover(&refused, "http://rc", &wanted);

@@ -3,12 +3,10 @@
 //! bring a group back exactly is reported, never called restored (`truthful.rs`, against the
 //! misbehaving fakes of `fakes.rs`).
 
-#![allow(clippy::unwrap_used)]
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rosterwire::runner::{NoContracts, RunOptions, Runner, StepStatus};
+use rosterwire::{NoContracts, RunOptions, Runner, StepStatus};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use rosterwire::report::{Style, render_json, render_junit, render_text};
-use rosterwire::runner::{
+use rosterwire::{
     NoContracts, RestoreOutcome, RestoreResult, RunOptions, RunResult, Runner, StepStatus,
 };
+use rosterwire::{Style, render_json, render_junit, render_text};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 

@@ -38,10 +38,10 @@ use serde_json::Value;
 
 use super::http::{HttpClient, HttpResponse, OutgoingRequest};
 use super::result::{Failure, FailureKind, GroupRestore, RestoreResult};
-use super::secrets::Redactor;
 use crate::scenario::Variables;
 use membership::Membership;
 use read::ShapeError;
+use rosterwire_mock::Redactor;
 use write::{GroupPath, WriteCall, plan};
 
 /// How many Rocket.Chat agents one read asks for (the vendor's upper limit).

@@ -225,7 +225,6 @@ pub(crate) fn chatdash_agents(body: &Value) -> Result<BTreeMap<String, ClientFie
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use rstest::rstest;
     use serde_json::json;
