@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use rosterwire_mock::{Engine, FidelityProfile, Request, VendorOptions, World};
+use rosterwire_mock::exchange::Request;
+use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -29,7 +30,11 @@ async fn journal(origin: &str) -> Vec<Value> {
 }
 
 /// The vendor's own answer for `status`, from the engine in-process.
-fn vendor_error(method: &Method, path: &str, status: StatusCode) -> rosterwire_mock::Response {
+fn vendor_error(
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+) -> rosterwire_mock::exchange::Response {
     let engine = Engine::new(
         &World::seed(),
         FidelityProfile::default(),

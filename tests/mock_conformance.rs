@@ -8,7 +8,8 @@ use std::path::Path;
 
 use http::Method;
 use rosterwire::contracts::{Contracts, ResponseVerdict};
-use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
+use rosterwire_mock::exchange::OwnedRequest;
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, VendorOptions, World};
 use rstest::rstest;
 use serde_json::Value;
 

@@ -8,7 +8,8 @@
 
 use divan::{Bencher, black_box};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use rosterwire_mock::{Engine, FidelityProfile, Request, VendorOptions, World};
+use rosterwire_mock::exchange::Request;
+use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
 
 fn main() {
     divan::main();

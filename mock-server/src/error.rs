@@ -4,7 +4,7 @@ use std::fmt;
 
 /// An error from `rosterwire-mock`: loading a world, binding a socket, or a bad configuration.
 ///
-/// Vendor answers are never errors: a request the vendor rejects is a [`crate::Response`]
+/// Vendor answers are never errors: a request the vendor rejects is a [`Response`](crate::exchange::Response)
 /// in that vendor's own shape. `Error` is only for things that stop the mock itself.
 #[derive(Debug)]
 pub struct Error {

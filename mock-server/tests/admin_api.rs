@@ -2,9 +2,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+use rosterwire_mock::fault::{FaultKind, FaultSpec};
+use rosterwire_mock::journal::RequestFilter;
 use rosterwire_mock::{
-    AdminConfig, ErrorKind, FaultKind, FaultSpec, MockConfig, MockServer, RequestFilter,
-    RequestPattern, Times, VendorName, World,
+    AdminConfig, ErrorKind, MockConfig, MockServer, RequestPattern, Times, VendorName, World,
 };
 use serde_json::json;
 

@@ -5,10 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use http::{HeaderMap, Method, StatusCode};
-use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, OwnedRequest, Provenance, Request, Response, VendorOptions,
-    World,
-};
+use rosterwire_mock::exchange::{OwnedRequest, Request, Response};
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, Provenance, VendorOptions, World};
 use rstest::rstest;
 use serde_json::Value;
 
@@ -476,7 +474,7 @@ fn a_platform_app_token_is_refused_like_a_bot() {
     world
         .chatwoot
         .platform_apps
-        .push(rosterwire_mock::ChatwootBot {
+        .push(rosterwire_mock::world::chatwoot::ChatwootBot {
             id: 1,
             name: "Provisioner".into(),
             access_token: "cw-platform-token".into(),

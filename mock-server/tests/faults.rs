@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use rosterwire_mock::{FaultKind, FaultSpec, MockConfig, MockServer, RequestPattern};
+use rosterwire_mock::fault::{FaultKind, FaultSpec};
+use rosterwire_mock::{MockConfig, MockServer, RequestPattern};
 
 #[tokio::test]
 async fn a_start_up_fault_applies_its_times_and_then_is_gone() {

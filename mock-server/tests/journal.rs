@@ -2,7 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use rosterwire_mock::{BODY_CAP, MockConfig, MockServer, RequestFilter, VendorName, World};
+use rosterwire_mock::journal::{BODY_CAP, RequestFilter};
+use rosterwire_mock::{MockConfig, MockServer, VendorName, World};
 use serde_json::json;
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The request journal: a bounded ring of exchanges, newest last, redacted when read.
 //!
-//! The request path only records: a [`Record`] copies the path, query and request headers
+//! The request path only records: a `Record` (`record.rs`) copies the path, query and request headers
 //! into one buffer, copies the request body (never keeping a slice of the connection's read
 //! buffer alive), shares the response body, and keeps the world's [`Redactor`] in an `Arc`.
 //! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read

@@ -14,9 +14,6 @@ mod paths;
 pub(crate) mod rocketchat;
 mod vendor;
 
-pub use chatdash::ChatDashWorld;
-pub use chatwoot::ChatwootWorld;
 pub(crate) use options::Settings;
 pub use options::{RocketChatValidation, VendorOptions};
-pub use rocketchat::RocketChatWorld;
 pub(crate) use vendor::{Vendor, VendorWorld};

@@ -35,9 +35,10 @@ mod ajv_oracle;
 mod wire;
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use rosterwire_mock::exchange::{Request, Response};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, Provenance, Request, Response,
-    RocketChatValidation, VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, Provenance, RocketChatValidation,
+    VendorOptions, World,
 };
 use rstest::rstest;
 use serde_json::{Value, json};

@@ -26,7 +26,7 @@ mod input;
 mod routes;
 mod state;
 mod unassign;
-mod world;
+pub(crate) mod world;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -38,14 +38,10 @@ use crate::platforms::options::Settings;
 use crate::platforms::vendor::Vendor;
 use crate::vendor_name::VendorName;
 
-pub use world::{
-    AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, ChatDashWorld,
-    PlatformCredentials,
-};
-
 use assumed::Rejection;
 use routes::Route;
 use state::State;
+use world::ChatDashWorld;
 
 /// ChatDash's behaviour over its state (one lock, held only inside [`Vendor::handle`]).
 #[derive(Debug)]

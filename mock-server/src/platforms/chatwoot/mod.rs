@@ -34,14 +34,13 @@ use self::profile::Profile;
 pub(crate) use self::routes::PROFILE_PATH;
 use self::routes::{Action, Route, record_id};
 use self::state::State;
+use self::world::ChatwootWorld;
 use crate::error::Error;
 use crate::exchange::{Request, Response};
 use crate::fidelity::Provenance;
 use crate::platforms::options::Settings;
 use crate::platforms::vendor::Vendor;
 use crate::vendor_name::VendorName;
-
-pub use self::world::ChatwootWorld;
 
 /// Chatwoot's behaviour over its state.
 #[derive(Debug)]

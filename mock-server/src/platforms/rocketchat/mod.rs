@@ -39,7 +39,7 @@ mod profile;
 mod query;
 mod read;
 mod routes;
-mod world;
+pub(crate) mod world;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -53,13 +53,12 @@ use crate::platforms::options::{RocketChatValidation, Settings};
 use crate::platforms::vendor::Vendor;
 use crate::vendor_name::VendorName;
 
-pub use world::RocketChatWorld;
-
 use agents::AgentsUpdate;
 use auth::{Grants, Logins};
 use post::Rejection;
 use profile::Profile;
 use routes::Route;
+use world::RocketChatWorld;
 
 /// The state behind the lock: the world plus indexes derived from its (immutable) users.
 #[derive(Debug, Default)]

@@ -21,68 +21,81 @@ use crate::platforms::vendor::VendorWorld;
 pub struct RocketChatWorld {
     /// Each role and the permissions it grants.
     #[serde(default)]
-    pub(crate) roles: Vec<Role>,
+    pub roles: Vec<RocketChatRole>,
     /// Users; those with an `authToken` can call the API.
     #[serde(default)]
-    pub(crate) users: Vec<User>,
+    pub users: Vec<RocketChatUser>,
     /// Livechat departments.
     #[serde(default)]
-    pub(crate) departments: Vec<Department>,
+    pub departments: Vec<RocketChatDepartment>,
     /// The `rocketchat_livechat_department_agents` collection.
     #[serde(default)]
-    pub(crate) department_agents: Vec<DepartmentAgent>,
+    pub department_agents: Vec<RocketChatDepartmentAgent>,
 }
 
 /// A role and the permissions it holds (Rocket.Chat keeps this as `permission → roles`; the
 /// world states it the other way round, which is easier to read).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Role {
+pub struct RocketChatRole {
+    /// The role name (`_id`), e.g. `livechat-manager`.
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    pub(crate) permissions: Vec<String>,
+    pub id: String,
+    /// The permissions the role grants, e.g. `manage-livechat-departments`.
+    pub permissions: Vec<String>,
 }
 
 /// A user document (the fields the endpoint reads).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct User {
+pub struct RocketChatUser {
+    /// The user id (`_id`), sent as `X-User-Id`.
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    /// Stored as `""` on agent records when absent, as Rocket.Chat does.
+    pub id: String,
+    /// The username; agent records store `""` when it is absent, as Rocket.Chat does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) username: Option<String>,
+    pub username: Option<String>,
+    /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) name: Option<String>,
+    pub name: Option<String>,
+    /// The user's role names.
     #[serde(default)]
-    pub(crate) roles: Vec<String>,
+    pub roles: Vec<String>,
     /// The `X-Auth-Token` this user logs in with (a secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) auth_token: Option<String>,
+    pub auth_token: Option<String>,
 }
 
 /// A livechat department (`ILivechatDepartment`, the fields the mock keeps).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Department {
+pub struct RocketChatDepartment {
+    /// The department id (`_id`).
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) enabled: bool,
+    pub id: String,
+    /// The department name.
+    pub name: String,
+    /// Whether the department is enabled.
+    pub enabled: bool,
+    /// The description, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) description: Option<String>,
+    pub description: Option<String>,
+    /// `showOnRegistration` (defaults to `true`).
     #[serde(default = "yes")]
-    pub(crate) show_on_registration: bool,
+    pub show_on_registration: bool,
+    /// `showOnOfflineForm` (defaults to `true`).
     #[serde(default = "yes")]
-    pub(crate) show_on_offline_form: bool,
+    pub show_on_offline_form: bool,
+    /// The department e-mail (defaults to empty).
     #[serde(default)]
-    pub(crate) email: String,
+    pub email: String,
     /// Absent on a department created without agents: Rocket.Chat's insert does not set it;
     /// `updateNumAgentsById` adds it on the first change of its agents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) num_agents: Option<u64>,
+    pub num_agents: Option<u64>,
+    /// `_updatedAt`, ISO-8601 UTC.
     #[serde(rename = "_updatedAt")]
-    pub(crate) updated_at: String,
+    pub updated_at: String,
 }
 
 fn yes() -> bool {
@@ -96,17 +109,25 @@ fn yes() -> bool {
 /// (MongoDB ≥ 5 applies update fields in lexicographic order).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct DepartmentAgent {
+pub struct RocketChatDepartmentAgent {
+    /// The record id (`_id`).
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    pub(crate) agent_id: String,
-    pub(crate) department_id: String,
+    pub id: String,
+    /// The agent's user id.
+    pub agent_id: String,
+    /// The department's id.
+    pub department_id: String,
+    /// `_updatedAt`, ISO-8601 UTC.
     #[serde(rename = "_updatedAt")]
-    pub(crate) updated_at: String,
-    pub(crate) count: i64,
-    pub(crate) department_enabled: bool,
-    pub(crate) order: i64,
-    pub(crate) username: String,
+    pub updated_at: String,
+    /// The agent's chat count in the department.
+    pub count: i64,
+    /// Whether the department is enabled (copied onto the record).
+    pub department_enabled: bool,
+    /// The agent's order in the department.
+    pub order: i64,
+    /// The agent's username (`""` when the user has none).
+    pub username: String,
 }
 
 impl VendorWorld for RocketChatWorld {
