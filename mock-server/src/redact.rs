@@ -170,7 +170,6 @@ fn hide_secret_keys(value: &mut Value) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 

@@ -1,6 +1,6 @@
 //! The library API of a running mock: the same operations as the HTTP admin API.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use rosterwire_mock::fault::{FaultKind, FaultSpec};
 use rosterwire_mock::journal::RequestFilter;

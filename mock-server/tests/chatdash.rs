@@ -2,7 +2,7 @@
 //!
 //! Every table runs in both fidelity profiles: ChatDash behaves the same in both.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use rosterwire_mock::exchange::{OwnedRequest, Request, Response};

@@ -2,7 +2,7 @@
 //! "Sources" name the upstream files, at chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515)
 //! in the profile(s) it belongs to, exact bodies, read-back and untouched state after rejections.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::{HeaderMap, Method, StatusCode};
 use rosterwire_mock::exchange::{OwnedRequest, Request, Response};

@@ -3,7 +3,7 @@
 //! auth failure, Rails path normalization, and the token redacted in the journal. Rows of
 //! `docs/behaviours/chatwoot.md` ("Profile").
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::Method;
 use rosterwire_mock::exchange::{OwnedRequest, Response};

@@ -2,7 +2,7 @@
 //! normalization, through the engine: exact bodies in key order, every error case, the state
 //! after each call and no partial change after a refusal. Rows of `docs/behaviours/chatwoot.md`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::{Method, StatusCode};
 use rosterwire_mock::exchange::{OwnedRequest, Response};

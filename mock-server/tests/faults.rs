@@ -1,7 +1,5 @@
 //! Faults in a running mock, through the library API.
 
-#![allow(clippy::unwrap_used)]
-
 use std::time::{Duration, Instant};
 
 use rosterwire_mock::fault::{FaultKind, FaultSpec};

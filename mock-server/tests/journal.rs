@@ -1,7 +1,5 @@
 //! The journal of a running mock: bounded, newest last, redacted, capped.
 
-#![allow(clippy::unwrap_used)]
-
 use rosterwire_mock::journal::{BODY_CAP, RequestFilter};
 use rosterwire_mock::{MockConfig, MockServer, VendorName, World};
 use serde_json::json;

@@ -9,7 +9,7 @@
 //!
 //! Bounded for CI: 64 cases per property, short sequences.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use std::collections::BTreeMap;
 

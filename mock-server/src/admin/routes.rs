@@ -169,7 +169,9 @@ fn parse_filter(query: Option<&str>) -> Result<RequestFilter, Box<Reply>> {
             ))
         };
         match key.as_ref() {
-            "vendor" => filter.vendor = Some(value.parse().map_err(bad)?),
+            "vendor" => {
+                filter.vendor = Some(value.parse().map_err(|e: Error| bad(e.to_string()))?);
+            }
             "method" => filter.method = Some(value.into_owned()),
             "path" => filter.path = Some(value.into_owned()),
             "status" => {

@@ -9,6 +9,7 @@
 
 pub(crate) mod chatdash;
 pub(crate) mod chatwoot;
+mod locked;
 mod options;
 mod paths;
 pub(crate) mod rocketchat;

@@ -112,7 +112,7 @@ pub(crate) async fn serve(
             })
         }
         Err(message) => {
-            let response = bad_fault_header(&message);
+            let response = bad_fault_header(&message.to_string());
             return Ok(finish(&shared, &request, response, started, None));
         }
     };

@@ -168,7 +168,6 @@ pub(crate) fn path_to_pointer(path: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

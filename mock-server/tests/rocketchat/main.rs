@@ -2,7 +2,7 @@
 //! `rosterwire_mock::Engine` without a socket, plus a few requests through a real `MockServer`
 //! to check headers on the wire.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 // Who may call: 401 for bad credentials, 403 without the operation's permissions.
 mod auth;

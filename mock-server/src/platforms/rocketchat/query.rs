@@ -232,7 +232,6 @@ pub(crate) fn compare_by<'a, T>(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 
