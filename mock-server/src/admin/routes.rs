@@ -199,6 +199,7 @@ fn from_error(e: &Error) -> Reply {
             (StatusCode::BAD_REQUEST, Some(pointer.as_str()))
         }
         ErrorKind::JournalOff => (StatusCode::CONFLICT, None),
+        ErrorKind::InvalidValue { .. } => (StatusCode::BAD_REQUEST, None),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, None),
     };
     let message = match e.kind() {
