@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use divan::{Bencher, black_box};
 use http::Method;
 use rosterwire::{Contracts, ResponseVerdict};
-use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
+use rosterwire_mock::exchange::OwnedRequest;
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, VendorOptions, World};
 use serde_json::Value;
 
 fn main() {

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
+use rosterwire_mock::fault::{FaultSpec, parse_fault_spec};
+use rosterwire_mock::journal::DEFAULT_JOURNAL_SIZE;
 use rosterwire_mock::{
-    AdminConfig, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY, FaultSpec, FidelityProfile, MockConfig,
-    MockServer, RocketChatValidation, VendorName, VendorOptions, World, parse_fault_spec,
+    AdminConfig, DEFAULT_MAX_BODY, FidelityProfile, MockConfig, MockServer, RocketChatValidation,
+    VendorName, VendorOptions, World,
 };
 
 use crate::exit;

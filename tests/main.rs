@@ -36,10 +36,10 @@ mod contracts;
 // The in-process mock (documented profile) answers within its contracts.
 mod mock_conformance;
 
-// The admin API under `/__admin`: health, reset, world, journal, verify, faults, secrets.
+// The admin API flags of `serve` (`--journal-size`, `--admin-token`, `--no-admin`) and secrets in its logs.
 mod admin;
 
-// Faults: every kind from the admin API, `--fault` and the request headers.
+// Faults: the `--fault` flag of `serve` and its parsing errors.
 mod faults;
 
 // Schemathesis with each profile's OpenAPI export against `serve --fidelity <profile>`.

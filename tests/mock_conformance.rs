@@ -6,7 +6,8 @@ use std::path::Path;
 
 use http::Method;
 use rosterwire::{Contracts, ResponseVerdict};
-use rosterwire_mock::{Engine, Fidelity, FidelityProfile, OwnedRequest, VendorOptions, World};
+use rosterwire_mock::exchange::OwnedRequest;
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, VendorOptions, World};
 use rstest::rstest;
 use serde_json::Value;
 

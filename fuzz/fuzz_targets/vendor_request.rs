@@ -12,9 +12,9 @@ use std::sync::LazyLock;
 use arbitrary::Arbitrary;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use libfuzzer_sys::fuzz_target;
+use rosterwire_mock::exchange::Request;
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, Request, RocketChatValidation, VendorName, VendorOptions,
-    World,
+    Engine, Fidelity, FidelityProfile, RocketChatValidation, VendorName, VendorOptions, World,
 };
 
 /// The seed world, parsed once (each input still gets a fresh engine built from it).

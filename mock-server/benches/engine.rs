@@ -4,11 +4,12 @@
 //! Run: `cargo bench -p rosterwire-mock --bench engine` (figures in `bench/README.md`).
 //! Each mutation is idempotent (the same membership again), so every iteration does the same work.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use divan::{Bencher, black_box};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use rosterwire_mock::{Engine, FidelityProfile, Request, VendorOptions, World};
+use rosterwire_mock::exchange::Request;
+use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
 
 fn main() {
     divan::main();

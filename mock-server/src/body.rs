@@ -130,7 +130,6 @@ impl Body for MockBody {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use http_body_util::BodyExt;
 

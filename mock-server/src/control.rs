@@ -123,7 +123,7 @@ impl Control {
         let compiled = pattern.compile().map_err(|(field, message)| {
             Error::new(ErrorKind::InvalidFault {
                 pointer: format!("/match/{field}"),
-                message,
+                message: message.to_string(),
             })
         })?;
         Ok(crate::verify::verify(

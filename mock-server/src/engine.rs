@@ -5,7 +5,7 @@
 use http::StatusCode;
 
 use crate::error::Error;
-use crate::exchange::{Operation, Request, Response, content_type};
+use crate::exchange::{Request, Response, UNKNOWN_ROUTE, content_type};
 use crate::fidelity::{FidelityProfile, Provenance};
 use crate::platforms::chatdash::ChatDash;
 use crate::platforms::chatwoot::Chatwoot;
@@ -23,12 +23,6 @@ pub struct Engine {
     fidelity: FidelityProfile,
     options: VendorOptions,
 }
-
-/// The operation id of a request that no vendor serves.
-pub const UNKNOWN_ROUTE: Operation = Operation {
-    vendor: None,
-    id: "unknown-route",
-};
 
 impl Engine {
     /// Builds the engine from a world.

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// An error from `rosterwire-mock`: loading a world, binding a socket, or a bad configuration.
 ///
-/// Vendor answers are never errors: a request the vendor rejects is a [`crate::Response`]
+/// Vendor answers are never errors: a request the vendor rejects is a [`Response`](crate::exchange::Response)
 /// in that vendor's own shape. `Error` is only for things that stop the mock itself.
 #[derive(Debug)]
 pub struct Error {
@@ -46,6 +46,13 @@ pub enum ErrorKind {
     },
     /// Verification needs the request journal, and it is off (`journal_size` 0).
     JournalOff,
+    /// A value given as text does not parse: a vendor or fidelity name, a `--fidelity` or
+    /// `--fault` spec, a fault header, a path pattern. The message names the value and says
+    /// what is expected; it is the whole text of the error.
+    InvalidValue {
+        /// What is wrong.
+        message: String,
+    },
     /// A configuration value is out of range or inconsistent.
     InvalidConfig {
         /// What is wrong.
@@ -63,6 +70,13 @@ impl Error {
     pub fn invalid_world(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidWorld {
             pointer: pointer.into(),
+            message: message.into(),
+        })
+    }
+
+    /// Shorthand for [`ErrorKind::InvalidValue`].
+    pub fn invalid_value(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidValue {
             message: message.into(),
         })
     }
@@ -92,7 +106,7 @@ impl Error {
 
 impl ErrorKind {
     /// A stable code for reports: `invalid-world`, `read-world`, `bind`, `invalid-fault`,
-    /// `journal-off`, `invalid-config`.
+    /// `journal-off`, `invalid-value`, `invalid-config`.
     pub fn code(&self) -> &'static str {
         match self {
             ErrorKind::InvalidWorld { .. } => "invalid-world",
@@ -100,6 +114,7 @@ impl ErrorKind {
             ErrorKind::Bind { .. } => "bind",
             ErrorKind::InvalidFault { .. } => "invalid-fault",
             ErrorKind::JournalOff => "journal-off",
+            ErrorKind::InvalidValue { .. } => "invalid-value",
             ErrorKind::InvalidConfig { .. } => "invalid-config",
         }
     }
@@ -124,6 +139,7 @@ impl fmt::Display for Error {
             ErrorKind::JournalOff => {
                 f.write_str("the request journal is off (journal size 0): nothing to verify")
             }
+            ErrorKind::InvalidValue { message } => f.write_str(message),
             ErrorKind::InvalidConfig { message } => write!(f, "invalid configuration: {message}"),
         }
     }

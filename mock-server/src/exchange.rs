@@ -41,7 +41,8 @@ impl<'a> Request<'a> {
 /// hand [`OwnedRequest::as_request`] to [`crate::Engine::handle`].
 ///
 /// ```
-/// use rosterwire_mock::{Engine, FidelityProfile, OwnedRequest, VendorOptions, World};
+/// use rosterwire_mock::{Engine, FidelityProfile, VendorOptions, World};
+/// use rosterwire_mock::exchange::OwnedRequest;
 ///
 /// let engine =
 ///     Engine::new(&World::seed(), FidelityProfile::default(), VendorOptions::default()).unwrap();
@@ -135,6 +136,12 @@ pub struct Operation {
     /// The operation id, e.g. `update-team-members`; `unknown-route` when nothing matched.
     pub id: &'static str,
 }
+
+/// The operation id of a request that no vendor serves.
+pub const UNKNOWN_ROUTE: Operation = Operation {
+    vendor: None,
+    id: "unknown-route",
+};
 
 impl Operation {
     /// An operation of a vendor.

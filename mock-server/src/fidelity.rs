@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::vendor_name::VendorName;
 
 /// Which behaviour a vendor imitates.
@@ -39,15 +40,15 @@ impl fmt::Display for Fidelity {
 }
 
 impl FromStr for Fidelity {
-    type Err = String;
+    type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "documented" => Ok(Fidelity::Documented),
             "observed" => Ok(Fidelity::Observed),
-            other => Err(format!(
+            other => Err(Error::invalid_value(format!(
                 "unknown fidelity `{other}`: expected `documented` or `observed`"
-            )),
+            ))),
         }
     }
 }
@@ -94,8 +95,9 @@ impl FidelityProfile {
     /// Applies one `--fidelity` value: `observed` (all vendors) or `chatwoot=observed` (one).
     ///
     /// # Errors
-    /// A message naming the bad vendor or fidelity.
-    pub fn apply(&mut self, spec: &str) -> Result<(), String> {
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) naming the bad vendor or
+    /// fidelity.
+    pub fn apply(&mut self, spec: &str) -> Result<(), Error> {
         match spec.split_once('=') {
             None => {
                 *self = Self::all(spec.parse()?);
@@ -140,7 +142,6 @@ impl fmt::Display for Provenance {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -166,7 +167,7 @@ mod tests {
             .apply("chatwoot=real")
             .unwrap_err();
         assert_eq!(
-            err,
+            err.to_string(),
             "unknown fidelity `real`: expected `documented` or `observed`"
         );
     }

@@ -16,7 +16,6 @@ pub(crate) fn object_id() -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

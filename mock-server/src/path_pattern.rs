@@ -3,6 +3,8 @@
 
 use regex::Regex;
 
+use crate::error::Error;
+
 /// A compiled path pattern.
 #[derive(Debug, Clone)]
 pub(crate) struct PathPattern {
@@ -12,7 +14,7 @@ pub(crate) struct PathPattern {
 impl PathPattern {
     /// Compiles a template such as `/api/v1/accounts/{account_id}/teams/*/team_members` or
     /// `*/team_members`.
-    pub(crate) fn template(template: &str) -> Result<Self, String> {
+    pub(crate) fn template(template: &str) -> Result<Self, Error> {
         let mut source = String::with_capacity(template.len() + 8);
         source.push('^');
         let mut rest = template;
@@ -22,9 +24,9 @@ impl PathPattern {
                 source.push_str(".*");
                 rest = &rest[i + 1..];
             } else {
-                let close = rest[i..]
-                    .find('}')
-                    .ok_or_else(|| format!("unclosed `{{` in path template `{template}`"))?;
+                let close = rest[i..].find('}').ok_or_else(|| {
+                    Error::invalid_value(format!("unclosed `{{` in path template `{template}`"))
+                })?;
                 source.push_str("[^/]+");
                 rest = &rest[i + close + 1..];
             }
@@ -35,14 +37,14 @@ impl PathPattern {
     }
 
     /// Compiles a regular expression (unanchored unless it anchors itself).
-    pub(crate) fn regex(source: &str) -> Result<Self, String> {
+    pub(crate) fn regex(source: &str) -> Result<Self, Error> {
         Self::compile(source)
     }
 
-    fn compile(source: &str) -> Result<Self, String> {
+    fn compile(source: &str) -> Result<Self, Error> {
         Regex::new(source)
             .map(|regex| Self { regex })
-            .map_err(|e| format!("invalid path pattern: {e}"))
+            .map_err(|e| Error::invalid_value(format!("invalid path pattern: {e}")))
     }
 
     /// Whether `path` matches.
@@ -52,7 +54,6 @@ impl PathPattern {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 
@@ -76,7 +77,7 @@ mod tests {
     #[test]
     fn an_unclosed_brace_is_refused() {
         let err = PathPattern::template("/a/{b").unwrap_err();
-        assert!(err.contains("unclosed"), "{err}");
+        assert!(err.to_string().contains("unclosed"), "{err}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! request, a response or a world.
 //!
 //! Three rules, applied in this order: auth headers are hidden whole; JSON keys that hold
-//! credentials ([`is_secret_key`]) are hidden whole; then every occurrence of a known secret
+//! credentials (`is_secret_key`) are hidden whole; then every occurrence of a known secret
 //! (the world's, or one the runner learned) is replaced, wherever it appears. Everything hidden
 //! reads [`REDACTED`].
 
@@ -230,7 +230,6 @@ fn hide_secret_keys(value: &mut Value) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 

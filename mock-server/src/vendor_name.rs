@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// One of the vendors rosterwire imitates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,16 +67,16 @@ impl fmt::Display for VendorName {
 }
 
 impl FromStr for VendorName {
-    type Err = String;
+    type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "chatdash" => Ok(VendorName::ChatDash),
             "rocketchat" => Ok(VendorName::RocketChat),
             "chatwoot" => Ok(VendorName::Chatwoot),
-            other => Err(format!(
+            other => Err(Error::invalid_value(format!(
                 "unknown vendor `{other}`: expected `chatdash`, `rocketchat` or `chatwoot`"
-            )),
+            ))),
         }
     }
 }

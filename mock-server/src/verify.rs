@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::error::Error;
 use crate::journal::JournalEntry;
 use crate::path_pattern::PathPattern;
 use crate::vendor_name::VendorName;
@@ -79,7 +80,7 @@ impl RequestPattern {
     ///
     /// # Errors
     /// The field at fault (`path` or `path_regex`) and why.
-    pub(crate) fn compile(&self) -> Result<CompiledPattern, (&'static str, String)> {
+    pub(crate) fn compile(&self) -> Result<CompiledPattern, (&'static str, Error)> {
         let template = self
             .path
             .as_deref()
@@ -343,7 +344,6 @@ pub(crate) fn verify(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
     use serde_json::json;

@@ -1,10 +1,11 @@
 //! The library API of a running mock: the same operations as the HTTP admin API.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
+use rosterwire_mock::fault::{FaultKind, FaultSpec};
+use rosterwire_mock::journal::RequestFilter;
 use rosterwire_mock::{
-    AdminConfig, ErrorKind, FaultKind, FaultSpec, MockConfig, MockServer, RequestFilter,
-    RequestPattern, Times, VendorName, World,
+    AdminConfig, ErrorKind, MockConfig, MockServer, RequestPattern, Times, VendorName, World,
 };
 use serde_json::json;
 

@@ -2,12 +2,12 @@
 //!
 //! Every table runs in both fidelity profiles: ChatDash behaves the same in both.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use rosterwire_mock::exchange::{OwnedRequest, Request, Response};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, OwnedRequest, Provenance, Request,
-    Response, VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, Provenance, VendorOptions, World,
 };
 use rstest::rstest;
 
@@ -83,7 +83,7 @@ fn expect(assignments: [Option<&str>; 4]) -> Vec<Option<String>> {
 }
 
 /// The whole ChatDash state, to compare before and after a request.
-fn chatdash_state(engine: &Engine) -> rosterwire_mock::ChatDashWorld {
+fn chatdash_state(engine: &Engine) -> rosterwire_mock::world::chatdash::ChatDashWorld {
     engine.world().chatdash
 }
 

@@ -2,13 +2,11 @@
 //! "Sources" name the upstream files, at chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515)
 //! in the profile(s) it belongs to, exact bodies, read-back and untouched state after rejections.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::{HeaderMap, Method, StatusCode};
-use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, OwnedRequest, Provenance, Request, Response, VendorOptions,
-    World,
-};
+use rosterwire_mock::exchange::{OwnedRequest, Request, Response};
+use rosterwire_mock::{Engine, Fidelity, FidelityProfile, Provenance, VendorOptions, World};
 use rstest::rstest;
 use serde_json::Value;
 
@@ -476,7 +474,7 @@ fn a_platform_app_token_is_refused_like_a_bot() {
     world
         .chatwoot
         .platform_apps
-        .push(rosterwire_mock::ChatwootBot {
+        .push(rosterwire_mock::world::chatwoot::ChatwootBot {
             id: 1,
             name: "Provisioner".into(),
             access_token: "cw-platform-token".into(),

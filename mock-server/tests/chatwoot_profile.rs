@@ -3,12 +3,13 @@
 //! auth failure, Rails path normalization, and the token redacted in the journal. Rows of
 //! `docs/behaviours/chatwoot.md` ("Profile").
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::Method;
+use rosterwire_mock::exchange::{OwnedRequest, Response};
+use rosterwire_mock::world::chatwoot::{ChatwootAccountUser, ChatwootRole};
 use rosterwire_mock::{
-    ChatwootAccountUser, ChatwootRole, Engine, Fidelity, FidelityProfile, OwnedRequest, Provenance,
-    Response, VendorName, VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, Provenance, VendorName, VendorOptions, World,
 };
 use rstest::rstest;
 
@@ -268,7 +269,9 @@ fn only_chatwoots_own_profile_path_is_claimed(#[case] path: &str) {
 /// Over a real socket: the response's `access_token` is the caller's token, and the journal
 /// hides it in the request header and in the recorded response body.
 mod over_http {
-    use rosterwire_mock::{MockConfig, MockServer, REDACTED, RequestFilter};
+    use rosterwire_mock::journal::RequestFilter;
+    use rosterwire_mock::redact::REDACTED;
+    use rosterwire_mock::{MockConfig, MockServer};
 
     use super::*;
 

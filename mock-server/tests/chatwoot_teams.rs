@@ -2,12 +2,12 @@
 //! normalization, through the engine: exact bodies in key order, every error case, the state
 //! after each call and no partial change after a refusal. Rows of `docs/behaviours/chatwoot.md`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use http::{Method, StatusCode};
+use rosterwire_mock::exchange::{OwnedRequest, Response};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, OwnedRequest, Provenance, Response, VendorName,
-    VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, Provenance, VendorName, VendorOptions, World,
 };
 use rstest::rstest;
 use serde_json::{Value, json};
@@ -552,7 +552,8 @@ fn chatwoots_normalization_never_claims_another_vendors_path(#[case] path: &str)
 
 /// The same through a real socket: a client whose base URL ends in `/` builds `//api/...`.
 mod over_http {
-    use rosterwire_mock::{MockConfig, MockServer, RequestFilter};
+    use rosterwire_mock::journal::RequestFilter;
+    use rosterwire_mock::{MockConfig, MockServer};
 
     use super::*;
 

@@ -5,7 +5,7 @@
 //! Each test sends `REQUESTS` requests at once (bounded; each with a timeout) from a seeded
 //! random generator, so a failure is reproducible.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

@@ -1,8 +1,7 @@
 //! The journal of a running mock: bounded, newest last, redacted, capped.
 
-#![allow(clippy::unwrap_used)]
-
-use rosterwire_mock::{BODY_CAP, MockConfig, MockServer, RequestFilter, VendorName, World};
+use rosterwire_mock::journal::{BODY_CAP, RequestFilter};
+use rosterwire_mock::{MockConfig, MockServer, VendorName, World};
 use serde_json::json;
 
 #[tokio::test]

@@ -9,15 +9,15 @@
 //!
 //! Bounded for CI: 64 cases per property, short sequences.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 use std::collections::BTreeMap;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use proptest::prelude::*;
+use rosterwire_mock::exchange::{Request, Response};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, Request, Response, RocketChatValidation, VendorName,
-    VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, RocketChatValidation, VendorName, VendorOptions, World,
 };
 use serde_json::{Value, json};
 
@@ -515,7 +515,7 @@ proptest! {
         let mut call = Call::new(method, path).header("content-type", JSON);
         call.body = body;
         let response = call.send(&engine);
-        prop_assert_eq!(response.operation, rosterwire_mock::UNKNOWN_ROUTE);
+        prop_assert_eq!(response.operation, rosterwire_mock::exchange::UNKNOWN_ROUTE);
         prop_assert_eq!(response.status, StatusCode::NOT_FOUND);
         let value: Value = serde_json::from_slice(&response.body).unwrap();
         prop_assert!(value["error"].is_string());

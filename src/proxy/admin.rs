@@ -84,36 +84,14 @@ pub(crate) fn serve(
 /// The journal filter from the query string, as `serve` reads it (`vendor`, `method`,
 /// `path`, `status`, `since`).
 fn parse_filter(query: Option<&str>) -> Result<RequestFilter, Box<hyper::Response<ProxyBody>>> {
-    let mut filter = RequestFilter::default();
-    for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        let bad = |message: String| {
-            Box::new(error(
-                StatusCode::BAD_REQUEST,
-                "invalid-filter",
-                &message,
-                Some(&format!("/{key}")),
-            ))
-        };
-        match key.as_ref() {
-            "vendor" => filter.vendor = Some(value.parse().map_err(bad)?),
-            "method" => filter.method = Some(value.into_owned()),
-            "path" => filter.path = Some(value.into_owned()),
-            "status" => {
-                filter.status = Some(
-                    value
-                        .parse()
-                        .map_err(|_| bad(format!("status `{value}` is not a number")))?,
-                );
-            }
-            "since" => filter.since = Some(value.into_owned()),
-            other => {
-                return Err(bad(format!(
-                    "unknown filter `{other}`: expected vendor, method, path, status or since"
-                )));
-            }
-        }
-    }
-    Ok(filter)
+    RequestFilter::from_query(query).map_err(|e| {
+        Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "invalid-filter",
+            &e.message,
+            Some(&format!("/{}", e.key)),
+        ))
+    })
 }
 
 /// A JSON answer.

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, ValueEnum};
 
+use super::DEFAULT_JOURNAL_SIZE;
 use super::error::ProxyError;
 use super::upstreams::Upstreams;
-use super::DEFAULT_JOURNAL_SIZE;
 
 /// Arguments of `rosterwire proxy`.
 #[derive(Debug, Args)]

@@ -36,10 +36,10 @@ mod time;
 mod upstreams;
 
 // Every item of the mock crate the proxy uses, imported here only (its paths may move).
-pub(crate) use rosterwire_mock::{
-    BODY_CAP, DEFAULT_JOURNAL_SIZE, Fidelity, JournalEntry, Provenance, Redactor, RequestFilter,
-    VendorName,
+pub(crate) use rosterwire_mock::journal::{
+    BODY_CAP, DEFAULT_JOURNAL_SIZE, JournalEntry, RequestFilter,
 };
+pub(crate) use rosterwire_mock::{Fidelity, Provenance, Redactor, VendorName};
 
 pub(crate) use args::ProxyArgs;
 pub(crate) use server::run;

@@ -34,9 +34,9 @@ use std::sync::Arc;
 use http::{HeaderMap, Method};
 use wiremock::{Respond, ResponseTemplate};
 
-use crate::engine::{Engine, UNKNOWN_ROUTE};
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::exchange::{Request, Response, content_type};
+use crate::exchange::{Request, Response, UNKNOWN_ROUTE, content_type};
 use crate::fidelity::Provenance;
 use crate::server::MockConfig;
 use crate::vendor_name::VendorName;

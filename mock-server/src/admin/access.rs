@@ -76,7 +76,6 @@ impl AdminConfig {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use http::HeaderValue;
 

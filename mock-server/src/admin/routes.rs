@@ -158,36 +158,14 @@ fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Reply>> {
 
 /// The journal filter from the query string (`vendor`, `method`, `path`, `status`, `since`).
 fn parse_filter(query: Option<&str>) -> Result<RequestFilter, Box<Reply>> {
-    let mut filter = RequestFilter::default();
-    for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        let bad = |message: String| {
-            Box::new(error(
-                StatusCode::BAD_REQUEST,
-                "invalid-filter",
-                &message,
-                Some(&format!("/{key}")),
-            ))
-        };
-        match key.as_ref() {
-            "vendor" => filter.vendor = Some(value.parse().map_err(bad)?),
-            "method" => filter.method = Some(value.into_owned()),
-            "path" => filter.path = Some(value.into_owned()),
-            "status" => {
-                filter.status = Some(
-                    value
-                        .parse()
-                        .map_err(|_| bad(format!("status `{value}` is not a number")))?,
-                );
-            }
-            "since" => filter.since = Some(value.into_owned()),
-            other => {
-                return Err(bad(format!(
-                    "unknown filter `{other}`: expected vendor, method, path, status or since"
-                )));
-            }
-        }
-    }
-    Ok(filter)
+    RequestFilter::from_query(query).map_err(|e| {
+        Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "invalid-filter",
+            &e.message,
+            Some(&format!("/{}", e.key)),
+        ))
+    })
 }
 
 /// An engine error as an admin error.
@@ -197,6 +175,7 @@ fn from_error(e: &Error) -> Reply {
             (StatusCode::BAD_REQUEST, Some(pointer.as_str()))
         }
         ErrorKind::JournalOff => (StatusCode::CONFLICT, None),
+        ErrorKind::InvalidValue { .. } => (StatusCode::BAD_REQUEST, None),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, None),
     };
     let message = match e.kind() {

@@ -109,7 +109,6 @@ impl Faults {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::vendor_name::VendorName;

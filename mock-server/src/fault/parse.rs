@@ -9,6 +9,7 @@ use http::HeaderMap;
 use http::header::HeaderName;
 
 use super::spec::{FaultKind, FaultSpec};
+use crate::error::Error;
 use crate::verify::RequestPattern;
 
 /// The header that asks for a fault on one request: `X-Rosterwire-Fault: reset`.
@@ -20,8 +21,9 @@ static PREFER: HeaderName = HeaderName::from_static("prefer");
 /// Parses one action (`status=500`, `delay=100-500`, `reset`, `slow=16/100`, …).
 ///
 /// # Errors
-/// What is wrong with the text.
-pub fn parse_fault_kind(text: &str) -> Result<FaultKind, String> {
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) saying what is wrong with
+/// the text.
+pub fn parse_fault_kind(text: &str) -> Result<FaultKind, Error> {
     let (word, value) = match text.split_once('=') {
         Some((word, value)) => (word, Some(value)),
         None => (text, None),
@@ -30,7 +32,7 @@ pub fn parse_fault_kind(text: &str) -> Result<FaultKind, String> {
         value
             .trim()
             .parse::<u64>()
-            .map_err(|_| format!("`{text}`: `{value}` is not a whole number"))
+            .map_err(|_| Error::invalid_value(format!("`{text}`: `{value}` is not a whole number")))
     };
     let kind = match (word.trim(), value) {
         ("status" | "code", Some(v)) => FaultKind::Status {
@@ -47,9 +49,11 @@ pub fn parse_fault_kind(text: &str) -> Result<FaultKind, String> {
             },
         },
         ("slow", Some(v)) => {
-            let (bytes, ms) = v
-                .split_once('/')
-                .ok_or_else(|| format!("`{text}`: expected slow=BYTES/MS, e.g. slow=16/100"))?;
+            let (bytes, ms) = v.split_once('/').ok_or_else(|| {
+                Error::invalid_value(format!(
+                    "`{text}`: expected slow=BYTES/MS, e.g. slow=16/100"
+                ))
+            })?;
             FaultKind::SlowBody {
                 chunk_bytes: usize::try_from(number(bytes)?).unwrap_or(usize::MAX),
                 interval_ms: number(ms)?,
@@ -60,25 +64,26 @@ pub fn parse_fault_kind(text: &str) -> Result<FaultKind, String> {
         ("truncate", None) => FaultKind::Truncate,
         ("malformed", None) => FaultKind::Malformed,
         _ => {
-            return Err(format!(
+            return Err(Error::invalid_value(format!(
                 "unknown fault `{text}`: expected status=CODE, delay=MS, delay=MIN-MAX, drop, reset, truncate, malformed or slow=BYTES/MS"
-            ));
+            )));
         }
     };
     kind.check()
-        .map_err(|e| format!("`{text}`: {}", e.message))?;
+        .map_err(|e| Error::invalid_value(format!("`{text}`: {}", e.message)))?;
     Ok(kind)
 }
 
 /// Parses a whole spec, e.g. `chatwoot PATCH */team_members status=500 times=1`.
 ///
 /// # Errors
-/// What is wrong with the text.
-pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) saying what is wrong with
+/// the text.
+pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, Error> {
     let mut words = text.split_whitespace();
     let mut positional = || {
         words.next().ok_or_else(|| {
-            format!("`{text}`: expected VENDOR METHOD PATH ACTION, e.g. `chatwoot PATCH */team_members status=500`")
+            Error::invalid_value(format!("`{text}`: expected VENDOR METHOD PATH ACTION, e.g. `chatwoot PATCH */team_members status=500`"))
         })
     };
     let any = |word: &str| word != "*";
@@ -97,23 +102,34 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
     for word in words {
         match word.split_once('=') {
             Some(("times", v)) => {
-                times = Some(
-                    v.parse()
-                        .map_err(|_| format!("`{word}`: not a whole number"))?,
-                );
+                times =
+                    Some(v.parse().map_err(|_| {
+                        Error::invalid_value(format!("`{word}`: not a whole number"))
+                    })?);
             }
             Some(("probability", v)) => {
-                probability = Some(v.parse().map_err(|_| format!("`{word}`: not a number"))?);
+                probability = Some(
+                    v.parse()
+                        .map_err(|_| Error::invalid_value(format!("`{word}`: not a number")))?,
+                );
             }
             Some(("body", v)) => {
-                when.body =
-                    Some(serde_json::from_str(v).map_err(|e| format!("`{word}`: not JSON: {e}"))?);
+                when.body = Some(
+                    serde_json::from_str(v)
+                        .map_err(|e| Error::invalid_value(format!("`{word}`: not JSON: {e}")))?,
+                );
             }
-            _ if fault.is_some() => return Err(format!("`{text}`: more than one fault action")),
+            _ if fault.is_some() => {
+                return Err(Error::invalid_value(format!(
+                    "`{text}`: more than one fault action"
+                )));
+            }
             _ => fault = Some(parse_fault_kind(word)?),
         }
     }
-    let fault = fault.ok_or_else(|| format!("`{text}`: no fault action (e.g. status=500)"))?;
+    let fault = fault.ok_or_else(|| {
+        Error::invalid_value(format!("`{text}`: no fault action (e.g. status=500)"))
+    })?;
     let spec = FaultSpec {
         when,
         fault,
@@ -121,7 +137,7 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
         probability,
     };
     spec.check()
-        .map_err(|e| format!("`{text}`: {}", e.message))?;
+        .map_err(|e| Error::invalid_value(format!("`{text}`: {}", e.message)))?;
     Ok(spec)
 }
 
@@ -130,14 +146,14 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, String> {
 ///
 /// # Errors
 /// The header is present but does not parse.
-pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, String> {
+pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Error> {
     if let Some(value) = headers.get(&FAULT_HEADER) {
         let text = value
             .to_str()
-            .map_err(|_| "X-Rosterwire-Fault is not visible ASCII".to_owned())?;
+            .map_err(|_| Error::invalid_value("X-Rosterwire-Fault is not visible ASCII"))?;
         return parse_fault_kind(text.trim())
             .map(Some)
-            .map_err(|e| format!("X-Rosterwire-Fault: {e}"));
+            .map_err(|e| Error::invalid_value(format!("X-Rosterwire-Fault: {e}")));
     }
     for value in headers.get_all(&PREFER) {
         let Ok(text) = value.to_str() else { continue };
@@ -145,7 +161,7 @@ pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Str
             if let Some(code) = preference.trim().strip_prefix("code=") {
                 return parse_fault_kind(&format!("status={}", code.trim()))
                     .map(Some)
-                    .map_err(|e| format!("Prefer: {e}"));
+                    .map_err(|e| Error::invalid_value(format!("Prefer: {e}")));
             }
         }
     }
@@ -153,7 +169,6 @@ pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Str
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use http::HeaderValue;
     use rstest::rstest;
@@ -183,7 +198,7 @@ mod tests {
     #[case::slow_without_interval("slow=16", "expected slow=BYTES/MS")]
     fn bad_actions_say_why(#[case] text: &str, #[case] needle: &str) {
         let err = parse_fault_kind(text).unwrap_err();
-        assert!(err.contains(needle), "{err}");
+        assert!(err.to_string().contains(needle), "{err}");
     }
 
     #[test]
@@ -213,7 +228,7 @@ mod tests {
     #[case::zero_times("chatwoot PATCH /x drop times=0", "times must be at least 1")]
     fn bad_specs_say_why(#[case] text: &str, #[case] needle: &str) {
         let err = parse_fault_spec(text).unwrap_err();
-        assert!(err.contains(needle), "{err}");
+        assert!(err.to_string().contains(needle), "{err}");
     }
 
     #[rstest]

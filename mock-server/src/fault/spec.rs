@@ -141,9 +141,9 @@ impl FaultSpec {
                 "probability must be between 0 and 1",
             ));
         }
-        self.when
-            .compile()
-            .map_err(|(field, message)| InvalidFault::at(&format!("/match/{field}"), &message))
+        self.when.compile().map_err(|(field, message)| {
+            InvalidFault::at(&format!("/match/{field}"), &message.to_string())
+        })
     }
 }
 
@@ -197,7 +197,6 @@ impl From<InvalidFault> for crate::error::Error {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,6 +1,6 @@
 //! The request journal: a bounded ring of exchanges, newest last, redacted when read.
 //!
-//! The request path only records: a [`Record`] copies the path, query and request headers
+//! The request path only records: a `Record` (`record.rs`) copies the path, query and request headers
 //! into one buffer, copies the request body (never keeping a slice of the connection's read
 //! buffer alive), shares the response body, and keeps the world's [`Redactor`] in an `Arc`.
 //! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read
@@ -32,6 +32,16 @@ use record::Record;
 
 /// The default number of entries kept.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
+/// Why a query string is not a [`RequestFilter`]: the key and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FilterError {
+    /// The query key at fault (`status`, or the unknown key).
+    pub key: String,
+    /// One line saying what is wrong, e.g. ``status `x` is not a number``.
+    pub message: String,
+}
+
 /// A filter over the journal (`GET /__admin/requests`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -50,6 +60,44 @@ pub struct RequestFilter {
 }
 
 impl RequestFilter {
+    /// The filter a query string asks for (`vendor`, `method`, `path`, `status`, `since`, as
+    /// `GET /__admin/requests?vendor=chatwoot&status=200` takes them); an unknown key or a bad
+    /// value is a [`FilterError`] naming the key.
+    pub fn from_query(query: Option<&str>) -> Result<RequestFilter, FilterError> {
+        let mut filter = RequestFilter::default();
+        for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            let bad = |message: String| FilterError {
+                key: key.to_string(),
+                message,
+            };
+            match key.as_ref() {
+                "vendor" => {
+                    filter.vendor = Some(
+                        value
+                            .parse()
+                            .map_err(|e: crate::error::Error| bad(e.to_string()))?,
+                    );
+                }
+                "method" => filter.method = Some(value.into_owned()),
+                "path" => filter.path = Some(value.into_owned()),
+                "status" => {
+                    filter.status = Some(
+                        value
+                            .parse()
+                            .map_err(|_| bad(format!("status `{value}` is not a number")))?,
+                    );
+                }
+                "since" => filter.since = Some(value.into_owned()),
+                other => {
+                    return Err(bad(format!(
+                        "unknown filter `{other}`: expected vendor, method, path, status or since"
+                    )));
+                }
+            }
+        }
+        Ok(filter)
+    }
+
     /// Whether `entry` passes.
     pub fn accepts(&self, entry: &JournalEntry) -> bool {
         self.vendor.is_none_or(|v| entry.vendor == Some(v))
@@ -164,7 +212,6 @@ fn now_millis() -> i64 {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use std::time::Duration;
 

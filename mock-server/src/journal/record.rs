@@ -255,7 +255,6 @@ fn cap(text: &mut String, limit: usize) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use http::{HeaderValue, Method};
 

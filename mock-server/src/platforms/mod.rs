@@ -9,14 +9,12 @@
 
 pub(crate) mod chatdash;
 pub(crate) mod chatwoot;
+mod locked;
 mod options;
 mod paths;
 pub(crate) mod rocketchat;
 mod vendor;
 
-pub use chatdash::ChatDashWorld;
-pub use chatwoot::ChatwootWorld;
 pub(crate) use options::Settings;
 pub use options::{RocketChatValidation, VendorOptions};
-pub use rocketchat::RocketChatWorld;
 pub(crate) use vendor::{Vendor, VendorWorld};

@@ -17,9 +17,8 @@ use hyper::body::Incoming;
 
 use crate::admin;
 use crate::body::{HyperResponse, MockBody};
-use crate::engine::UNKNOWN_ROUTE;
 use crate::error_body::error_bytes;
-use crate::exchange::{Request, Response, content_type};
+use crate::exchange::{Request, Response, UNKNOWN_ROUTE, content_type};
 use crate::fault::{FaultKind, header_fault};
 use crate::fidelity::Provenance;
 use crate::journal::Outcome;
@@ -113,7 +112,7 @@ pub(crate) async fn serve(
             })
         }
         Err(message) => {
-            let response = bad_fault_header(&message);
+            let response = bad_fault_header(&message.to_string());
             return Ok(finish(&shared, &request, response, started, None));
         }
     };

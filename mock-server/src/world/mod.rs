@@ -2,6 +2,9 @@
 //! document (format: `fixtures/worlds/README.md`). The same model seeds the server, is
 //! returned and replaced by the admin API, and is what tests inspect.
 
+pub mod chatdash;
+pub mod chatwoot;
+pub mod rocketchat;
 mod shape;
 mod unredact;
 
@@ -10,8 +13,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use self::chatdash::ChatDashWorld;
+use self::chatwoot::ChatwootWorld;
+use self::rocketchat::RocketChatWorld;
 use crate::error::{Error, ErrorKind};
-use crate::platforms::{ChatDashWorld, ChatwootWorld, RocketChatWorld, VendorWorld};
+use crate::platforms::VendorWorld;
 use crate::seed::SEED;
 
 /// The state of all three vendors.
@@ -162,7 +168,6 @@ pub(crate) fn path_to_pointer(path: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

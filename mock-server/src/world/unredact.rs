@@ -88,7 +88,6 @@ fn same_object<'a>(item: &Value, index: usize, current: &'a [Value]) -> Option<&
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 

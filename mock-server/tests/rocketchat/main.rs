@@ -2,7 +2,7 @@
 //! `rosterwire_mock::Engine` without a socket, plus a few requests through a real `MockServer`
 //! to check headers on the wire.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 
 // Who may call: 401 for bad credentials, 403 without the operation's permissions.
 mod auth;
@@ -35,9 +35,10 @@ mod ajv_oracle;
 mod wire;
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use rosterwire_mock::exchange::{Request, Response};
 use rosterwire_mock::{
-    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, Provenance, Request, Response,
-    RocketChatValidation, VendorOptions, World,
+    Engine, Fidelity, FidelityProfile, MockConfig, MockServer, Provenance, RocketChatValidation,
+    VendorOptions, World,
 };
 use rstest::rstest;
 use serde_json::{Value, json};

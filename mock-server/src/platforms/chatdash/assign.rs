@@ -47,7 +47,6 @@ pub(crate) fn assign(state: &mut State, input: &AssignInput) -> Result<(), Rejec
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
 

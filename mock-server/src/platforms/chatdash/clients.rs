@@ -21,7 +21,6 @@ pub(crate) fn get(state: &State, operation: Operation, id: &str) -> Result<Respo
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::platforms::chatdash::world::{ChatDashClient, ChatDashWorld};
     use crate::vendor_name::VendorName;

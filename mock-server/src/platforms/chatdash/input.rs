@@ -75,7 +75,6 @@ fn body_object(request: &Request<'_>) -> Result<Map<String, Value>, Rejection> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use http::{HeaderMap, HeaderValue, Method};
     use rstest::rstest;

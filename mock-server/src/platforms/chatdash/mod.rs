@@ -26,56 +26,46 @@ mod input;
 mod routes;
 mod state;
 mod unassign;
-mod world;
-
-use std::sync::{Mutex, MutexGuard, PoisonError};
+pub(crate) mod world;
 
 use http::StatusCode;
 
 use crate::error::Error;
 use crate::exchange::{Request, Response};
+use crate::platforms::locked::Locked;
 use crate::platforms::options::Settings;
 use crate::platforms::vendor::Vendor;
 use crate::vendor_name::VendorName;
 
-pub use world::{
-    AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, ChatDashWorld,
-    PlatformCredentials,
-};
-
 use assumed::Rejection;
 use routes::Route;
 use state::State;
+use world::ChatDashWorld;
 
 /// ChatDash's behaviour over its state (one lock, held only inside [`Vendor::handle`]).
 #[derive(Debug)]
 pub(crate) struct ChatDash {
-    state: Mutex<State>,
+    state: Locked<State>,
 }
 
 impl ChatDash {
-    /// The state; a poisoned lock is taken over (no code here panics while holding it).
-    fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// Answers a request, or says which assumed rejection applies.
     fn answer(&self, request: &Request<'_>, route: Route<'_>) -> Result<Response, Rejection> {
         let operation = route.operation();
         if assumed::AUTH_BEFORE_ROUTING {
-            auth::authorize(request, &self.state())?;
+            auth::authorize(request, &self.state.lock())?;
         }
         if route == Route::NotFound {
             return Err(Rejection::RouteNotFound);
         }
         if !assumed::AUTH_BEFORE_ROUTING {
-            auth::authorize(request, &self.state())?;
+            auth::authorize(request, &self.state.lock())?;
         }
         match route {
             Route::Assign => {
                 // Parse outside the lock; validate and write under one lock acquisition.
                 let input = input::assign_input(request)?;
-                assign::assign(&mut self.state(), &input)?;
+                assign::assign(&mut self.state.lock(), &input)?;
                 Ok(bodies::documented(
                     operation,
                     StatusCode::OK,
@@ -84,17 +74,17 @@ impl ChatDash {
             }
             Route::Unassign(agent_id) => {
                 let input = input::unassign_input(request)?;
-                unassign::unassign(&mut self.state(), agent_id, &input)?;
+                unassign::unassign(&mut self.state.lock(), agent_id, &input)?;
                 Ok(bodies::documented(
                     operation,
                     StatusCode::OK,
                     bodies::UNASSIGNED,
                 ))
             }
-            Route::ListAgents => Ok(agents::list(&self.state(), operation)),
-            Route::GetAgent(agent_id) => agents::get(&self.state(), operation, agent_id),
-            Route::ListClients => Ok(clients::list(&self.state(), operation)),
-            Route::GetClient(client_id) => clients::get(&self.state(), operation, client_id),
+            Route::ListAgents => Ok(agents::list(&self.state.lock(), operation)),
+            Route::GetAgent(agent_id) => agents::get(&self.state.lock(), operation, agent_id),
+            Route::ListClients => Ok(clients::list(&self.state.lock(), operation)),
+            Route::GetClient(client_id) => clients::get(&self.state.lock(), operation, client_id),
             Route::NotFound => Err(Rejection::RouteNotFound),
         }
     }
@@ -107,7 +97,7 @@ impl Vendor for ChatDash {
     /// The fidelity in `_settings` changes nothing: see the module docs.
     fn new(world: &ChatDashWorld, _settings: Settings) -> Result<Self, Error> {
         Ok(Self {
-            state: Mutex::new(State::new(world.clone())),
+            state: Locked::new(State::new(world.clone())),
         })
     }
 
@@ -118,15 +108,11 @@ impl Vendor for ChatDash {
     }
 
     fn world(&self) -> ChatDashWorld {
-        self.state().world.clone()
+        self.state.lock().world.clone()
     }
 
     fn replace_state(&self, fresh: Self) {
-        let fresh = fresh
-            .state
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        *self.state() = fresh;
+        self.state.replace(fresh.state);
     }
 
     fn body_too_large(&self, request: &Request<'_>, _limit: usize) -> Response {

@@ -29,7 +29,6 @@ pub(crate) fn unassign(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
 

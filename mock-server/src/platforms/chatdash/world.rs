@@ -200,7 +200,6 @@ fn check_id(id: &str, pointer: &str) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use rstest::rstest;
 

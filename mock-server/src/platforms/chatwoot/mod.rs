@@ -26,36 +26,29 @@ mod teams;
 mod user_json;
 pub(crate) mod world;
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
 use http::StatusCode;
 
 use self::profile::Profile;
 pub(crate) use self::routes::PROFILE_PATH;
 use self::routes::{Action, Route, record_id};
 use self::state::State;
+use self::world::ChatwootWorld;
 use crate::error::Error;
 use crate::exchange::{Request, Response};
 use crate::fidelity::Provenance;
+use crate::platforms::locked::Locked;
 use crate::platforms::options::Settings;
 use crate::platforms::vendor::Vendor;
 use crate::vendor_name::VendorName;
 
-pub use self::world::ChatwootWorld;
-
 /// Chatwoot's behaviour over its state.
 #[derive(Debug)]
 pub(crate) struct Chatwoot {
-    state: Mutex<State>,
+    state: Locked<State>,
     profile: Profile,
 }
 
 impl Chatwoot {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // No code panics while holding the lock; recover the state rather than fail forever.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     fn answer(&self, route: Route<'_>, request: &Request<'_>) -> Response {
         let operation = route.action.operation();
         let Ok(params) = params::body_params(request) else {
@@ -66,7 +59,7 @@ impl Chatwoot {
                 Provenance::Observed,
             );
         };
-        let mut state = self.lock();
+        let mut state = self.state.lock();
         if route.action == Action::ShowProfile {
             return match auth::authenticate_user(&state, request.headers, operation) {
                 Ok(user) => profiles::show(&state, user),
@@ -113,7 +106,7 @@ impl Vendor for Chatwoot {
 
     fn new(world: &ChatwootWorld, settings: Settings) -> Result<Self, Error> {
         Ok(Self {
-            state: Mutex::new(State::new(world.clone())),
+            state: Locked::new(State::new(world.clone())),
             profile: Profile::new(settings.fidelity),
         })
     }
@@ -127,15 +120,11 @@ impl Vendor for Chatwoot {
     }
 
     fn world(&self) -> ChatwootWorld {
-        self.lock().world.clone()
+        self.state.lock().world.clone()
     }
 
     fn replace_state(&self, fresh: Self) {
-        let fresh = fresh
-            .state
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        *self.lock() = fresh;
+        self.state.replace(fresh.state);
     }
 
     /// Assumed: Rails sets no body limit (a proxy in front usually answers 413 in HTML); we

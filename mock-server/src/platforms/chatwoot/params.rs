@@ -124,7 +124,6 @@ pub(crate) fn ruby_to_i(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use rstest::rstest;
     use serde_json::json;

@@ -412,7 +412,6 @@ fn missing(at: &str, what: &str, id: i64) -> Error {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use rstest::rstest;
 

@@ -26,7 +26,7 @@ use super::department_list::slice;
 use super::list_query::{self, QueryType};
 use super::query;
 use super::query::{SortValue, compare_by};
-use super::world::{RocketChatWorld, User};
+use super::world::{RocketChatUser, RocketChatWorld};
 
 /// `isLivechatUsersManagerGETProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
 const SCHEMA: &[(&str, QueryType)] = &[
@@ -121,14 +121,14 @@ pub(crate) fn list_agents(
     bodies::page(operation, &body, page.assumed)
 }
 
-fn matches_text(user: &User, lower: &str) -> bool {
+fn matches_text(user: &RocketChatUser, lower: &str) -> bool {
     [user.username.as_deref(), user.name.as_deref()]
         .into_iter()
         .flatten()
         .any(|field| field.to_lowercase().contains(lower))
 }
 
-fn agent<'w>(world: &'w RocketChatWorld, user: &'w User) -> Agent<'w> {
+fn agent<'w>(world: &'w RocketChatWorld, user: &'w RocketChatUser) -> Agent<'w> {
     Agent {
         id: &user.id,
         username: user.username.as_deref(),

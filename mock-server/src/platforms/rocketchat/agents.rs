@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::clock::now_iso8601;
 use crate::ids::object_id;
 
-use super::world::{DepartmentAgent, RocketChatWorld};
+use super::world::{RocketChatDepartmentAgent, RocketChatWorld};
 
 /// One upsert item, after validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub(crate) fn apply(
             }
             None => {
                 position.insert(item.agent_id.clone(), records.len());
-                records.push(DepartmentAgent {
+                records.push(RocketChatDepartmentAgent {
                     id: object_id(),
                     agent_id: item.agent_id.clone(),
                     department_id: department_id.clone(),
@@ -140,7 +140,7 @@ pub(crate) fn apply(
 pub(crate) fn of_department<'w>(
     world: &'w RocketChatWorld,
     department_id: &'w str,
-) -> impl Iterator<Item = &'w DepartmentAgent> + 'w {
+) -> impl Iterator<Item = &'w RocketChatDepartmentAgent> + 'w {
     world
         .department_agents
         .iter()

@@ -189,7 +189,6 @@ pub(crate) fn coercible_to_number(s: &str) -> Option<Value> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
     use serde_json::json;

@@ -34,7 +34,7 @@ use crate::ids::object_id;
 use super::agents::{self, of_department};
 use super::bodies;
 use super::department_check::{CreatePlan, CreateRejection};
-use super::world::{Department, DepartmentAgent, RocketChatWorld};
+use super::world::{RocketChatDepartment, RocketChatDepartmentAgent, RocketChatWorld};
 
 /// The closing-tag rule's `Meteor.Error` message.
 const CLOSING_TAGS: &str = "At least one closing tag is required when the department requires tag(s) on closing conversations. [error-validating-department-chat-closing-tags]";
@@ -60,7 +60,7 @@ struct MethodDetails {
 #[derive(Debug, Serialize)]
 struct Created<'a> {
     department: &'a Map<String, Value>,
-    agents: Vec<&'a DepartmentAgent>,
+    agents: Vec<&'a RocketChatDepartmentAgent>,
     success: bool,
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn create(
     let data = &plan.data;
     let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
     let flag = |key: &str| data.get(key).and_then(Value::as_bool).unwrap_or(false);
-    world.departments.push(Department {
+    world.departments.push(RocketChatDepartment {
         id: id.clone(),
         name: text("name").unwrap_or_default(),
         enabled: flag("enabled"),

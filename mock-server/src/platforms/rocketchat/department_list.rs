@@ -17,7 +17,7 @@ use crate::exchange::{Operation, Request, Response};
 use super::bodies;
 use super::list_query::{self, QueryType};
 use super::query::{self, SortKey, SortValue, compare_by};
-use super::world::{Department, RocketChatWorld};
+use super::world::{RocketChatDepartment, RocketChatWorld};
 
 /// `isGETLivechatDepartmentProps` (RocketChat/Rocket.Chat `packages/rest-typings/src/v1/omnichannel.ts`), in schema order.
 const SCHEMA: &[(&str, QueryType)] = &[
@@ -35,7 +35,7 @@ const SCHEMA: &[(&str, QueryType)] = &[
 /// Key order `departments, count, offset, total, success`.
 #[derive(Debug, Serialize)]
 struct DepartmentsPage<'a> {
-    departments: Vec<&'a Department>,
+    departments: Vec<&'a RocketChatDepartment>,
     count: usize,
     offset: i64,
     total: usize,
@@ -62,7 +62,7 @@ pub(crate) fn list_departments(
         .map(str::to_lowercase);
     let only_enabled = query::param(&pairs, "enabled") == Some("true");
     let exclude = query::param(&pairs, "excludeDepartmentId").filter(|e| !e.is_empty());
-    let mut matching: Vec<&Department> = world
+    let mut matching: Vec<&RocketChatDepartment> = world
         .departments
         .iter()
         .filter(|d| !only_enabled || d.enabled)
@@ -108,7 +108,7 @@ pub(crate) fn slice<T>(items: Vec<T>, page: query::Pagination) -> Vec<T> {
     items.into_iter().skip(skip).take(take).collect()
 }
 
-fn sort_value<'a>(department: &'a Department, field: &str) -> SortValue<'a> {
+fn sort_value<'a>(department: &'a RocketChatDepartment, field: &str) -> SortValue<'a> {
     match field {
         "_id" => SortValue::Text(&department.id),
         "name" => SortValue::Text(&department.name),
@@ -128,6 +128,6 @@ fn sort_value<'a>(department: &'a Department, field: &str) -> SortValue<'a> {
     }
 }
 
-fn compare(a: &Department, b: &Department, keys: &[SortKey]) -> Ordering {
+fn compare(a: &RocketChatDepartment, b: &RocketChatDepartment, keys: &[SortKey]) -> Ordering {
     compare_by(a, b, keys, sort_value)
 }

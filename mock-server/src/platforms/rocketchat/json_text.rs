@@ -305,7 +305,6 @@ fn string(text: &str, start: usize, out: &mut String, write: bool) -> Option<usi
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
     use serde_json::json;

@@ -39,27 +39,26 @@ mod profile;
 mod query;
 mod read;
 mod routes;
-mod world;
+pub(crate) mod world;
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
 
 use http::StatusCode;
 
 use crate::error::Error;
 use crate::exchange::{Request, Response, content_type};
 use crate::fidelity::Provenance;
+use crate::platforms::locked::Locked;
 use crate::platforms::options::{RocketChatValidation, Settings};
 use crate::platforms::vendor::Vendor;
 use crate::vendor_name::VendorName;
-
-pub use world::RocketChatWorld;
 
 use agents::AgentsUpdate;
 use auth::{Grants, Logins};
 use post::Rejection;
 use profile::Profile;
 use routes::Route;
+use world::RocketChatWorld;
 
 /// The state behind the lock: the world plus indexes derived from its (immutable) users.
 #[derive(Debug, Default)]
@@ -87,20 +86,12 @@ impl State {
 /// Rocket.Chat's behaviour.
 #[derive(Debug)]
 pub(crate) struct RocketChat {
-    state: Mutex<State>,
+    state: Locked<State>,
     profile: Profile,
     validation: RocketChatValidation,
 }
 
 impl RocketChat {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave a half-applied write (the write is the
-        // last step and does not panic), so a poisoned lock's state is still consistent.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     fn update_agents(&self, request: &Request<'_>, department_id: &str) -> Response {
         let operation = routes::UPDATE_DEPARTMENT_AGENTS;
         let plan = post::plan(
@@ -109,7 +100,7 @@ impl RocketChat {
             self.validation,
             self.profile.requires_upsert_username(),
         );
-        let mut state = self.lock();
+        let mut state = self.state.lock();
         let Some(grants) = state.logins.authenticate(request) else {
             return self.profile.unauthorized(operation);
         };
@@ -142,7 +133,7 @@ impl RocketChat {
 
     fn read(&self, request: &Request<'_>, route: &Route) -> Response {
         let operation = route.operation();
-        let state = self.lock();
+        let state = self.state.lock();
         let Some(grants) = state.logins.authenticate(request) else {
             return self.profile.unauthorized(operation);
         };
@@ -169,7 +160,7 @@ impl RocketChat {
             request.header("content-type"),
             request.body,
         ));
-        let mut state = self.lock();
+        let mut state = self.state.lock();
         let Some(grants) = state.logins.authenticate(request) else {
             return self.profile.unauthorized(operation);
         };
@@ -189,7 +180,7 @@ impl RocketChat {
 
     fn remove_department(&self, request: &Request<'_>, department_id: &str) -> Response {
         let operation = routes::REMOVE_DEPARTMENT;
-        let mut state = self.lock();
+        let mut state = self.state.lock();
         let Some(grants) = state.logins.authenticate(request) else {
             return self.profile.unauthorized(operation);
         };
@@ -202,7 +193,7 @@ impl RocketChat {
     /// No middleware permission: the action checks its own after reading the query.
     fn list_livechat_agents(&self, request: &Request<'_>) -> Response {
         let operation = routes::LIST_LIVECHAT_AGENTS;
-        let state = self.lock();
+        let state = self.state.lock();
         let Some(grants) = state.logins.authenticate(request) else {
             return self.profile.unauthorized(operation);
         };
@@ -251,7 +242,7 @@ impl Vendor for RocketChat {
 
     fn new(world: &RocketChatWorld, settings: Settings) -> Result<Self, Error> {
         Ok(Self {
-            state: Mutex::new(State::new(world)),
+            state: Locked::new(State::new(world)),
             profile: Profile::new(settings.fidelity),
             validation: settings.options.rocketchat_validation,
         })
@@ -273,15 +264,11 @@ impl Vendor for RocketChat {
     }
 
     fn world(&self) -> RocketChatWorld {
-        self.lock().world.clone()
+        self.state.lock().world.clone()
     }
 
     fn replace_state(&self, fresh: Self) {
-        let fresh = fresh
-            .state
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *self.lock() = fresh;
+        self.state.replace(fresh.state);
     }
 
     /// Unverified: assumed 413 with body-parser's message in the API's failure shape

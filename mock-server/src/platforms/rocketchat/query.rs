@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::js;
-use super::world::DepartmentAgent;
+use super::world::RocketChatDepartmentAgent;
 
 /// `API_Default_Count`.
 const DEFAULT_COUNT: i64 = 50;
@@ -188,7 +188,7 @@ pub(crate) enum SortValue<'a> {
     Boolean(bool),
 }
 
-fn sort_value<'a>(record: &'a DepartmentAgent, field: &str) -> SortValue<'a> {
+fn sort_value<'a>(record: &'a RocketChatDepartmentAgent, field: &str) -> SortValue<'a> {
     match field {
         "_id" => SortValue::Text(&record.id),
         "agentId" => SortValue::Text(&record.agent_id),
@@ -203,7 +203,11 @@ fn sort_value<'a>(record: &'a DepartmentAgent, field: &str) -> SortValue<'a> {
 }
 
 /// Compares two records by the sort keys (ties keep storage order: the caller sorts stably).
-pub(crate) fn compare(a: &DepartmentAgent, b: &DepartmentAgent, keys: &[SortKey]) -> Ordering {
+pub(crate) fn compare(
+    a: &RocketChatDepartmentAgent,
+    b: &RocketChatDepartmentAgent,
+    keys: &[SortKey],
+) -> Ordering {
     compare_by(a, b, keys, sort_value)
 }
 
@@ -228,7 +232,6 @@ pub(crate) fn compare_by<'a, T>(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use rstest::rstest;
 

@@ -13,13 +13,13 @@ use crate::platforms::options::RocketChatValidation;
 
 use super::agents::of_department;
 use super::auth::Grants;
-use super::world::{Department, DepartmentAgent, RocketChatWorld};
+use super::world::{RocketChatDepartment, RocketChatDepartmentAgent, RocketChatWorld};
 use super::{ajv_check, bodies, query};
 
 /// `findDepartmentAgents` + `API.v1.success`: key order `agents, count, offset, total, success`.
 #[derive(Debug, Serialize)]
 struct AgentsPage<'a> {
-    agents: Vec<&'a DepartmentAgent>,
+    agents: Vec<&'a RocketChatDepartmentAgent>,
     count: usize,
     offset: i64,
     total: usize,
@@ -29,9 +29,9 @@ struct AgentsPage<'a> {
 /// `findDepartmentById` + `API.v1.success`: `department, agents?, success`.
 #[derive(Debug, Serialize)]
 struct DepartmentAnswer<'a> {
-    department: Option<&'a Department>,
+    department: Option<&'a RocketChatDepartment>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    agents: Option<Vec<&'a DepartmentAgent>>,
+    agents: Option<Vec<&'a RocketChatDepartmentAgent>>,
     success: bool,
 }
 
@@ -55,7 +55,8 @@ pub(crate) fn list_agents(
         Ok(keys) => keys,
         Err(invalid) => return bodies::invalid_sort(operation, &invalid),
     };
-    let mut records: Vec<&DepartmentAgent> = of_department(world, department_id).collect();
+    let mut records: Vec<&RocketChatDepartmentAgent> =
+        of_department(world, department_id).collect();
     let total = records.len();
     records.sort_by(|a, b| query::compare(a, b, &keys));
     let skip = usize::try_from(page.offset).unwrap_or(usize::MAX);
@@ -63,7 +64,8 @@ pub(crate) fn list_agents(
         Ok(0) | Err(_) => usize::MAX,
         Ok(n) => n,
     };
-    let agents: Vec<&DepartmentAgent> = records.into_iter().skip(skip).take(take).collect();
+    let agents: Vec<&RocketChatDepartmentAgent> =
+        records.into_iter().skip(skip).take(take).collect();
     let body = AgentsPage {
         count: agents.len(),
         agents,

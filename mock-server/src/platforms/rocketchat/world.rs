@@ -21,68 +21,81 @@ use crate::platforms::vendor::VendorWorld;
 pub struct RocketChatWorld {
     /// Each role and the permissions it grants.
     #[serde(default)]
-    pub(crate) roles: Vec<Role>,
+    pub roles: Vec<RocketChatRole>,
     /// Users; those with an `authToken` can call the API.
     #[serde(default)]
-    pub(crate) users: Vec<User>,
+    pub users: Vec<RocketChatUser>,
     /// Livechat departments.
     #[serde(default)]
-    pub(crate) departments: Vec<Department>,
+    pub departments: Vec<RocketChatDepartment>,
     /// The `rocketchat_livechat_department_agents` collection.
     #[serde(default)]
-    pub(crate) department_agents: Vec<DepartmentAgent>,
+    pub department_agents: Vec<RocketChatDepartmentAgent>,
 }
 
 /// A role and the permissions it holds (Rocket.Chat keeps this as `permission → roles`; the
 /// world states it the other way round, which is easier to read).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Role {
+pub struct RocketChatRole {
+    /// The role name (`_id`), e.g. `livechat-manager`.
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    pub(crate) permissions: Vec<String>,
+    pub id: String,
+    /// The permissions the role grants, e.g. `manage-livechat-departments`.
+    pub permissions: Vec<String>,
 }
 
 /// A user document (the fields the endpoint reads).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct User {
+pub struct RocketChatUser {
+    /// The user id (`_id`), sent as `X-User-Id`.
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    /// Stored as `""` on agent records when absent, as Rocket.Chat does.
+    pub id: String,
+    /// The username; agent records store `""` when it is absent, as Rocket.Chat does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) username: Option<String>,
+    pub username: Option<String>,
+    /// The display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) name: Option<String>,
+    pub name: Option<String>,
+    /// The user's role names.
     #[serde(default)]
-    pub(crate) roles: Vec<String>,
+    pub roles: Vec<String>,
     /// The `X-Auth-Token` this user logs in with (a secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) auth_token: Option<String>,
+    pub auth_token: Option<String>,
 }
 
 /// A livechat department (`ILivechatDepartment`, the fields the mock keeps).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Department {
+pub struct RocketChatDepartment {
+    /// The department id (`_id`).
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) enabled: bool,
+    pub id: String,
+    /// The department name.
+    pub name: String,
+    /// Whether the department is enabled.
+    pub enabled: bool,
+    /// The description, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) description: Option<String>,
+    pub description: Option<String>,
+    /// `showOnRegistration` (defaults to `true`).
     #[serde(default = "yes")]
-    pub(crate) show_on_registration: bool,
+    pub show_on_registration: bool,
+    /// `showOnOfflineForm` (defaults to `true`).
     #[serde(default = "yes")]
-    pub(crate) show_on_offline_form: bool,
+    pub show_on_offline_form: bool,
+    /// The department e-mail (defaults to empty).
     #[serde(default)]
-    pub(crate) email: String,
+    pub email: String,
     /// Absent on a department created without agents: Rocket.Chat's insert does not set it;
     /// `updateNumAgentsById` adds it on the first change of its agents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) num_agents: Option<u64>,
+    pub num_agents: Option<u64>,
+    /// `_updatedAt`, ISO-8601 UTC.
     #[serde(rename = "_updatedAt")]
-    pub(crate) updated_at: String,
+    pub updated_at: String,
 }
 
 fn yes() -> bool {
@@ -96,17 +109,25 @@ fn yes() -> bool {
 /// (MongoDB ≥ 5 applies update fields in lexicographic order).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct DepartmentAgent {
+pub struct RocketChatDepartmentAgent {
+    /// The record id (`_id`).
     #[serde(rename = "_id")]
-    pub(crate) id: String,
-    pub(crate) agent_id: String,
-    pub(crate) department_id: String,
+    pub id: String,
+    /// The agent's user id.
+    pub agent_id: String,
+    /// The department's id.
+    pub department_id: String,
+    /// `_updatedAt`, ISO-8601 UTC.
     #[serde(rename = "_updatedAt")]
-    pub(crate) updated_at: String,
-    pub(crate) count: i64,
-    pub(crate) department_enabled: bool,
-    pub(crate) order: i64,
-    pub(crate) username: String,
+    pub updated_at: String,
+    /// The agent's chat count in the department.
+    pub count: i64,
+    /// Whether the department is enabled (copied onto the record).
+    pub department_enabled: bool,
+    /// The agent's order in the department.
+    pub order: i64,
+    /// The agent's username (`""` when the user has none).
+    pub username: String,
 }
 
 impl VendorWorld for RocketChatWorld {
@@ -211,15 +232,17 @@ fn duplicate(pointer: &str, value: &str) -> Error {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 
     use super::*;
 
-    fn check(value: serde_json::Value) -> Result<(), String> {
-        let world: RocketChatWorld = serde_json::from_value(value).map_err(|e| e.to_string())?;
-        world.check().map_err(|e| e.to_string())
+    /// What is wrong with a world section, as its error text; `None` when it is valid.
+    fn problem(value: serde_json::Value) -> Option<String> {
+        match serde_json::from_value::<RocketChatWorld>(value) {
+            Ok(world) => world.check().err().map(|e| e.to_string()),
+            Err(e) => Some(e.to_string()),
+        }
     }
 
     fn base() -> serde_json::Value {
@@ -233,7 +256,7 @@ mod tests {
 
     #[test]
     fn a_consistent_world_checks() {
-        assert_eq!(check(base()), Ok(()));
+        assert_eq!(problem(base()), None);
     }
 
     #[test]
@@ -258,8 +281,8 @@ mod tests {
         let mut world = base();
         world["users"][0]["roles"] = json!(["admin", "ghost"]);
         assert_eq!(
-            check(world),
-            Err("invalid world at /users/0/roles/1: no role `ghost` in /roles".to_owned())
+            problem(world),
+            Some("invalid world at /users/0/roles/1: no role `ghost` in /roles".to_owned())
         );
     }
 
@@ -268,8 +291,8 @@ mod tests {
         let mut world = base();
         world["departmentAgents"][0]["departmentId"] = json!("nope");
         assert_eq!(
-            check(world),
-            Err("invalid world at /departmentAgents/0/departmentId: no department `nope` in /departments".to_owned())
+            problem(world),
+            Some("invalid world at /departmentAgents/0/departmentId: no department `nope` in /departments".to_owned())
         );
     }
 
@@ -278,8 +301,8 @@ mod tests {
         let mut world = base();
         world["departments"][0]["numAgents"] = json!(2);
         assert_eq!(
-            check(world),
-            Err("invalid world at /departments/0/numAgents: is 2 but the department has 1 agent records".to_owned())
+            problem(world),
+            Some("invalid world at /departments/0/numAgents: is 2 but the department has 1 agent records".to_owned())
         );
     }
 
@@ -291,8 +314,8 @@ mod tests {
             .unwrap()
             .push(json!({"_id": "u2", "username": "lee", "authToken": "t1"}));
         assert_eq!(
-            check(world),
-            Err(
+            problem(world),
+            Some(
                 "invalid world at /users/1/authToken: auth tokens must be non-empty and unique"
                     .to_owned()
             )
@@ -303,6 +326,6 @@ mod tests {
     fn unknown_fields_are_refused() {
         let mut world = base();
         world["departments"][0]["colour"] = json!("red");
-        assert!(check(world).unwrap_err().contains("unknown field `colour`"));
+        assert!(problem(world).unwrap().contains("unknown field `colour`"));
     }
 }
