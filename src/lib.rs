@@ -18,3 +18,4 @@ pub mod scenario;
 pub mod serve;
 pub mod snapshot;
 pub mod targets;
+pub mod world_pull;

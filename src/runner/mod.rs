@@ -37,7 +37,7 @@ pub use contracts::{
 pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
     Failure, FailureKind, GroupRestore, INTERRUPTED, Observation, RestoreOutcome, RestoreResult,
-    RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
+    ResponseShape, RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
 };
 pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
 pub use secrets::{MASK, Redactor};

@@ -17,5 +17,6 @@ pub use chatdash::{ChatDashFacts, discover as discover_chatdash};
 pub use chatwoot::{AccountFacts, ChatwootFacts, discover as discover_chatwoot};
 pub use command::{InitArgs, TargetsArgs, TargetsCommand, init, run};
 pub use error::{Error, ErrorKind};
+pub(crate) use fetch::{Read, Reader};
 pub use model::{Filler, TargetsToml, Unavailable, Var, VendorSection, Wanted};
 pub use rocketchat::{RocketChatFacts, discover as discover_rocketchat};
