@@ -9,6 +9,7 @@
 pub mod builtin;
 pub mod check;
 pub mod clean;
+pub mod compare;
 pub mod cli;
 pub mod contracts;
 pub mod exit;

@@ -147,12 +147,12 @@ pub(super) fn section(read: &ChatwootRead, credentials: &mut Credentials) -> Val
         if let Some(display) = profile.get("display_name").and_then(Value::as_str) {
             user.insert("display_name".into(), json!(display));
         }
-        if let Some(availability) = accounts(profile)
+        if let Some(stored) = accounts(profile)
             .first()
-            .and_then(|a| a.get("availability"))
-            .filter(|a| a.is_string())
+            .and_then(|a| a.get("availability")?.as_str())
+            .and_then(availability)
         {
-            user.insert("availability".into(), availability.clone());
+            user.insert("availability".into(), json!(stored));
         }
         let token = credentials.replace_variable(VendorName::Chatwoot, name);
         user.insert("access_token".into(), json!(token));
@@ -218,9 +218,12 @@ fn user_from_agent(agent: &Value) -> Map<String, Value> {
     }
     // The stored availability shows only when the user does not go offline automatically.
     if agent.get("auto_offline") == Some(&Value::Bool(false))
-        && let Some(status) = agent.get("availability_status").filter(|s| s.is_string())
+        && let Some(status) = agent
+            .get("availability_status")
+            .and_then(Value::as_str)
+            .and_then(availability)
     {
-        user.insert("availability".into(), status.clone());
+        user.insert("availability".into(), json!(status));
     }
     if let Some(custom) = agent
         .get("custom_attributes")
@@ -233,6 +236,17 @@ fn user_from_agent(agent: &Value) -> Map<String, Value> {
         user.insert("thumbnail".into(), thumbnail.clone());
     }
     user
+}
+
+/// A stored availability (`online`, `offline`, `busy`); the vendor document's enum says
+/// `available` for `online`.
+fn availability(shown: &str) -> Option<&'static str> {
+    match shown {
+        "online" | "available" => Some("online"),
+        "offline" => Some("offline"),
+        "busy" => Some("busy"),
+        _ => None,
+    }
 }
 
 /// An account user from an agent object or a profile's account entry.
