@@ -4,7 +4,8 @@
 //! Reads (GET only, with the administrator's credentials; RocketChat/Rocket.Chat
 //! @05b2b68507242a74a24989ce50381475226f3c93 `apps/meteor/app/livechat/imports/server/rest/`
 //! `departments.ts` and `users.ts`): `GET /api/v1/livechat/department` (paged),
-//! `GET …/department/{_id}/agents` (paged), `GET /api/v1/livechat/users/agent` (paged), and
+//! `GET …/department/{_id}` (its `agents` in stored order; else `GET …/department/{_id}/agents`,
+//! paged, which sorts them), `GET /api/v1/livechat/users/agent` (paged), and
 //! `GET /api/v1/users.list` when the server allows it. A user whose credentials the target
 //! holds (`<who>_user_id` + `<who>_token`) is read with `GET /api/v1/me` for its username,
 //! name and roles; a server without that endpoint leaves the roles to what the credential is
@@ -98,9 +99,17 @@ pub(super) async fn read(
         let Some(id) = department.get("_id").and_then(Value::as_str) else {
             continue;
         };
-        let path = format!("/api/v1/livechat/department/{id}/agents");
-        read.department_agents
-            .insert(id.to_owned(), pages(&admin, &path, "agents").await?);
+        // `GET department/{_id}` lists the agents in stored order (the list endpoint sorts
+        // them): the order the world must keep. The paged list is the fallback.
+        let one = admin.get(&format!("/api/v1/livechat/department/{id}")).await?;
+        let agents = match one["agents"].as_array() {
+            Some(agents) => agents.clone(),
+            None => {
+                let path = format!("/api/v1/livechat/department/{id}/agents");
+                pages(&admin, &path, "agents").await?
+            }
+        };
+        read.department_agents.insert(id.to_owned(), agents);
     }
     read.agents = pages(&admin, "/api/v1/livechat/users/agent", "users").await?;
     if let Read::Json(users) = admin.read("/api/v1/users.list?count=100").await? {
