@@ -62,3 +62,7 @@ mod install;
 // `rosterwire world pull` from a foreign server: GET only, no real secret written, and the pulled
 // world served again answers every GET as the original.
 mod world_pull;
+
+// `rosterwire check --compare builtin`: planted deviations of a fake staging found (and nothing
+// else), the documented profile's known differences found, the observed profile alike.
+mod compare;
