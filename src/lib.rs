@@ -9,8 +9,8 @@
 pub mod builtin;
 pub mod check;
 pub mod clean;
-pub mod compare;
 pub mod cli;
+pub mod compare;
 pub mod contracts;
 pub mod exit;
 pub mod report;

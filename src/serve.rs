@@ -229,7 +229,9 @@ pub fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
         WorldAction::Dump { path } => (path, true),
         WorldAction::Check { path } => (Some(path), false),
     };
-    let loaded = path.as_deref().map_or_else(|| Ok(World::seed()), World::from_file);
+    let loaded = path
+        .as_deref()
+        .map_or_else(|| Ok(World::seed()), World::from_file);
     match (loaded, path) {
         (Ok(world), _) if dump => {
             print!("{}", world.to_json_pretty());

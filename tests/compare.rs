@@ -31,7 +31,12 @@ fn targets_init(origin: &str, vendors: &[&str], file: &Path) -> String {
     }
     args.extend(["--out", file.to_str().unwrap()]);
     let out = rosterwire(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::read_to_string(file).unwrap()
 }
 
@@ -41,15 +46,30 @@ fn compare(targets: &Path, extra: &[&str]) -> (Option<i32>, String, Value) {
     let report = targets.with_file_name("report.json");
     let report_arg = format!("json={}", report.display());
     let mut args = vec![
-        "check", "--targets", targets.to_str().unwrap(), "--target", "staging", "--compare",
-        "builtin", "--report", &report_arg,
+        "check",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--target",
+        "staging",
+        "--compare",
+        "builtin",
+        "--report",
+        &report_arg,
     ];
     args.extend(extra);
     let out = rosterwire(&args);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let text = std::fs::read_to_string(&report)
-        .unwrap_or_else(|_| panic!("no report: {stdout}{}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), stdout, serde_json::from_str(&text).unwrap())
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|_| {
+        panic!(
+            "no report: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        out.status.code(),
+        stdout,
+        serde_json::from_str(&text).unwrap(),
+    )
 }
 
 /// `(scenario, step, aspect, pointer)` of every difference.
@@ -60,9 +80,19 @@ fn differences(report: &Value) -> BTreeSet<(String, String, String, String)> {
         .unwrap()
         .iter()
         .flat_map(|step| {
-            step["differences"].as_array().cloned().unwrap_or_default().into_iter().map(move |d| {
-                (s(&step["scenario"]), s(&step["step"]), s(&d["aspect"]), s(&d["pointer"]))
-            })
+            step["differences"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |d| {
+                    (
+                        s(&step["scenario"]),
+                        s(&step["step"]),
+                        s(&d["aspect"]),
+                        s(&d["pointer"]),
+                    )
+                })
         })
         .collect()
 }
@@ -93,7 +123,13 @@ impl Respond for Planted {
             Plant::Status(s) => status = s,
             Plant::ContentType(c) => content_type = c.to_owned(),
             Plant::ReverseKeys => {
-                let pairs: Vec<(String, Value)> = body.as_object().unwrap().clone().into_iter().rev().collect();
+                let pairs: Vec<(String, Value)> = body
+                    .as_object()
+                    .unwrap()
+                    .clone()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 body = Value::Object(pairs.into_iter().collect());
             }
             Plant::WrapInArray(key) => body[key] = Value::Array(vec![body[key].take()]),
@@ -125,21 +161,32 @@ async fn every_planted_deviation_of_a_fake_staging_is_found_and_nothing_else() {
     let targets = dir.path().join("staging.toml");
     let text = targets_init(&server.uri(), &["chatdash"], &targets);
     let toml: toml::Table = toml::from_str(&text).unwrap();
-    let var = |name: &str| toml["targets"]["staging"]["chatdash"]["vars"][name].as_str().unwrap().to_owned();
+    let var = |name: &str| {
+        toml["targets"]["staging"]["chatdash"]["vars"][name]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
     let plant = |plant| Planted {
         chatdash: chatdash.clone(),
         plant,
     };
     let plants = [
         Mock::given(method("GET"))
-            .and(path(format!("/v1/public/agents/{}", var("missing_agent_id"))))
+            .and(path(format!(
+                "/v1/public/agents/{}",
+                var("missing_agent_id")
+            )))
             .respond_with(plant(Plant::Status(410))),
         Mock::given(method("GET"))
             .and(path("/v1/public/agents"))
             .and(|r: &Request| !r.headers.contains_key("authorization"))
             .respond_with(plant(Plant::ContentType("text/html; charset=utf-8"))),
         Mock::given(method("GET"))
-            .and(path(format!("/v1/public/agents/{}", var("assigned_agent_id"))))
+            .and(path(format!(
+                "/v1/public/agents/{}",
+                var("assigned_agent_id")
+            )))
             .respond_with(plant(Plant::ReverseKeys)),
         Mock::given(method("PUT"))
             .and(path_regex("^/v1/public/agents/[^/]+/unassign$"))
@@ -161,24 +208,61 @@ async fn every_planted_deviation_of_a_fake_staging_is_found_and_nothing_else() {
     let found = differences(&report);
     let expected: BTreeSet<(String, String, String, String)> = [
         ("chatdash/errors.yaml", "an unknown agent", "status", ""),
-        ("chatdash/errors.yaml", "listing needs the key too", "content-type", ""),
+        (
+            "chatdash/errors.yaml",
+            "listing needs the key too",
+            "content-type",
+            "",
+        ),
         ("chatdash/read.yaml", "one agent", "keys", ""),
-        ("chatdash/exclusive.yaml", "Acme's agent still belongs to Acme", "keys", ""),
-        ("chatdash/assign.yaml", "unassign one agent from Acme", "type", "/message"),
-        ("chatdash/errors.yaml", "an unknown agency key", "error-text", "/error"),
+        (
+            "chatdash/exclusive.yaml",
+            "Acme's agent still belongs to Acme",
+            "keys",
+            "",
+        ),
+        (
+            "chatdash/assign.yaml",
+            "unassign one agent from Acme",
+            "type",
+            "/message",
+        ),
+        (
+            "chatdash/errors.yaml",
+            "an unknown agency key",
+            "error-text",
+            "/error",
+        ),
     ]
     .iter()
-    .map(|(a, b, c, d)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned(), (*d).to_owned()))
+    .map(|(a, b, c, d)| {
+        (
+            (*a).to_owned(),
+            (*b).to_owned(),
+            (*c).to_owned(),
+            (*d).to_owned(),
+        )
+    })
     .collect();
     assert_eq!(found, expected, "{stdout}");
     assert_eq!(code, Some(1), "{stdout}");
     let c = &report["comparison"];
-    assert_eq!((c["against"].as_str(), c["fidelity"].as_str()), (Some("builtin"), Some("observed")));
+    assert_eq!(
+        (c["against"].as_str(), c["fidelity"].as_str()),
+        (Some("builtin"), Some("observed"))
+    );
     assert_eq!(c["different"], 6);
     assert!(stdout.contains("fidelity: "), "{stdout}");
-    let row = stdout.lines().find(|l| l.contains("an unknown agent ")).unwrap_or_default();
+    let row = stdout
+        .lines()
+        .find(|l| l.contains("an unknown agent "))
+        .unwrap_or_default();
     let cells: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(cells[cells.len() - 3..], ["status", "410", "404"], "{stdout}");
+    assert_eq!(
+        cells[cells.len() - 3..],
+        ["status", "410", "404"],
+        "{stdout}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -187,24 +271,59 @@ async fn the_documented_profile_differs_from_the_observed_mock_where_the_documen
     let server = ServeProcess::start(&["--world", FOREIGN, "--fidelity", "documented"]);
     let dir = tempfile::tempdir().unwrap();
     let targets = dir.path().join("staging.toml");
-    targets_init(&server.origin, &["chatwoot", "rocketchat", "chatdash"], &targets);
+    targets_init(
+        &server.origin,
+        &["chatwoot", "rocketchat", "chatdash"],
+        &targets,
+    );
 
     // Act
-    let (code, stdout, report) = compare(&targets, &["--fail-on-difference", "--fidelity", "documented"]);
+    let (code, stdout, report) = compare(
+        &targets,
+        &["--fail-on-difference", "--fidelity", "documented"],
+    );
 
     // Assert: Chatwoot's 403/422 (documented) against 401 (observed), the documented error
     // bodies, the agent without `provider`, Rocket.Chat's documented 401 body.
     let found = differences(&report);
     let known = [
-        ("chatwoot/roles.yaml", "an agent may not replace the members", "status", ""),
-        ("chatwoot/all-or-nothing.yaml", "a nonexistent id among valid ones", "status", ""),
-        ("chatwoot/all-or-nothing.yaml", "a nonexistent id among valid ones", "keys", ""),
-        ("chatwoot/read.yaml", "list the members of the sales team", "keys", "/0"),
+        (
+            "chatwoot/roles.yaml",
+            "an agent may not replace the members",
+            "status",
+            "",
+        ),
+        (
+            "chatwoot/all-or-nothing.yaml",
+            "a nonexistent id among valid ones",
+            "status",
+            "",
+        ),
+        (
+            "chatwoot/all-or-nothing.yaml",
+            "a nonexistent id among valid ones",
+            "keys",
+            "",
+        ),
+        (
+            "chatwoot/read.yaml",
+            "list the members of the sales team",
+            "keys",
+            "/0",
+        ),
         ("rocketchat/auth.yaml", "no credentials", "keys", ""),
     ];
     for (scenario, step, aspect, pointer) in known {
-        let key = (scenario.to_owned(), step.to_owned(), aspect.to_owned(), pointer.to_owned());
-        assert!(found.contains(&key), "{key:?} not found in {found:#?}\n{stdout}");
+        let key = (
+            scenario.to_owned(),
+            step.to_owned(),
+            aspect.to_owned(),
+            pointer.to_owned(),
+        );
+        assert!(
+            found.contains(&key),
+            "{key:?} not found in {found:#?}\n{stdout}"
+        );
     }
     let vendors: BTreeSet<&str> = report["comparison"]["steps"]
         .as_array()
@@ -213,7 +332,11 @@ async fn the_documented_profile_differs_from_the_observed_mock_where_the_documen
         .filter(|s| s["outcome"] == "different")
         .map(|s| s["vendor"].as_str().unwrap())
         .collect();
-    assert_eq!(vendors, BTreeSet::from(["chatwoot", "rocketchat"]), "ChatDash's profiles agree");
+    assert_eq!(
+        vendors,
+        BTreeSet::from(["chatwoot", "rocketchat"]),
+        "ChatDash's profiles agree"
+    );
     assert_eq!(code, Some(1));
 }
 
@@ -223,13 +346,21 @@ async fn the_observed_profile_with_the_same_world_does_not_differ() {
     let server = ServeProcess::start(&["--world", FOREIGN, "--fidelity", "observed"]);
     let dir = tempfile::tempdir().unwrap();
     let targets = dir.path().join("staging.toml");
-    targets_init(&server.origin, &["chatwoot", "rocketchat", "chatdash"], &targets);
+    targets_init(
+        &server.origin,
+        &["chatwoot", "rocketchat", "chatdash"],
+        &targets,
+    );
     let junit = dir.path().join("report.xml");
 
     // Act
     let (code, stdout, report) = compare(
         &targets,
-        &["--fail-on-difference", "--report", &format!("junit={}", junit.display())],
+        &[
+            "--fail-on-difference",
+            "--report",
+            &format!("junit={}", junit.display()),
+        ],
     );
 
     // Assert
@@ -242,7 +373,13 @@ async fn the_observed_profile_with_the_same_world_does_not_differ() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains(r#"<testsuite name="fidelity""#), "{xml}");
     for (name, secret) in ENV.iter().filter(|(n, _)| !n.ends_with("_USER_ID")) {
-        assert!(!stdout.contains(secret) && !xml.contains(secret), "{name} leaked");
-        assert!(!report.to_string().contains(secret), "{name} leaked into the JSON report");
+        assert!(
+            !stdout.contains(secret) && !xml.contains(secret),
+            "{name} leaked"
+        );
+        assert!(
+            !report.to_string().contains(secret),
+            "{name} leaked into the JSON report"
+        );
     }
 }

@@ -19,18 +19,40 @@ const FOREIGN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/worlds/fore
 fn foreign_secrets() -> Vec<String> {
     let world = rosterwire_mock::World::from_file(std::path::Path::new(FOREIGN)).unwrap();
     let mut secrets = world.secrets();
-    secrets.extend(ENV.iter().filter(|(n, _)| !n.ends_with("_USER_ID")).map(|(_, v)| (*v).to_owned()));
+    secrets.extend(
+        ENV.iter()
+            .filter(|(n, _)| !n.ends_with("_USER_ID"))
+            .map(|(_, v)| (*v).to_owned()),
+    );
     secrets
 }
 
 /// `targets init` for all three vendors at `origin`, into `file`.
 pub(crate) fn targets_init(origin: &str, file: &std::path::Path) {
     let out = rosterwire(&[
-        "targets", "init", "--vendor", "chatwoot", "--base-url", origin, "--vendor", "rocketchat",
-        "--base-url", origin, "--vendor", "chatdash", "--base-url", origin, "--out",
+        "targets",
+        "init",
+        "--vendor",
+        "chatwoot",
+        "--base-url",
+        origin,
+        "--vendor",
+        "rocketchat",
+        "--base-url",
+        origin,
+        "--vendor",
+        "chatdash",
+        "--base-url",
+        origin,
+        "--out",
         file.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Credentials per vendor: `(header, value)` lists, for the original (real) or pulled
@@ -51,21 +73,36 @@ fn env(name: &str) -> String {
 fn creds(token: &dyn Fn(&str, &str) -> String) -> Creds {
     let h = |k: &str, v: String| (k.to_owned(), v);
     Creds {
-        chatwoot_admin: vec![h("api_access_token", token("chatwoot.admin_token", "CW_ADMIN_TOKEN"))],
-        chatwoot_agent: vec![h("api_access_token", token("chatwoot.agent_token", "CW_AGENT_TOKEN"))],
+        chatwoot_admin: vec![h(
+            "api_access_token",
+            token("chatwoot.admin_token", "CW_ADMIN_TOKEN"),
+        )],
+        chatwoot_agent: vec![h(
+            "api_access_token",
+            token("chatwoot.agent_token", "CW_AGENT_TOKEN"),
+        )],
         chatwoot_other: vec![h(
             "api_access_token",
             token("chatwoot.other_admin_token", "CW_OTHER_ADMIN_TOKEN"),
         )],
         rocketchat_admin: vec![
             h("X-User-Id", env("RC_ADMIN_USER_ID")),
-            h("X-Auth-Token", token("rocketchat.admin_token", "RC_ADMIN_TOKEN")),
+            h(
+                "X-Auth-Token",
+                token("rocketchat.admin_token", "RC_ADMIN_TOKEN"),
+            ),
         ],
         rocketchat_viewer: vec![
             h("X-User-Id", env("RC_VIEWER_USER_ID")),
-            h("X-Auth-Token", token("rocketchat.viewer_token", "RC_VIEWER_TOKEN")),
+            h(
+                "X-Auth-Token",
+                token("rocketchat.viewer_token", "RC_VIEWER_TOKEN"),
+            ),
         ],
-        chatdash: vec![h("Authorization", token("chatdash.agency_key", "CHATDASH_AGENCY_KEY"))],
+        chatdash: vec![h(
+            "Authorization",
+            token("chatdash.agency_key", "CHATDASH_AGENCY_KEY"),
+        )],
     }
 }
 
@@ -78,7 +115,10 @@ async fn read(origin: &str, path: &str, headers: &[(String, String)]) -> (u16, S
     }
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let mut body: Value = response.json().await.unwrap();
     mask_agent_secrets(&mut body);
     (status, content_type, body)
@@ -109,10 +149,16 @@ async fn answers(origin: &str, c: &Creds) -> Vec<(String, (u16, String, Value))>
         for team in teams.as_array().unwrap() {
             let id = &team["id"];
             requests.push((format!("/api/v1/accounts/{account}/teams/{id}"), token));
-            requests.push((format!("/api/v1/accounts/{account}/teams/{id}/team_members"), token));
+            requests.push((
+                format!("/api/v1/accounts/{account}/teams/{id}/team_members"),
+                token,
+            ));
         }
     }
-    requests.push(("/api/v1/accounts/7/teams/21/team_members".into(), &c.chatwoot_agent));
+    requests.push((
+        "/api/v1/accounts/7/teams/21/team_members".into(),
+        &c.chatwoot_agent,
+    ));
     requests.push(("/api/v1/profile".into(), &c.chatwoot_agent));
     let departments = "/api/v1/livechat/department?count=100";
     let (_, _, list) = read(origin, departments, &c.rocketchat_admin).await;
@@ -120,15 +166,27 @@ async fn answers(origin: &str, c: &Creds) -> Vec<(String, (u16, String, Value))>
     requests.push((departments.into(), &c.rocketchat_viewer));
     for d in list["departments"].as_array().unwrap() {
         let id = d["_id"].as_str().unwrap();
-        requests.push((format!("/api/v1/livechat/department/{id}"), &c.rocketchat_admin));
-        requests.push((format!("/api/v1/livechat/department/{id}/agents"), &c.rocketchat_admin));
+        requests.push((
+            format!("/api/v1/livechat/department/{id}"),
+            &c.rocketchat_admin,
+        ));
+        requests.push((
+            format!("/api/v1/livechat/department/{id}/agents"),
+            &c.rocketchat_admin,
+        ));
     }
-    requests.push(("/api/v1/livechat/users/agent?count=100".into(), &c.rocketchat_admin));
+    requests.push((
+        "/api/v1/livechat/users/agent?count=100".into(),
+        &c.rocketchat_admin,
+    ));
     requests.push(("/v1/public/agents".into(), &c.chatdash));
     requests.push(("/v1/public/clients".into(), &c.chatdash));
     let (_, _, agents) = read(origin, "/v1/public/agents", &c.chatdash).await;
     for a in agents.as_array().unwrap() {
-        requests.push((format!("/v1/public/agents/{}", a["_id"].as_str().unwrap()), &c.chatdash));
+        requests.push((
+            format!("/v1/public/agents/{}", a["_id"].as_str().unwrap()),
+            &c.chatdash,
+        ));
     }
     let mut out = Vec::new();
     for (path, headers) in requests {
@@ -156,7 +214,13 @@ async fn a_pulled_world_answers_every_get_like_the_server_it_came_from_and_holds
 
     // Act
     let pull = rosterwire(&[
-        "world", "pull", "--targets", targets.to_str().unwrap(), "--target", "staging", "-o",
+        "world",
+        "pull",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--target",
+        "staging",
+        "-o",
         world.to_str().unwrap(),
     ]);
 
@@ -177,8 +241,16 @@ async fn a_pulled_world_answers_every_get_like_the_server_it_came_from_and_holds
     let map_text = std::fs::read_to_string(&map_path).unwrap();
     let stdout = String::from_utf8_lossy(&pull.stdout).into_owned();
     for secret in foreign_secrets() {
-        for (what, text) in [("world", &world_text), ("map", &map_text), ("stdout", &stdout), ("stderr", &stderr)] {
-            assert!(!text.contains(&secret), "the {what} holds the real secret {secret}");
+        for (what, text) in [
+            ("world", &world_text),
+            ("map", &map_text),
+            ("stdout", &stdout),
+            ("stderr", &stderr),
+        ] {
+            assert!(
+                !text.contains(&secret),
+                "the {what} holds the real secret {secret}"
+            );
         }
     }
     // … the map names each credential by where it came from, …
@@ -190,16 +262,28 @@ async fn a_pulled_world_answers_every_get_like_the_server_it_came_from_and_holds
         "chatdash.agency_key (env CHATDASH_AGENCY_KEY)",
         "chatdash.agents[60aa00000000000000000001].apiKey (returned by the server)",
     ] {
-        assert!(map[key].as_str().unwrap().starts_with("pulled-"), "{key}: {map_text}");
+        assert!(
+            map[key].as_str().unwrap().starts_with("pulled-"),
+            "{key}: {map_text}"
+        );
     }
     // … the world validates, …
     let check = rosterwire(&["world", "check", world.to_str().unwrap()]);
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     // … and, served, answers every GET exactly as the original.
-    let pulled = ServeProcess::start(&["--world", world.to_str().unwrap(), "--fidelity", "observed"]);
+    let pulled =
+        ServeProcess::start(&["--world", world.to_str().unwrap(), "--fidelity", "observed"]);
     let real = creds(&|_, env_name| env(env_name));
     let generated = creds(&|name, env_name| {
-        map[&format!("{name} (env {env_name})")].as_str().unwrap().to_owned()
+        map[&format!("{name} (env {env_name})")]
+            .as_str()
+            .unwrap()
+            .to_owned()
     });
     let before = answers(&original.origin, &real).await;
     let after = answers(&pulled.origin, &generated).await;
@@ -212,12 +296,26 @@ async fn a_pulled_world_answers_every_get_like_the_server_it_came_from_and_holds
     // The same world, given to `check --compare builtin --compare-world`, matches the original.
     let report = dir.path().join("compare.json");
     let compare = rosterwire(&[
-        "check", "--targets", targets.to_str().unwrap(), "--target", "staging", "--compare",
-        "builtin", "--compare-world", world.to_str().unwrap(), "--fail-on-difference",
-        "--report", &format!("json={}", report.display()),
+        "check",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--target",
+        "staging",
+        "--compare",
+        "builtin",
+        "--compare-world",
+        world.to_str().unwrap(),
+        "--fail-on-difference",
+        "--report",
+        &format!("json={}", report.display()),
     ]);
     let out = String::from_utf8_lossy(&compare.stdout);
-    assert_eq!(compare.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&compare.stderr));
+    assert_eq!(
+        compare.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&compare.stderr)
+    );
     let result: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(result["comparison"]["world"], world.display().to_string());
     assert_eq!(result["comparison"]["different"], 0, "{out}");

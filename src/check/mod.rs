@@ -20,8 +20,7 @@ pub(crate) use setup::{MOCK_ONLY, scenarios_dir};
 
 use crate::exit;
 use crate::report::{
-    Style, render_drift_section, render_header, render_json_with, render_junit_with,
-    render_summary,
+    Style, render_drift_section, render_header, render_json_with, render_junit_with, render_summary,
 };
 use crate::runner::{RunResult, Runner};
 use live::{Live, Sink};

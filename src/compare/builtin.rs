@@ -89,8 +89,11 @@ pub async fn prepare(
         },
         message: format!("cannot pull the target's world for --compare: {e}"),
     })?;
-    let world = World::from_json(pulled.world_text().as_bytes())
-        .map_err(|e| bad(format!("the target's data does not make a valid world: {e}")))?;
+    let world = World::from_json(pulled.world_text().as_bytes()).map_err(|e| {
+        bad(format!(
+            "the target's data does not make a valid world: {e}"
+        ))
+    })?;
     let generated = pulled
         .credentials
         .list()
@@ -138,8 +141,12 @@ base_url = "https://cw.example.com"
 vars = { account_id = 7 }
 secrets = { admin_token = "real", agent_token = "real2" }
 "#;
-        let target = crate::runner::parse_target(text, Path::new("t.toml"), "staging", &|_| None).unwrap();
-        let generated = BTreeMap::from([((VendorName::Chatwoot, "admin_token".to_owned()), "gen".to_owned())]);
+        let target =
+            crate::runner::parse_target(text, Path::new("t.toml"), "staging", &|_| None).unwrap();
+        let generated = BTreeMap::from([(
+            (VendorName::Chatwoot, "admin_token".to_owned()),
+            "gen".to_owned(),
+        )]);
         let mock = mock_target(&target, &generated, "http://127.0.0.1:9");
         let cw = &mock.vendors[&VendorName::Chatwoot];
         assert_eq!(cw.base_url.as_deref(), Some("http://127.0.0.1:9"));

@@ -14,7 +14,9 @@ pub fn render_table(c: &Comparison) -> String {
         "fidelity: the target vs the built-in mock ({}, world {})\n",
         c.fidelity, c.world
     );
-    let header = ["scenario", "step", "aspect", "pointer", "target", "built-in"];
+    let header = [
+        "scenario", "step", "aspect", "pointer", "target", "built-in",
+    ];
     let rows: Vec<[String; 6]> = c
         .differences()
         .map(|(s, d)| {
@@ -73,9 +75,18 @@ fn key_cells(target: &str, builtin: &str) -> (String, String) {
     };
     let (only_t, only_b) = (only(&t, &b), only(&b, &t));
     if only_t.is_empty() && only_b.is_empty() {
-        (format!("order {}", t.join(",")), format!("order {}", b.join(",")))
+        (
+            format!("order {}", t.join(",")),
+            format!("order {}", b.join(",")),
+        )
     } else {
-        let shown = |o: Vec<String>| if o.is_empty() { "-".to_owned() } else { o.join(" ") };
+        let shown = |o: Vec<String>| {
+            if o.is_empty() {
+                "-".to_owned()
+            } else {
+                o.join(" ")
+            }
+        };
         (shown(only_t), shown(only_b))
     }
 }
@@ -111,7 +122,12 @@ pub fn junit_suite(c: &Comparison) -> TestSuite {
                         } else {
                             format!(" at {}", d.pointer)
                         };
-                        format!("{}{at}: target {} | built-in {}", d.aspect.as_str(), d.target, d.builtin)
+                        format!(
+                            "{}{at}: target {} | built-in {}",
+                            d.aspect.as_str(),
+                            d.target,
+                            d.builtin
+                        )
                     })
                     .collect();
                 if let TestCaseStatus::NonSuccess {

@@ -19,7 +19,8 @@ pub fn differences(target: Answer<'_>, builtin: Answer<'_>) -> Vec<Difference> {
         (None, None) => return Vec::new(),
         (Some(t), Some(b)) => (t, b),
         (t, b) => {
-            let said = |a: Answer<'_>| a.map_or_else(|| "no answer".to_owned(), |(s, _)| s.to_string());
+            let said =
+                |a: Answer<'_>| a.map_or_else(|| "no answer".to_owned(), |(s, _)| s.to_string());
             return vec![difference(Aspect::Answered, "", said(t), said(b))];
         }
     };
@@ -83,7 +84,13 @@ fn first_of_each(found: Vec<Found>) -> Vec<Difference> {
 /// Keys, their order, and types.
 fn walk(t: &Value, b: &Value, pointer: &str, general: &str, out: &mut Vec<Found>) {
     if type_name(t) != type_name(b) {
-        out.push(found(Aspect::Type, pointer, general, type_name(t), type_name(b)));
+        out.push(found(
+            Aspect::Type,
+            pointer,
+            general,
+            type_name(t),
+            type_name(b),
+        ));
         return;
     }
     match (t, b) {
@@ -96,13 +103,25 @@ fn walk(t: &Value, b: &Value, pointer: &str, general: &str, out: &mut Vec<Found>
             for (k, tv) in tm {
                 if let Some(bv) = bm.get(k) {
                     let k = escape(k);
-                    walk(tv, bv, &format!("{pointer}/{k}"), &format!("{general}/{k}"), out);
+                    walk(
+                        tv,
+                        bv,
+                        &format!("{pointer}/{k}"),
+                        &format!("{general}/{k}"),
+                        out,
+                    );
                 }
             }
         }
         (Value::Array(ta), Value::Array(ba)) => {
             for (i, (tv, bv)) in ta.iter().zip(ba).enumerate() {
-                walk(tv, bv, &format!("{pointer}/{i}"), &format!("{general}/*"), out);
+                walk(
+                    tv,
+                    bv,
+                    &format!("{pointer}/{i}"),
+                    &format!("{general}/*"),
+                    out,
+                );
             }
         }
         _ => {}
@@ -119,13 +138,25 @@ fn texts(t: &Value, b: &Value, pointer: &str, general: &str, out: &mut Vec<Found
             for (k, tv) in tm {
                 if let Some(bv) = bm.get(k) {
                     let k = escape(k);
-                    texts(tv, bv, &format!("{pointer}/{k}"), &format!("{general}/{k}"), out);
+                    texts(
+                        tv,
+                        bv,
+                        &format!("{pointer}/{k}"),
+                        &format!("{general}/{k}"),
+                        out,
+                    );
                 }
             }
         }
         (Value::Array(ta), Value::Array(ba)) => {
             for (i, (tv, bv)) in ta.iter().zip(ba).enumerate() {
-                texts(tv, bv, &format!("{pointer}/{i}"), &format!("{general}/*"), out);
+                texts(
+                    tv,
+                    bv,
+                    &format!("{pointer}/{i}"),
+                    &format!("{general}/*"),
+                    out,
+                );
             }
         }
         _ => {}
@@ -153,7 +184,13 @@ fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn found(aspect: Aspect, pointer: &str, general: &str, t: impl ToString, b: impl ToString) -> Found {
+fn found(
+    aspect: Aspect,
+    pointer: &str,
+    general: &str,
+    t: impl ToString,
+    b: impl ToString,
+) -> Found {
     Found {
         general: general.to_owned(),
         difference: difference(aspect, pointer, t, b),
@@ -204,10 +241,11 @@ mod tests {
         #[case] expected: Vec<(Aspect, &str, &str, &str)>,
     ) {
         let (t, b) = (shape(JSON, tb), shape(JSON, bb));
-        let found: Vec<(Aspect, String, String, String)> = differences(Some((ts, &t)), Some((bs, &b)))
-            .into_iter()
-            .map(|d| (d.aspect, d.pointer, d.target, d.builtin))
-            .collect();
+        let found: Vec<(Aspect, String, String, String)> =
+            differences(Some((ts, &t)), Some((bs, &b)))
+                .into_iter()
+                .map(|d| (d.aspect, d.pointer, d.target, d.builtin))
+                .collect();
         let expected: Vec<(Aspect, String, String, String)> = expected
             .into_iter()
             .map(|(a, p, t, b)| (a, p.to_owned(), t.to_owned(), b.to_owned()))
@@ -222,7 +260,10 @@ mod tests {
         let d = differences(Some((200, &t)), Some((200, &b)));
         assert_eq!(d[0].aspect, Aspect::ContentType);
         let d = differences(Some((200, &t)), None);
-        assert_eq!((d[0].aspect, d[0].builtin.as_str()), (Aspect::Answered, "no answer"));
+        assert_eq!(
+            (d[0].aspect, d[0].builtin.as_str()),
+            (Aspect::Answered, "no answer")
+        );
         assert!(differences(None, None).is_empty());
     }
 }

@@ -36,8 +36,9 @@ pub use contracts::{
 };
 pub use http::{HttpClient, HttpOptions, HttpResponse, OutgoingRequest};
 pub use result::{
-    Failure, FailureKind, GroupRestore, INTERRUPTED, Observation, RestoreOutcome, RestoreResult,
-    ResponseShape, RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus, Tally,
+    Failure, FailureKind, GroupRestore, INTERRUPTED, Observation, ResponseShape, RestoreOutcome,
+    RestoreResult, RunResult, SandboxGroup, SandboxResult, ScenarioResult, StepResult, StepStatus,
+    Tally,
 };
 pub use sandbox::{GROUP_PREFIX, Groups, ListedGroup, group_name, id_text, new_run_id};
 pub use secrets::{MASK, Redactor};

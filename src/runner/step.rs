@@ -73,7 +73,13 @@ pub(crate) async fn run_step(
         Ok(e) => e,
         Err(f) => return finish(result, vec![f], &redactor, started),
     };
-    result.response = Some(response_shape(&response, json.as_ref(), &expect, &redactor, vars));
+    result.response = Some(response_shape(
+        &response,
+        json.as_ref(),
+        &expect,
+        &redactor,
+        vars,
+    ));
     let mut failures = check_expectation(&expect, &response, json.as_ref());
     let path_only = result.path.split('?').next().unwrap_or("").to_owned();
     let (observation, contract_failures) =

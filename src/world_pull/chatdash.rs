@@ -35,7 +35,9 @@ pub(super) async fn read(
 ) -> Result<ChatDashRead, Error> {
     let key = credentials
         .real(VendorName::ChatDash, "agency_key")
-        .ok_or_else(|| Error::bad_input("chatdash: the target needs `agency_key` to pull the world"))?;
+        .ok_or_else(|| {
+            Error::bad_input("chatdash: the target needs `agency_key` to pull the world")
+        })?;
     let reader = Reader {
         client,
         base_url,
@@ -45,7 +47,10 @@ pub(super) async fn read(
     let agents = reader.get("/v1/public/agents").await?;
     let clients = match reader.read("/v1/public/clients").await? {
         Read::Json(list) => Some(list.as_array().cloned().unwrap_or_default()),
-        Read::Refused { status: status @ (401 | 403), body } => {
+        Read::Refused {
+            status: status @ (401 | 403),
+            body,
+        } => {
             return Err(reader.refusal("/v1/public/clients", status, &body));
         }
         Read::Refused { .. } => None,
@@ -66,7 +71,11 @@ pub(super) fn section(read: &ChatDashRead, credentials: &mut Credentials) -> Val
             .collect(),
         None => {
             let mut named: Vec<Value> = Vec::new();
-            for id in read.agents.iter().filter_map(|a| a.get("clientId")?.as_str()) {
+            for id in read
+                .agents
+                .iter()
+                .filter_map(|a| a.get("clientId")?.as_str())
+            {
                 if !id.is_empty() && !named.iter().any(|c| c["_id"] == id) {
                     named.push(json!({"_id": id, "name": id}));
                 }
@@ -82,7 +91,9 @@ pub(super) fn section(read: &ChatDashRead, credentials: &mut Credentials) -> Val
             let mut agent = pick(a, &["_id", "clientId", "name", "platform", "apiId"]);
             if let Value::Object(map) = &mut agent {
                 let secret = |c: &mut Credentials, field: &str| {
-                    json!(c.replace_returned(VendorName::ChatDash, &format!("agents[{id}].{field}")))
+                    json!(
+                        c.replace_returned(VendorName::ChatDash, &format!("agents[{id}].{field}"))
+                    )
                 };
                 map.insert("apiKey".into(), secret(credentials, "apiKey"));
                 map.insert(
@@ -95,7 +106,15 @@ pub(super) fn section(read: &ChatDashRead, credentials: &mut Credentials) -> Val
                 if let Some(config) = a.get("agentConfig") {
                     map.insert(
                         "agentConfig".into(),
-                        pick(config, &["usingExternalWidget", "useImportWebhook", "isTemplate", "isSaas"]),
+                        pick(
+                            config,
+                            &[
+                                "usingExternalWidget",
+                                "useImportWebhook",
+                                "isTemplate",
+                                "isSaas",
+                            ],
+                        ),
                     );
                 }
             }
@@ -122,14 +141,19 @@ mod tests {
     #[test]
     fn agents_keep_their_ids_and_lose_their_secrets() {
         let read = ChatDashRead {
-            agents: vec![json!({"_id": "60aa00000000000000000001", "clientId": "5f0c1a2b3c4d5e6f70819201", "name": "A", "platform": "openai", "apiId": "x", "apiKey": "real-key", "platformCredentials": {"botId": "real-bot", "workspaceId": "real-ws"}, "agentConfig": {"isSaas": true}})],
+            agents: vec![
+                json!({"_id": "60aa00000000000000000001", "clientId": "5f0c1a2b3c4d5e6f70819201", "name": "A", "platform": "openai", "apiId": "x", "apiKey": "real-key", "platformCredentials": {"botId": "real-bot", "workspaceId": "real-ws"}, "agentConfig": {"isSaas": true}}),
+            ],
             clients: None,
         };
         let mut credentials = Credentials::default();
         let s = section(&read, &mut credentials);
         let text = s.to_string();
         assert!(!text.contains("real-"), "{text}");
-        assert_eq!(s["clients"], json!([{"_id": "5f0c1a2b3c4d5e6f70819201", "name": "5f0c1a2b3c4d5e6f70819201"}]));
+        assert_eq!(
+            s["clients"],
+            json!([{"_id": "5f0c1a2b3c4d5e6f70819201", "name": "5f0c1a2b3c4d5e6f70819201"}])
+        );
         assert_eq!(credentials.list().len(), 4);
         let world = json!({"chatdash": s});
         rosterwire_mock::World::from_json(world.to_string().as_bytes()).unwrap();

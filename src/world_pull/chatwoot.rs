@@ -73,7 +73,8 @@ pub(super) async fn read(
             .zip(&by_token)
             .filter_map(|((_, profile), token)| {
                 let account = accounts(profile).into_iter().find(|a| a["id"] == id)?;
-                (account["status"] == "active").then_some((account["role"] != "administrator", token))
+                (account["status"] == "active")
+                    .then_some((account["role"] != "administrator", token))
             })
             .min_by_key(|(not_admin, _)| *not_admin)
             .map(|(_, token)| reader(token));
@@ -313,7 +314,10 @@ mod tests {
         let mut credentials = Credentials::default();
         let s = section(&read, &mut credentials);
         assert!(!s.to_string().contains("real"));
-        assert_eq!(s["accounts"][1], json!({"id": 9, "name": "Old", "status": "suspended"}));
+        assert_eq!(
+            s["accounts"][1],
+            json!({"id": 9, "name": "Old", "status": "suspended"})
+        );
         assert_eq!(
             s["users"][1],
             json!({"id": 2, "display_name": "Bee", "name": "B", "email": "b@x", "confirmed": false, "provider": "saml", "availability": "busy"})
@@ -321,7 +325,11 @@ mod tests {
         assert_eq!(s["users"][0]["availability"], "busy");
         assert_eq!(
             s["users"][0]["access_token"],
-            json!(credentials.generated(VendorName::Chatwoot, "admin_token").unwrap())
+            json!(
+                credentials
+                    .generated(VendorName::Chatwoot, "admin_token")
+                    .unwrap()
+            )
         );
         assert_eq!(s["account_users"].as_array().unwrap().len(), 3);
         assert_eq!(s["team_members"], json!([{"team_id": 3, "user_id": 2}]));

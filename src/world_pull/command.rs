@@ -37,7 +37,8 @@ pub struct PullArgs {
     pub timeout_ms: u64,
 }
 
-const PULL_HELP: &str = "Only GET requests are sent. Ids, names and memberships keep their exact values and JSON
+const PULL_HELP: &str =
+    "Only GET requests are sent. Ids, names and memberships keep their exact values and JSON
 types; every credential (and every secret the server returns, e.g. ChatDash agents' apiKey)
 is replaced by a generated value. The map beside the world says which generated value stands
 for which credential, by where it came from: {\"chatwoot.admin_token (env CW_ADMIN_TOKEN)\": …}.

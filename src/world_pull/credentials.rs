@@ -169,7 +169,9 @@ pub fn parse_map(text: &str) -> Result<BTreeMap<(VendorName, String), String>, S
         }
         let name = key.split(" (").next().unwrap_or(&key);
         let Some((vendor, variable)) = name.split_once('.') else {
-            return Err(format!("`{key}`: expected `<vendor>.<variable> (<source>)`"));
+            return Err(format!(
+                "`{key}`: expected `<vendor>.<variable> (<source>)`"
+            ));
         };
         let vendor: VendorName = vendor.parse().map_err(|e| format!("`{key}`: {e}"))?;
         out.insert((vendor, variable.to_owned()), generated.to_owned());
@@ -198,7 +200,10 @@ mod tests {
             (Source::Env("CW_TOKEN".into()), "real-secret".into()),
         );
         let token = c.replace_variable(VendorName::Chatwoot, "admin_token");
-        assert_eq!(c.replace_variable(VendorName::Chatwoot, "admin_token"), token);
+        assert_eq!(
+            c.replace_variable(VendorName::Chatwoot, "admin_token"),
+            token
+        );
         let key = c.replace_returned(VendorName::ChatDash, "agents[a1].apiKey");
         let text = c.map_json();
         assert!(!text.contains("real-secret"), "{text}");

@@ -101,7 +101,9 @@ pub(super) async fn read(
         };
         // `GET department/{_id}` lists the agents in stored order (the list endpoint sorts
         // them): the order the world must keep. The paged list is the fallback.
-        let one = admin.get(&format!("/api/v1/livechat/department/{id}")).await?;
+        let one = admin
+            .get(&format!("/api/v1/livechat/department/{id}"))
+            .await?;
         let agents = match one["agents"].as_array() {
             Some(agents) => agents.clone(),
             None => {
@@ -165,25 +167,31 @@ pub(super) fn section(read: &RocketChatRead, credentials: &mut Credentials) -> V
         .filter_map(|a| a.get("_id")?.as_str())
         .collect();
     // `id_key`: `_id` of a user, `agentId` of a department-agent record.
-    let add = |users: &mut Vec<Map<String, Value>>, from: &Value, id_key: &str, roles: Vec<String>| {
-        let Some(id) = from.get(id_key).filter(|id| id.is_string()) else {
-            return;
-        };
-        if users.iter().any(|u| &u["_id"] == id) {
-            return;
-        }
-        let mut user = Map::new();
-        user.insert("_id".into(), id.clone());
-        for key in ["username", "name"] {
-            if let Some(v) = from.get(key).filter(|v| v.is_string()) {
-                user.insert(key.into(), v.clone());
+    let add =
+        |users: &mut Vec<Map<String, Value>>, from: &Value, id_key: &str, roles: Vec<String>| {
+            let Some(id) = from.get(id_key).filter(|id| id.is_string()) else {
+                return;
+            };
+            if users.iter().any(|u| &u["_id"] == id) {
+                return;
             }
-        }
-        user.insert("roles".into(), json!(roles));
-        users.push(user);
-    };
+            let mut user = Map::new();
+            user.insert("_id".into(), id.clone());
+            for key in ["username", "name"] {
+                if let Some(v) = from.get(key).filter(|v| v.is_string()) {
+                    user.insert(key.into(), v.clone());
+                }
+            }
+            user.insert("roles".into(), json!(roles));
+            users.push(user);
+        };
     for agent in &read.agents {
-        add(&mut users, agent, "_id", vec!["user".into(), "livechat-agent".into()]);
+        add(
+            &mut users,
+            agent,
+            "_id",
+            vec!["user".into(), "livechat-agent".into()],
+        );
     }
     for records in read.department_agents.values() {
         for record in records {
@@ -193,24 +201,38 @@ pub(super) fn section(read: &RocketChatRead, credentials: &mut Credentials) -> V
     for user in &read.users {
         let roles = user["roles"]
             .as_array()
-            .map(|r| r.iter().filter_map(|r| r.as_str().map(str::to_owned)).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|r| r.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_else(|| vec!["user".to_owned()]);
         add(&mut users, user, "_id", roles);
     }
     for cred in &read.credential_users {
         let is_agent = agent_ids.contains(&cred.id.as_str());
-        let from_me = cred.me.as_ref().and_then(|me| me["roles"].as_array()).map(|r| {
-            r.iter()
-                .filter_map(|r| r.as_str().map(str::to_owned))
-                .collect::<Vec<_>>()
-        });
+        let from_me = cred
+            .me
+            .as_ref()
+            .and_then(|me| me["roles"].as_array())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|r| r.as_str().map(str::to_owned))
+                    .collect::<Vec<_>>()
+            });
         let fallback = fallback_roles(&cred.who, is_agent);
         if fallback.iter().any(|r| r == VIEWER_ROLE) && from_me.is_none() {
             roles.push(json!({"_id": VIEWER_ROLE, "permissions": ["view-l-room", "transfer-livechat-guest"]}));
         }
         let stub = json!({"_id": cred.id});
-        add(&mut users, cred.me.as_ref().unwrap_or(&stub), "_id", Vec::new());
-        let token = credentials.replace_variable(VendorName::RocketChat, &format!("{}_token", cred.who));
+        add(
+            &mut users,
+            cred.me.as_ref().unwrap_or(&stub),
+            "_id",
+            Vec::new(),
+        );
+        let token =
+            credentials.replace_variable(VendorName::RocketChat, &format!("{}_token", cred.who));
         if let Some(user) = users.iter_mut().find(|u| u["_id"] == cred.id.as_str()) {
             user.insert("roles".into(), json!(from_me.unwrap_or(fallback)));
             user.insert("authToken".into(), json!(token));
@@ -222,7 +244,21 @@ pub(super) fn section(read: &RocketChatRead, credentials: &mut Credentials) -> V
         .iter()
         .filter_map(|d| d.get("_id")?.as_str())
         .flat_map(|id| read.department_agents.get(id).cloned().unwrap_or_default())
-        .map(|r| pick(&r, &["_id", "agentId", "departmentId", "_updatedAt", "count", "departmentEnabled", "order", "username"]))
+        .map(|r| {
+            pick(
+                &r,
+                &[
+                    "_id",
+                    "agentId",
+                    "departmentId",
+                    "_updatedAt",
+                    "count",
+                    "departmentEnabled",
+                    "order",
+                    "username",
+                ],
+            )
+        })
         .collect();
     json!({
         "roles": roles,
@@ -293,25 +329,45 @@ mod tests {
     #[test]
     fn departments_agents_and_credential_users_become_world_records() {
         let read = RocketChatRead {
-            departments: vec![json!({"_id": "D1", "name": "Front", "enabled": true, "email": "f@x", "numAgents": 1, "_updatedAt": "2024-05-02T09:30:00.000Z", "type": "extra"})],
+            departments: vec![
+                json!({"_id": "D1", "name": "Front", "enabled": true, "email": "f@x", "numAgents": 1, "_updatedAt": "2024-05-02T09:30:00.000Z", "type": "extra"}),
+            ],
             department_agents: BTreeMap::from([(
                 "D1".to_owned(),
-                vec![json!({"_id": "r1", "agentId": "u1", "departmentId": "D1", "_updatedAt": "2024-05-02T09:30:00.000Z", "count": 0, "departmentEnabled": true, "order": 0, "username": "kim"})],
+                vec![
+                    json!({"_id": "r1", "agentId": "u1", "departmentId": "D1", "_updatedAt": "2024-05-02T09:30:00.000Z", "count": 0, "departmentEnabled": true, "order": 0, "username": "kim"}),
+                ],
             )]),
             agents: vec![json!({"_id": "u1", "username": "kim", "name": "Kim", "status": null})],
             users: vec![],
             credential_users: vec![
-                CredentialUser { who: "admin".into(), id: "a1".into(), me: None },
-                CredentialUser { who: "viewer".into(), id: "v1".into(), me: None },
+                CredentialUser {
+                    who: "admin".into(),
+                    id: "a1".into(),
+                    me: None,
+                },
+                CredentialUser {
+                    who: "viewer".into(),
+                    id: "v1".into(),
+                    me: None,
+                },
             ],
         };
         let mut credentials = Credentials::default();
         let s = section(&read, &mut credentials);
         assert_eq!(s["departments"][0].get("type"), None);
-        assert_eq!(s["users"][0], json!({"_id": "u1", "username": "kim", "name": "Kim", "roles": ["user", "livechat-agent"]}));
+        assert_eq!(
+            s["users"][0],
+            json!({"_id": "u1", "username": "kim", "name": "Kim", "roles": ["user", "livechat-agent"]})
+        );
         assert_eq!(s["users"][1]["roles"], json!(["user", "admin"]));
         assert_eq!(s["users"][2]["roles"], json!(["user", VIEWER_ROLE]));
-        assert!(s["users"][2]["authToken"].as_str().unwrap().starts_with("pulled-rocketchat-"));
+        assert!(
+            s["users"][2]["authToken"]
+                .as_str()
+                .unwrap()
+                .starts_with("pulled-rocketchat-")
+        );
         let world = json!({"rocketchat": s});
         rosterwire_mock::World::from_json(world.to_string().as_bytes()).unwrap();
     }
