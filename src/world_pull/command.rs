@@ -17,7 +17,7 @@ use crate::targets::{Error, ErrorKind};
 
 /// Arguments of `rosterwire world pull`.
 #[derive(Debug, Args)]
-#[command(after_help = PULL_HELP)]
+#[command(after_help = crate::cli::help::WORLD_PULL)]
 pub struct PullArgs {
     /// The targets file (as `check --targets` reads it; credentials from the environment).
     #[arg(long, value_name = "FILE")]
@@ -36,22 +36,6 @@ pub struct PullArgs {
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub timeout_ms: u64,
 }
-
-const PULL_HELP: &str =
-    "Only GET requests are sent. Ids, names and memberships keep their exact values and JSON
-types; every credential (and every secret the server returns, e.g. ChatDash agents' apiKey)
-is replaced by a generated value. The map beside the world says which generated value stands
-for which credential, by where it came from: {\"chatwoot.admin_token (env CW_ADMIN_TOKEN)\": …}.
-
-Examples:
-  rosterwire world pull --targets staging.toml --target staging -o staging-world.json
-  rosterwire serve --world staging-world.json --fidelity observed
-
-Exit codes:
-  0  the world and the map were written
-  1  what the server holds does not make a valid world (nothing written; the pointer is named)
-  2  bad usage, or a targets file that cannot be read or parsed
-  3  the server could not be read";
 
 /// A pulled world, its replaced secrets, and what was left out.
 #[derive(Debug, Clone)]
