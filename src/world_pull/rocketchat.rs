@@ -1,18 +1,21 @@
 //! Rocket.Chat: the departments, their agents, the livechat agents and the target's users, as
 //! the `rocketchat` section of a world.
 //!
-//! Reads (GET only, with the administrator's credentials; RocketChat/Rocket.Chat
-//! @05b2b68507242a74a24989ce50381475226f3c93 `apps/meteor/app/livechat/imports/server/rest/`
-//! `departments.ts` and `users.ts`): `GET /api/v1/livechat/department` (paged),
-//! `GET …/department/{_id}` (its `agents` in stored order; else `GET …/department/{_id}/agents`,
-//! paged, which sorts them), `GET /api/v1/livechat/users/agent` (paged), and
-//! `GET /api/v1/users.list` when the server allows it. A user whose credentials the target
-//! holds (`<who>_user_id` + `<who>_token`) is read with `GET /api/v1/me` for its username,
+//! Reads (GET only, with the administrator's credentials): `GET /api/v1/livechat/department`
+//! (paged), `GET …/department/{_id}` (its `agents` in stored order; else
+//! `GET …/department/{_id}/agents`, paged, which sorts them) — routes in RocketChat/Rocket.Chat
+//! @06b8654343c27ee8dd9792a2dda4fc64c7107f19 `apps/meteor/app/livechat/imports/server/rest/departments.ts`;
+//! `GET /api/v1/livechat/users/agent` (paged; @05b2b68507242a74a24989ce50381475226f3c93
+//! `apps/meteor/app/livechat/imports/server/rest/users.ts`), and `GET /api/v1/users.list` when
+//! the server allows it. A user whose credentials the target
+//! holds (`<who>_user_id` + `<who>_token`) is read with `GET /api/v1/me` (@8483c50595dea92301e3a13efcbca0aac09fc72d
+//! `apps/meteor/app/api/server/v1/misc.ts`) for its username,
 //! name and roles; a server without that endpoint leaves the roles to what the credential is
 //! for in the scenarios (assumed): `admin` → `admin`, `adder` →
 //! `department-adder`, `viewer` → `view-l-room` and `transfer-livechat-guest` (the
 //! `livechat-agent` role when the user is an agent, else a role of its own), others → `user`.
-//! The role definitions are the seed world's (Rocket.Chat's defaults for these permissions).
+//! The role definitions are the seed world's (Rocket.Chat's defaults for these permissions);
+//! any other role a user has is defined without permissions (assumed).
 
 use std::collections::BTreeMap;
 
@@ -238,6 +241,15 @@ pub(super) fn section(read: &RocketChatRead, credentials: &mut Credentials) -> V
             user.insert("authToken".into(), json!(token));
         }
     }
+    // A role the seed world does not define (`bot`, `owner`, a custom role) is kept with no
+    // permission: the world refuses users with undefined roles (assumed).
+    for user in &users {
+        for role in user["roles"].as_array().into_iter().flatten() {
+            if !roles.iter().any(|r| &r["_id"] == role) {
+                roles.push(json!({"_id": role, "permissions": []}));
+            }
+        }
+    }
     let departments: Vec<Value> = read.departments.iter().map(department).collect();
     let department_agents: Vec<Value> = read
         .departments
@@ -339,7 +351,7 @@ mod tests {
                 ],
             )]),
             agents: vec![json!({"_id": "u1", "username": "kim", "name": "Kim", "status": null})],
-            users: vec![],
+            users: vec![json!({"_id": "b1", "username": "bot", "roles": ["bot"], "type": "bot"})],
             credential_users: vec![
                 CredentialUser {
                     who: "admin".into(),
@@ -360,10 +372,17 @@ mod tests {
             s["users"][0],
             json!({"_id": "u1", "username": "kim", "name": "Kim", "roles": ["user", "livechat-agent"]})
         );
-        assert_eq!(s["users"][1]["roles"], json!(["user", "admin"]));
-        assert_eq!(s["users"][2]["roles"], json!(["user", VIEWER_ROLE]));
+        assert_eq!(s["users"][2]["roles"], json!(["user", "admin"]));
+        assert_eq!(s["users"][3]["roles"], json!(["user", VIEWER_ROLE]));
+        assert_eq!(s["users"][1]["roles"], json!(["bot"]));
         assert!(
-            s["users"][2]["authToken"]
+            s["roles"]
+                .as_array()
+                .unwrap()
+                .contains(&json!({"_id": "bot", "permissions": []}))
+        );
+        assert!(
+            s["users"][3]["authToken"]
                 .as_str()
                 .unwrap()
                 .starts_with("pulled-rocketchat-")
