@@ -20,13 +20,16 @@ pub(crate) const CHECK: &str = "Examples:
   rosterwire check --fidelity observed --vendor chatwoot
   rosterwire check --targets staging.toml --target staging --read-only --rate-limit 5
   rosterwire check --report junit=check.xml --report json=-   # the JSON report on stdout
+  rosterwire check --targets staging.toml --target staging --compare builtin --fail-on-difference
 
 Exit codes:
-  0  every check passed
+  0  every check passed (with --compare: differences alone do not fail the run)
   1  a check failed (assertion, contract violation, snapshot mismatch, drift, interrupted
-     run, membership not saved or not restored exactly)
-  2  bad usage, or a scenario/contract/targets file that cannot be read or parsed
-  3  the target could not be reached";
+     run, membership not saved or not restored exactly), or with --fail-on-difference a step
+     answered differently on the target and on the built-in mock
+  2  bad usage, or a scenario/contract/targets file (or the --compare-world world or its
+     credentials map) that cannot be read or parsed
+  3  the target could not be reached (also: its world could not be pulled for --compare)";
 
 /// `rosterwire serve --help`.
 pub(crate) const SERVE: &str = "Examples:
@@ -75,10 +78,29 @@ Exit codes:
 pub(crate) const WORLD: &str = "Examples:
   rosterwire world dump > world.json                    # the seed world, to edit
   rosterwire world check world.json
+  rosterwire world pull --targets staging.toml --target staging -o staging-world.json
 
 Exit codes:
   0  printed, or the world is valid
-  2  bad usage, or a world file that cannot be read, parsed or validated (with its pointer)";
+  2  bad usage, or a world file that cannot be read, parsed or validated (with its pointer)
+`world pull --help` lists the exit codes of `world pull`.";
+
+/// `rosterwire world pull --help`.
+pub(crate) const WORLD_PULL: &str =
+    "Only GET requests are sent. Ids, names and memberships keep their exact values and JSON
+types; every credential (and every secret the server returns, e.g. ChatDash agents' apiKey)
+is replaced by a generated value. The map beside the world says which generated value stands
+for which credential, by where it came from: {\"chatwoot.admin_token (env CW_ADMIN_TOKEN)\": …}.
+
+Examples:
+  rosterwire world pull --targets staging.toml --target staging -o staging-world.json
+  rosterwire serve --world staging-world.json --fidelity observed
+
+Exit codes:
+  0  the world and the map were written
+  1  what the server holds does not make a valid world (nothing written; the pointer is named)
+  2  bad usage, or a targets file that cannot be read or parsed
+  3  the server could not be read";
 
 /// `rosterwire targets --help`.
 pub(crate) const TARGETS: &str = "Examples:

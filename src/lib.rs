@@ -20,6 +20,7 @@ mod builtin;
 mod check;
 mod clean;
 mod cli;
+mod compare;
 mod contracts;
 mod exit;
 mod help;
@@ -30,6 +31,7 @@ mod scenario;
 mod serve;
 mod snapshot;
 mod targets;
+mod world_pull;
 
 pub use cli::main;
 pub use contracts::{Contracts, ResponseVerdict};

@@ -89,6 +89,9 @@ pub(crate) enum WorldAction {
         /// The world file.
         path: PathBuf,
     },
+    /// Read a live server's accounts, groups, members, agents and clients with GET requests
+    /// and write them as a world, with every secret replaced by a generated one.
+    Pull(crate::world_pull::PullArgs),
 }
 
 /// When log lines get ANSI colour.
@@ -231,27 +234,29 @@ pub(crate) fn shutdown_signal() -> std::io::Result<impl std::future::Future<Outp
     })
 }
 
-/// Runs `rosterwire world dump|check`.
+/// Runs `rosterwire world dump|check|pull`.
 ///
 /// # Errors
 /// Only for failures to write to stdout; a bad world is reported and gives exit code 2.
 pub(crate) fn world_command(args: WorldArgs) -> anyhow::Result<u8> {
-    let loaded = match &args.action {
-        WorldAction::Dump { path: None } => Ok(World::seed()),
-        WorldAction::Dump { path: Some(path) } | WorldAction::Check { path } => {
-            World::from_file(path)
-        }
+    let (path, dump) = match args.action {
+        WorldAction::Pull(pull) => return crate::world_pull::run(pull),
+        WorldAction::Dump { path } => (path, true),
+        WorldAction::Check { path } => (Some(path), false),
     };
-    match (loaded, args.action) {
-        (Ok(world), WorldAction::Dump { .. }) => {
+    let loaded = path
+        .as_deref()
+        .map_or_else(|| Ok(World::seed()), World::from_file);
+    match (loaded, path) {
+        (Ok(world), _) if dump => {
             print!("{}", world.to_json_pretty());
             Ok(exit::SUCCESS)
         }
-        (Ok(_), WorldAction::Check { path }) => {
-            println!("{}: ok", path.display());
+        (Ok(_), path) => {
+            println!("{}: ok", path.unwrap_or_default().display());
             Ok(exit::SUCCESS)
         }
-        (Err(error), WorldAction::Dump { path: Some(path) } | WorldAction::Check { path })
+        (Err(error), Some(path))
             if matches!(
                 error.kind(),
                 rosterwire_mock::ErrorKind::InvalidWorld { .. }

@@ -67,3 +67,11 @@ mod staging;
 // An installed binary works anywhere: built-in scenarios and contracts from an empty folder, no file
 // written; `scenarios export` then `check --scenarios`; `contracts openapi` without a checkout.
 mod install;
+
+// `rosterwire world pull` from a foreign server: GET only, no real secret written, and the pulled
+// world served again answers every GET as the original.
+mod world_pull;
+
+// `rosterwire check --compare builtin`: planted deviations of a fake staging found (and nothing
+// else), the documented profile's known differences found, the observed profile alike.
+mod compare;

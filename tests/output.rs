@@ -277,6 +277,7 @@ fn a_bad_fidelity_in_a_targets_file_names_the_file_and_target() {
 #[case::contracts_derive(&["contracts", "derive"])]
 #[case::world(&["world"])]
 #[case::world_check(&["world", "check"])]
+#[case::world_pull(&["world", "pull"])]
 #[case::targets(&["targets"])]
 #[case::targets_init(&["targets", "init"])]
 fn every_help_shows_an_example_and_the_exit_codes(#[case] command: &[&str]) {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::util::{ServeProcess, admin, binary, client};
 
 /// The foreign server's credentials, as the user exports them.
-const ENV: &[(&str, &str)] = &[
+pub(crate) const ENV: &[(&str, &str)] = &[
     ("CW_ADMIN_TOKEN", "stg-nw-admin-token"),
     ("CW_AGENT_TOKEN", "stg-nw-agent-token"),
     ("CW_OTHER_ADMIN_TOKEN", "stg-contoso-admin-token"),
@@ -37,7 +37,7 @@ fn env_value(name: &str) -> &'static str {
 }
 
 /// `rosterwire <args>` with the credentials (and nothing else of ours) in the environment.
-fn rosterwire(args: &[&str]) -> std::process::Output {
+pub(crate) fn rosterwire(args: &[&str]) -> std::process::Output {
     let mut command = Command::new(binary());
     command
         .args(args)

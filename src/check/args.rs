@@ -79,6 +79,25 @@ pub(crate) struct CheckArgs {
     /// Show every operation × status in the drift table, not only drift.
     #[arg(long)]
     pub all_drift: bool,
+    /// Also run the scenarios on the built-in mock (observed profile, loaded with the target's
+    /// world, pulled now with GET requests) and report step by step where the answers differ:
+    /// status, content type, keys and their order, JSON types, error texts.
+    #[arg(long, value_enum, value_name = "WITH", requires = "target")]
+    pub compare: Option<CompareWith>,
+    /// With --compare: exit 1 when any step differs (differences alone do not fail the run).
+    #[arg(long, requires = "compare")]
+    pub fail_on_difference: bool,
+    /// With --compare: load this world (from `rosterwire world pull`, with its credentials map
+    /// beside it) instead of pulling the target's world now.
+    #[arg(long, value_name = "FILE", requires = "compare")]
+    pub compare_world: Option<PathBuf>,
+}
+
+/// What `--compare` compares the target with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CompareWith {
+    /// The built-in mock in the observed profile.
+    Builtin,
 }
 
 /// When to colour output.

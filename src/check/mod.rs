@@ -5,6 +5,7 @@
 //! options, scenarios), `live.rs` prints while it runs, and this file runs it.
 
 mod args;
+mod compare;
 mod error;
 mod live;
 mod setup;
@@ -16,11 +17,10 @@ use anyhow::Context;
 use rosterwire_mock::{MockConfig, MockServer};
 
 pub(crate) use args::{CheckArgs, ColorChoice};
-pub(crate) use setup::{MOCK_ONLY, scenarios_dir};
 
 use crate::exit;
 use crate::report::{
-    Style, render_drift_section, render_header, render_json, render_junit, render_summary,
+    Style, render_drift_section, render_header, render_json_with, render_junit_with, render_summary,
 };
 use crate::runner::{RunResult, Runner};
 use live::{Live, Sink};
@@ -72,6 +72,14 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
             }
         }
         TargetChoice::Given => target,
+    };
+    // `--compare`: the mock's side is ready (world pulled, mock started) before the target run.
+    let compared = match compare::start(args, &target, &options, &contracts).await {
+        Ok(c) => c,
+        Err((code, message)) => {
+            eprintln!("error: {message}");
+            return Ok(code);
+        }
     };
     let runner_target = target.name.clone();
     let fidelity = options.fidelity;
@@ -127,10 +135,15 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
         let live = Arc::clone(&live);
         Arc::new(move |s: &crate::runner::ScenarioResult| live.scenario_done(s))
     };
+    let mock_scenarios = compared.as_ref().map(|_| scenarios.clone());
     let result = runner.run(scenarios, on_done).await;
     if let Some(server) = mock {
         server.shutdown().await;
     }
+    let comparison = match (compared, mock_scenarios) {
+        (Some(side), Some(list)) => Some(side.run(list, &result).await),
+        _ => None,
+    };
     live.finish();
     let mut summary = render_summary(&result, style);
     if args.all_drift {
@@ -138,10 +151,13 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
         summary.push_str(&render_drift_section(&result, true));
     }
     live.print(&summary);
+    if let Some(c) = &comparison {
+        live.print(&crate::compare::render_table(c));
+    }
     for (format, path) in &reports {
         let text = match format {
-            setup::ReportFormat::Json => render_json(&result),
-            setup::ReportFormat::Junit => render_junit(&result),
+            setup::ReportFormat::Json => render_json_with(&result, comparison.as_ref()),
+            setup::ReportFormat::Junit => render_junit_with(&result, comparison.as_ref()),
         };
         let written = if setup::is_stdout(path) {
             let mut out = std::io::stdout().lock();
@@ -154,7 +170,14 @@ async fn run_plan(plan: Plan, args: &CheckArgs) -> anyhow::Result<u8> {
             return Ok(exit::BAD_INPUT);
         }
     }
-    Ok(exit_code(&result))
+    let code = exit_code(&result);
+    let differs = comparison
+        .as_ref()
+        .is_some_and(crate::compare::Comparison::has_differences);
+    if code == exit::SUCCESS && args.fail_on_difference && differs {
+        return Ok(exit::CHECK_FAILED);
+    }
+    Ok(code)
 }
 
 /// 3 when the target was unreachable, 0 when everything passed, 1 otherwise.

@@ -14,11 +14,8 @@ use super::error::{SetupError, SetupErrorKind};
 use crate::runner::{
     ContractBook, HttpOptions, NoContracts, RunOptions, Target, load_contract_book, load_target,
 };
-use crate::scenario::{Scenario, load_scenario, scenario_files};
+use crate::scenario::{MOCK_ONLY, Scenario, load_scenario, scenario_files, scenarios_dir};
 use crate::snapshot::UpdateMode;
-
-/// The tag of scenarios that run only against the built-in mock (they use its fault headers).
-pub(crate) const MOCK_ONLY: &str = "mock-only";
 
 /// The name of the built-in target in `scenarios/targets/builtin.toml`.
 pub(crate) const BUILTIN: &str = "builtin";
@@ -50,12 +47,6 @@ pub(crate) struct Plan {
     pub(crate) scenarios: Vec<Scenario>,
     pub(crate) contracts: Arc<dyn ContractBook>,
     pub(crate) reports: Vec<(ReportFormat, PathBuf)>,
-}
-
-/// The scenarios folder: the one given, else the built-in scenarios (compiled into the binary,
-/// read from memory; never a folder of the build checkout).
-pub(crate) fn scenarios_dir(given: Option<&Path>) -> PathBuf {
-    given.map_or_else(crate::builtin::scenarios, Path::to_owned)
 }
 
 /// The contracts folder: the one given, else the built-in contracts.

@@ -9,12 +9,18 @@
 //! contracts were off, no response arrived or none matched a contract: an empty `drift` then
 //! means "not checked", not "no drift".
 //!
+//! With `check --compare builtin` the report also has `comparison`: `{against, fidelity, world,
+//! compared, same, different, not_compared, steps: [{vendor, scenario, step, method, path,
+//! outcome, differences?: [{aspect, pointer?, target, builtin}]}]}` (an added key: the schema
+//! version stays).
+//!
 //! [`SCHEMA_VERSION`] changes whenever a key is renamed, removed or changes meaning (adding a
 //! key does not change it).
 
 use serde::Serialize;
 
 use super::drift::{DriftRow, drift_not_checked, drift_rows};
+use crate::compare::Comparison;
 use crate::runner::{RunResult, ScenarioResult, Tally};
 
 /// The version of the report's shape.
@@ -37,10 +43,17 @@ struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     drift_not_checked: Option<&'static str>,
     drift: Vec<DriftRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<&'a Comparison>,
 }
 
 /// The report as pretty JSON.
 pub fn render_json(result: &RunResult) -> String {
+    render_json_with(result, None)
+}
+
+/// The report as pretty JSON, with the comparison of `check --compare` when there is one.
+pub(crate) fn render_json_with(result: &RunResult, comparison: Option<&Comparison>) -> String {
     let not_checked = drift_not_checked(result);
     let report = JsonReport {
         schema_version: SCHEMA_VERSION,
@@ -57,6 +70,7 @@ pub fn render_json(result: &RunResult) -> String {
         drift_checked: not_checked.is_none(),
         drift_not_checked: not_checked,
         drift: drift_rows(result),
+        comparison,
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
         + "\n"

@@ -15,6 +15,7 @@
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use crate::compare::Comparison;
 use crate::runner::{Failure, RunResult, StepStatus};
 
 /// The JUnit classname of a scenario file: `chatdash/assign.yaml` → `chatdash.assign`.
@@ -28,6 +29,11 @@ fn classname(file: &str) -> String {
 
 /// The report as JUnit XML.
 pub fn render_junit(result: &RunResult) -> String {
+    render_junit_with(result, None)
+}
+
+/// The report as JUnit XML, plus a `fidelity` suite for the comparison of `check --compare`.
+pub(crate) fn render_junit_with(result: &RunResult, comparison: Option<&Comparison>) -> String {
     let mut report = Report::new("rosterwire check");
     report.set_time(result.duration);
     for scenario in &result.scenarios {
@@ -77,6 +83,9 @@ pub fn render_junit(result: &RunResult) -> String {
             suite.add_test_case(case);
         }
         report.add_test_suite(suite);
+    }
+    if let Some(c) = comparison {
+        report.add_test_suite(crate::compare::junit_suite(c));
     }
     report
         .to_string()

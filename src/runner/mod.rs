@@ -39,7 +39,9 @@ pub use error::{RunnerError, RunnerErrorKind};
 pub(crate) use http::{HttpClient, HttpOptions, OutgoingRequest};
 #[cfg(test)]
 pub(crate) use result::Observation;
-pub(crate) use result::{Failure, INTERRUPTED, SandboxGroup, SandboxResult, ScenarioResult, Tally};
+pub(crate) use result::{
+    Failure, INTERRUPTED, ResponseShape, SandboxGroup, SandboxResult, ScenarioResult, Tally,
+};
 pub use result::{
     FailureKind, RestoreOutcome, RestoreResult, RunResult, SourceInfo, StepResult, StepStatus,
 };

@@ -252,6 +252,23 @@ pub struct StepResult {
     /// Wall time, retries included.
     #[serde(rename = "duration_ms", serialize_with = "millis")]
     pub duration: Duration,
+    /// What the response looked like, for `check --compare` (not in the reports).
+    #[serde(skip)]
+    pub response: Option<ResponseShape>,
+}
+
+/// A response as `check --compare` compares it: secrets masked, the target's ids named
+/// (`${team_id}`), and the step's `redact:` selectors applied to a second copy.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseShape {
+    /// The `Content-Type` header, as sent.
+    pub content_type: Option<String>,
+    /// The JSON body (secrets masked, ids named; values and types as received).
+    pub json: Option<serde_json::Value>,
+    /// The same body after the step's redactions (what error texts are compared on).
+    pub redacted: Option<serde_json::Value>,
+    /// A body that is not JSON (secrets masked); empty when there was none.
+    pub text: String,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -278,6 +295,7 @@ impl StepResult {
             retries: 0,
             snapshots_written: Vec::new(),
             duration: Duration::ZERO,
+            response: None,
         }
     }
 }

@@ -74,6 +74,13 @@ pub(crate) async fn run_step(
         Ok(e) => e,
         Err(f) => return finish(result, vec![f], &redactor, started),
     };
+    result.response = Some(response_shape(
+        &response,
+        json.as_ref(),
+        &expect,
+        &redactor,
+        vars,
+    ));
     let mut failures = check_expectation(&expect, &response, json.as_ref());
     let path_only = result.path.split('?').next().unwrap_or("").to_owned();
     let (observation, contract_failures) =
@@ -298,6 +305,40 @@ fn judge_contract(
         }
     }
     (Some(observation), failures)
+}
+
+/// The response as `check --compare` sees it: secrets masked and ids named as in snapshots,
+/// plus a copy with the step's `redact:` selectors applied (a selector that does not parse
+/// leaves that copy as it was; the snapshot check reports it).
+fn response_shape(
+    response: &HttpResponse,
+    json: Option<&Value>,
+    expect: &Expectation,
+    redactor: &Redactor,
+    vars: &Variables,
+) -> super::result::ResponseShape {
+    let json = json.map(|body| {
+        let mut value = mask_strings(redactor, body);
+        vars.name_values(&mut value);
+        value
+    });
+    let redacted = json.clone().map(|mut value| {
+        for (selector, replacement) in &expect.redact {
+            let _ = redact(&mut value, selector, replacement);
+        }
+        value
+    });
+    let text = if json.is_none() {
+        redactor.text(&response.text())
+    } else {
+        String::new()
+    };
+    super::result::ResponseShape {
+        content_type: response.header("content-type").map(str::to_owned),
+        json,
+        redacted,
+        text,
+    }
 }
 
 fn display_pointer(p: &str) -> &str {

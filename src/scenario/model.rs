@@ -12,6 +12,8 @@ use serde_json::Value;
 
 use super::error::{Position, PredicateError, PredicateErrorKind};
 
+/// The tag of scenarios that run only against the built-in mock (they use its fault headers).
+pub(crate) const MOCK_ONLY: &str = "mock-only";
 /// One scenario file, after parsing and checking.
 #[derive(Debug, Clone)]
 pub struct Scenario {

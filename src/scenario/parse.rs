@@ -215,6 +215,12 @@ fn expected_keys(message: &str) -> Vec<&str> {
     }
 }
 
+/// The scenarios folder: the one given, else the built-in scenarios (compiled into the binary,
+/// read from memory; never a folder of the build checkout).
+pub(crate) fn scenarios_dir(given: Option<&std::path::Path>) -> std::path::PathBuf {
+    given.map_or_else(crate::builtin::scenarios, std::path::Path::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,7 +131,7 @@ pub(crate) async fn init(
         ..HttpOptions::default()
     })
     .map_err(|e| Error::server(format!("cannot build the HTTP client: {e}")))?;
-    let root = crate::check::scenarios_dir(args.scenarios.as_deref());
+    let root = crate::scenario::scenarios_dir(args.scenarios.as_deref());
     let mut vendors = Vec::with_capacity(args.vendor.len());
     for (vendor, base_url) in args.vendor.iter().zip(&args.base_url) {
         let vendor: VendorName = vendor
@@ -253,7 +253,7 @@ fn wanted(
     }
     let mine = scenarios
         .iter()
-        .filter(|s| s.vendor == vendor && !s.tags.iter().any(|t| t == crate::check::MOCK_ONLY));
+        .filter(|s| s.vendor == vendor && !s.tags.iter().any(|t| t == crate::scenario::MOCK_ONLY));
     // Needed: what the scenarios need with sandboxes on (the default run). A `sandbox:`
     // variable that a read-only scenario also names (on the target's real group) is needed too.
     let mut needed = BTreeSet::new();

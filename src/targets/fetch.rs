@@ -9,20 +9,20 @@ use super::rocketchat::{RocketChatFacts, department_ids};
 use crate::runner::{HttpClient, OutgoingRequest, Redactor};
 
 /// A GET client for one vendor: base URL and auth headers.
-pub(super) struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     /// The client.
-    pub(super) client: &'a HttpClient,
+    pub(crate) client: &'a HttpClient,
     /// The vendor's base URL (no trailing slash).
-    pub(super) base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// The auth headers.
-    pub(super) headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     /// Masks the credentials in error messages.
-    pub(super) redactor: &'a Redactor,
+    pub(crate) redactor: &'a Redactor,
 }
 
 /// What a GET returned: a JSON body, or a status other than 2xx.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Read {
+pub(crate) enum Read {
     /// 200 with a JSON body.
     Json(Value),
     /// A status outside 2xx, with the start of the body.
@@ -39,7 +39,7 @@ impl Reader<'_> {
     ///
     /// # Errors
     /// A transport failure, another status, or a body that is not JSON.
-    pub(super) async fn get(&self, path: &str) -> Result<Value, Error> {
+    pub(crate) async fn get(&self, path: &str) -> Result<Value, Error> {
         match self.read(path).await? {
             Read::Json(value) => Ok(value),
             Read::Refused { status, body } => Err(self.refusal(path, status, &body)),
@@ -50,7 +50,7 @@ impl Reader<'_> {
     ///
     /// # Errors
     /// A transport failure, a 2xx other than 200, or a 200 body that is not JSON.
-    pub(super) async fn read(&self, path: &str) -> Result<Read, Error> {
+    pub(crate) async fn read(&self, path: &str) -> Result<Read, Error> {
         let request = OutgoingRequest {
             method: "GET".to_owned(),
             url: format!("{}{path}", self.base_url),
@@ -78,7 +78,7 @@ impl Reader<'_> {
     }
 
     /// The error for an unusable status (credentials masked).
-    pub(super) fn refusal(&self, path: &str, status: u16, body: &str) -> Error {
+    pub(crate) fn refusal(&self, path: &str, status: u16, body: &str) -> Error {
         Error::server(
             self.redactor
                 .text(&format!("GET {path} answered {status}: {body}")),

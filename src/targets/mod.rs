@@ -14,3 +14,5 @@ mod model;
 mod rocketchat;
 
 pub(crate) use command::{TargetsArgs, run};
+pub(crate) use error::{Error, ErrorKind};
+pub(crate) use fetch::{Read, Reader};
