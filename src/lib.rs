@@ -30,6 +30,7 @@ mod runner;
 mod scenario;
 mod serve;
 mod snapshot;
+mod table;
 mod targets;
 mod world_pull;
 

@@ -36,23 +36,8 @@ pub(crate) fn render_table(c: &Comparison) -> String {
         })
         .collect();
     if !rows.is_empty() {
-        let mut widths = header.map(|h| h.chars().count());
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let line = |cells: &[String]| -> String {
-            let padded: Vec<String> = cells
-                .iter()
-                .zip(widths)
-                .map(|(cell, w)| format!("{cell:<w$}"))
-                .collect();
-            padded.join("  ").trim_end().to_owned() + "\n"
-        };
-        out.push_str(&line(&header.map(str::to_owned)));
-        for row in &rows {
-            out.push_str(&line(row));
+        for line in crate::table::aligned_lines(header, &rows) {
+            out.push_str(&line);
         }
     }
     out.push_str(&format!(

@@ -93,39 +93,16 @@ fn walk(t: &Value, b: &Value, pointer: &str, general: &str, out: &mut Vec<Found>
         ));
         return;
     }
-    match (t, b) {
-        (Value::Object(tm), Value::Object(bm)) => {
-            let tk: Vec<&String> = tm.keys().collect();
-            let bk: Vec<&String> = bm.keys().collect();
-            if tk != bk {
-                out.push(found(Aspect::Keys, pointer, general, keys(&tk), keys(&bk)));
-            }
-            for (k, tv) in tm {
-                if let Some(bv) = bm.get(k) {
-                    let k = escape(k);
-                    walk(
-                        tv,
-                        bv,
-                        &format!("{pointer}/{k}"),
-                        &format!("{general}/{k}"),
-                        out,
-                    );
-                }
-            }
+    if let (Value::Object(tm), Value::Object(bm)) = (t, b) {
+        let tk: Vec<&String> = tm.keys().collect();
+        let bk: Vec<&String> = bm.keys().collect();
+        if tk != bk {
+            out.push(found(Aspect::Keys, pointer, general, keys(&tk), keys(&bk)));
         }
-        (Value::Array(ta), Value::Array(ba)) => {
-            for (i, (tv, bv)) in ta.iter().zip(ba).enumerate() {
-                walk(
-                    tv,
-                    bv,
-                    &format!("{pointer}/{i}"),
-                    &format!("{general}/*"),
-                    out,
-                );
-            }
-        }
-        _ => {}
     }
+    common_children(t, b, pointer, general, |tv, bv, pointer, general| {
+        walk(tv, bv, pointer, general, out);
+    });
 }
 
 /// The strings of two error bodies, where both sides have a string.
@@ -134,29 +111,34 @@ fn texts(t: &Value, b: &Value, pointer: &str, general: &str, out: &mut Vec<Found
         (Value::String(ts), Value::String(bs)) if ts != bs => {
             out.push(found(Aspect::ErrorText, pointer, general, ts, bs));
         }
+        _ => common_children(t, b, pointer, general, |tv, bv, pointer, general| {
+            texts(tv, bv, pointer, general, out);
+        }),
+    }
+}
+
+/// Calls `visit` on each child both sides have — an object's keys present on both sides (in
+/// the target's order), an array's positions up to the shorter length — with its pointer and
+/// its general pointer (`*` for any array position).
+fn common_children(
+    t: &Value,
+    b: &Value,
+    pointer: &str,
+    general: &str,
+    mut visit: impl FnMut(&Value, &Value, &str, &str),
+) {
+    match (t, b) {
         (Value::Object(tm), Value::Object(bm)) => {
             for (k, tv) in tm {
                 if let Some(bv) = bm.get(k) {
                     let k = escape(k);
-                    texts(
-                        tv,
-                        bv,
-                        &format!("{pointer}/{k}"),
-                        &format!("{general}/{k}"),
-                        out,
-                    );
+                    visit(tv, bv, &format!("{pointer}/{k}"), &format!("{general}/{k}"));
                 }
             }
         }
         (Value::Array(ta), Value::Array(ba)) => {
             for (i, (tv, bv)) in ta.iter().zip(ba).enumerate() {
-                texts(
-                    tv,
-                    bv,
-                    &format!("{pointer}/{i}"),
-                    &format!("{general}/*"),
-                    out,
-                );
+                visit(tv, bv, &format!("{pointer}/{i}"), &format!("{general}/*"));
             }
         }
         _ => {}

@@ -267,29 +267,7 @@ pub(crate) fn render_table(findings: &[Finding]) -> String {
             ]
         })
         .collect();
-    let mut widths = headers.map(str::len);
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: [&str; 5]| {
-        let mut text = String::new();
-        for (index, cell) in cells.iter().enumerate() {
-            if index == cells.len() - 1 {
-                text.push_str(cell);
-            } else {
-                let _ = write!(text, "{cell:<width$}  ", width = widths[index]);
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    line(headers);
-    for row in &rows {
-        line([&row[0], &row[1], &row[2], &row[3], &row[4]]);
-    }
+    let mut out = crate::table::aligned_lines(headers, &rows).concat();
     let _ = writeln!(out, "{} documentation defect(s)", findings.len());
     out
 }

@@ -394,27 +394,10 @@ fn table(rows: &[&DriftRow]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |cols: [&str; 7]| {
-        let mut s = String::new();
-        for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
-            if i > 0 {
-                s.push_str("  ");
-            }
-            let _ = write!(s, "{c:<w$}");
-        }
-        s.trim_end().to_owned() + "\n"
-    };
-    let mut out = line(header);
-    for (cols, row) in cells.iter().zip(rows) {
-        out.push_str(&line([
-            &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &cols[6],
-        ]));
+    let lines = crate::table::aligned_lines(header, &cells);
+    let mut out = lines[0].clone();
+    for (line, row) in lines[1..].iter().zip(rows) {
+        out.push_str(line);
         for v in &row.violations {
             let pointer = if v.pointer.is_empty() {
                 "(body)"

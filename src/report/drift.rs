@@ -126,28 +126,11 @@ pub fn render_drift_table(rows: &[DriftRow], all: bool) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |cols: [&str; 6]| {
-        let mut s = String::new();
-        for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
-            if i > 0 {
-                s.push_str("  ");
-            }
-            s.push_str(&format!("{c:<w$}"));
-        }
-        s.trim_end().to_owned() + "\n"
-    };
+    let lines = crate::table::aligned_lines(header, &cells);
     let mut out = String::from("drift (operation × status):\n");
-    out.push_str(&line(header));
-    for (row, r) in cells.iter().zip(&shown) {
-        out.push_str(&line([
-            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5],
-        ]));
+    out.push_str(&lines[0]);
+    for (line, r) in lines[1..].iter().zip(&shown) {
+        out.push_str(line);
         for d in &r.known_defects {
             out.push_str(&format!("    known defect: {d}\n"));
         }
