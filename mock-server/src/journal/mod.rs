@@ -4,14 +4,17 @@
 //! into one buffer, copies the request body (never keeping a slice of the connection's read
 //! buffer alive), shares the response body, and keeps the world's [`Redactor`] in an `Arc`.
 //! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read
-//! (`GET /__admin/requests`, `MockServer::requests()`, verification), so they cost once per
-//! read instead of once per request. The trade-off: reading the whole journal redacts up to
-//! `capacity` entries (milliseconds for the default 1000), and a body or header value over its
-//! cap is still redacted when recorded (redact first, then cut, so no cut leaves half a secret).
+//! (`GET /__admin/requests`, `MockServer::requests()`, verification), not per request. For
+//! `GET /__admin/requests` a record also keeps its redacted JSON text once it has been read
+//! ([`listing`]), so reading the journal again only redacts the entries added since. A body or
+//! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
+//! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
 //! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
 //! to push, pop or copy out `Arc`s; an evicted record is freed after it is released.
 
+mod filter;
+mod listing;
 mod record;
 
 use std::collections::VecDeque;
@@ -20,6 +23,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
+
+pub use filter::RequestFilter;
 
 use crate::exchange::Request;
 use crate::platforms::VendorName;
@@ -89,43 +94,6 @@ pub(crate) struct Outcome<'a> {
     pub(crate) fault: Option<&'static str>,
 }
 
-/// A filter over the journal (`GET /__admin/requests`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RequestFilter {
-    /// Only this vendor.
-    pub vendor: Option<VendorName>,
-    /// Only this method (case-insensitive).
-    pub method: Option<String>,
-    /// Only this exact path.
-    pub path: Option<String>,
-    /// Only this status.
-    pub status: Option<u16>,
-    /// Only entries after this point: a `seq` number (entries with a larger `seq`) or an
-    /// ISO-8601 UTC time (entries at or after it).
-    pub since: Option<String>,
-}
-
-impl RequestFilter {
-    /// Whether `entry` passes.
-    pub fn accepts(&self, entry: &JournalEntry) -> bool {
-        self.vendor.is_none_or(|v| entry.vendor == Some(v))
-            && self
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
-            && self.path.as_deref().is_none_or(|p| p == entry.path)
-            && self.status.is_none_or(|s| entry.status == Some(s))
-            && self
-                .since
-                .as_deref()
-                .is_none_or(|since| match since.parse::<u64>() {
-                    Ok(seq) => entry.seq > seq,
-                    Err(_) => entry.at.as_str() >= since,
-                })
-    }
-}
-
 /// The ring of records.
 #[derive(Debug)]
 pub(crate) struct Journal {
@@ -193,14 +161,24 @@ impl Journal {
 
     /// Every entry, oldest first, redacted (outside the lock).
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
-        let records: Vec<(u64, Arc<Record>)> = match self.state.lock() {
-            Ok(ring) => ring.records.iter().cloned().collect(),
-            Err(poisoned) => poisoned.into_inner().records.iter().cloned().collect(),
-        };
-        records
+        self.records()
             .iter()
             .map(|(seq, record)| record.entry(*seq))
             .collect()
+    }
+
+    /// The body of `GET /__admin/requests`: `{"count":N,"requests":[…]}` with the entries
+    /// `filter` accepts, oldest first, redacted (outside the lock).
+    pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<u8> {
+        listing::write(&self.records(), filter)
+    }
+
+    /// A copy of the ring's handles, taken under the lock.
+    fn records(&self) -> Vec<(u64, Arc<Record>)> {
+        match self.state.lock() {
+            Ok(ring) => ring.records.iter().cloned().collect(),
+            Err(poisoned) => poisoned.into_inner().records.iter().cloned().collect(),
+        }
     }
 
     /// Forgets every entry (sequence numbers keep growing).

@@ -10,7 +10,7 @@
 //! (the rare path), so a cut can never leave half a secret behind.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -18,7 +18,8 @@ use http::{HeaderMap, Method};
 
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
-use crate::journal::{BODY_CAP, JournalEntry, Outcome};
+use crate::journal::filter::Fields;
+use crate::journal::{BODY_CAP, JournalEntry, Outcome, RequestFilter};
 use crate::platforms::VendorName;
 use crate::redact::{REDACTED, Redactor, is_secret_header};
 
@@ -46,7 +47,13 @@ pub(crate) struct Record {
     headers: Box<[StoredHeader]>,
     request_body: StoredBody,
     response_body: StoredBody,
+    /// The entry's JSON text after `{"seq":N`, made on the first read of the listing and kept:
+    /// the record and its redactor never change, so neither does the text.
+    json_tail: OnceLock<Box<[u8]>>,
 }
+
+/// How every entry's JSON text starts: `seq` is [`JournalEntry`]'s first field.
+const SEQ_PREFIX: &[u8] = b"{\"seq\":";
 
 /// A byte range of [`Record::text`].
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +124,40 @@ impl Record {
             headers,
             request_body,
             response_body,
+            json_tail: OnceLock::new(),
         }
+    }
+
+    /// Whether the entry numbered `seq` passes `filter` (without redacting anything).
+    pub(crate) fn passes(&self, seq: u64, filter: &RequestFilter) -> bool {
+        let path = self.lossy(self.path);
+        let fields = Fields {
+            seq,
+            vendor: self.vendor,
+            method: self.method.as_str(),
+            path: &path,
+            status: self.status,
+        };
+        filter.accepts_fields(fields, || Cow::Owned(iso8601_millis(self.at_millis)))
+    }
+
+    /// Appends the entry numbered `seq` as JSON, exactly as `serde_json` writes
+    /// [`Record::entry`]; the redacted text is made once.
+    pub(crate) fn write_json(&self, seq: u64, out: &mut Vec<u8>) {
+        let tail = self.json_tail.get_or_init(|| self.json_after_seq());
+        out.extend_from_slice(SEQ_PREFIX);
+        out.extend_from_slice(seq.to_string().as_bytes());
+        out.extend_from_slice(tail);
+    }
+
+    /// The entry's JSON text after `{"seq":0`.
+    fn json_after_seq(&self) -> Box<[u8]> {
+        // Serializing plain strings, numbers and booleans cannot fail.
+        let text = serde_json::to_vec(&self.entry(0)).unwrap_or_default();
+        let mut zero = SEQ_PREFIX.to_vec();
+        zero.push(b'0');
+        text.strip_prefix(zero.as_slice())
+            .map_or_else(|| Box::from(&b"}"[..]), Box::from)
     }
 
     /// The record as the public, redacted entry numbered `seq`.

@@ -1,0 +1,73 @@
+//! Which journal entries a reader asks for (`GET /__admin/requests?vendor=…&since=…`).
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::journal::JournalEntry;
+use crate::platforms::VendorName;
+
+/// A filter over the journal (`GET /__admin/requests`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RequestFilter {
+    /// Only this vendor.
+    pub vendor: Option<VendorName>,
+    /// Only this method (case-insensitive).
+    pub method: Option<String>,
+    /// Only this exact path.
+    pub path: Option<String>,
+    /// Only this status.
+    pub status: Option<u16>,
+    /// Only entries after this point: a `seq` number (entries with a larger `seq`) or an
+    /// ISO-8601 UTC time (entries at or after it).
+    pub since: Option<String>,
+}
+
+/// What a filter looks at in one entry (borrowed from an entry or from a journal record).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    pub(crate) seq: u64,
+    pub(crate) vendor: Option<VendorName>,
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) status: Option<u16>,
+}
+
+impl RequestFilter {
+    /// Whether `entry` passes.
+    pub fn accepts(&self, entry: &JournalEntry) -> bool {
+        let fields = Fields {
+            seq: entry.seq,
+            vendor: entry.vendor,
+            method: &entry.method,
+            path: &entry.path,
+            status: entry.status,
+        };
+        self.accepts_fields(fields, || Cow::Borrowed(entry.at.as_str()))
+    }
+
+    /// Whether an entry with these fields passes; `at` (its ISO-8601 time) is only asked for
+    /// when `since` is a time.
+    pub(crate) fn accepts_fields<'a>(
+        &self,
+        entry: Fields<'_>,
+        at: impl FnOnce() -> Cow<'a, str>,
+    ) -> bool {
+        self.vendor.is_none_or(|v| entry.vendor == Some(v))
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(entry.method))
+            && self.path.as_deref().is_none_or(|p| p == entry.path)
+            && self.status.is_none_or(|s| entry.status == Some(s))
+            && self
+                .since
+                .as_deref()
+                .is_none_or(|since| match since.parse::<u64>() {
+                    Ok(seq) => entry.seq > seq,
+                    Err(_) => at().as_ref() >= since,
+                })
+    }
+}
+
