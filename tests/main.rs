@@ -18,6 +18,10 @@ mod sandbox;
 // against misbehaving fakes of all three vendors the restore is compared exactly and reported truthfully.
 mod restore;
 
+// `rosterwire proxy` in front of fake stagings (planted deviations, conforming, broken upstreams) and
+// in front of `rosterwire serve` while `check` runs through it: drift table, bytes unchanged, journal.
+mod proxy;
+
 // `rosterwire check` end to end: exit codes, targets files, JSON and JUnit reports.
 mod check;
 

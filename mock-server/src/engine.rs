@@ -10,7 +10,8 @@ use crate::fidelity::{FidelityProfile, Provenance};
 use crate::platforms::chatdash::ChatDash;
 use crate::platforms::chatwoot::Chatwoot;
 use crate::platforms::rocketchat::RocketChat;
-use crate::platforms::{Settings, Vendor, VendorName, VendorOptions};
+use crate::platforms::{Settings, Vendor, VendorOptions};
+use crate::vendor_name::VendorName;
 use crate::world::World;
 
 /// Every vendor's behaviour and state.

@@ -8,7 +8,7 @@ use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode};
 
 use crate::fidelity::Provenance;
-use crate::platforms::VendorName;
+use crate::vendor_name::VendorName;
 
 /// One HTTP request as the vendor code sees it: borrowed, with the body fully read.
 #[derive(Debug, Clone, Copy)]

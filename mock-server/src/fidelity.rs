@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::platforms::VendorName;
+use crate::vendor_name::VendorName;
 
 /// Which behaviour a vendor imitates.
 ///

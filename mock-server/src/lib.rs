@@ -40,10 +40,12 @@
 
 pub mod adapter;
 mod admin;
+mod body;
 mod clock;
 mod control;
 mod engine;
 mod error;
+mod error_body;
 mod exchange;
 mod fault;
 mod fidelity;
@@ -52,7 +54,9 @@ mod journal;
 mod path_pattern;
 mod platforms;
 mod redact;
+mod seed;
 mod server;
+mod vendor_name;
 mod verify;
 mod world;
 
@@ -64,10 +68,11 @@ pub use fault::{Fault, FaultKind, FaultSpec, parse_fault_kind, parse_fault_spec}
 pub use fidelity::{Fidelity, FidelityProfile, Provenance};
 pub use journal::{BODY_CAP, DEFAULT_JOURNAL_SIZE, JournalEntry, RequestFilter};
 pub use platforms::{
-    ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorName, VendorOptions,
+    ChatDashWorld, ChatwootWorld, RocketChatValidation, RocketChatWorld, VendorOptions,
 };
 pub use redact::{REDACTED, Redactor};
 pub use server::{DEFAULT_MAX_BODY, MockConfig, MockServer};
+pub use vendor_name::VendorName;
 pub use verify::{NearMiss, RequestPattern, Times, Verification};
 pub use world::World;
 // ChatDash's world types (their own line, so each vendor's exports merge without conflict).

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::journal::JournalEntry;
 use crate::path_pattern::PathPattern;
-use crate::platforms::VendorName;
+use crate::vendor_name::VendorName;
 
 /// Which requests a verification or a fault is about. Every field given must hold.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::check::CheckArgs;
 use crate::clean::CleanArgs;
 use crate::contracts::ContractsArgs;
+use crate::proxy::ProxyArgs;
 use crate::scenario::ScenariosArgs;
 use crate::serve::{ServeArgs, WorldArgs};
 use crate::targets::TargetsArgs;
@@ -28,6 +29,9 @@ pub enum Command {
     /// Run the mock server for all three vendors on one port until Ctrl-C.
     #[command(after_help = super::help::SERVE)]
     Serve(ServeArgs),
+    /// Forward to the real servers and report every answer that leaves the contracts (both
+    /// fidelity profiles), until Ctrl-C.
+    Proxy(ProxyArgs),
     /// Run the scenarios against the built-in mock (default) or another server.
     Check(CheckArgs),
     /// Delete the sandbox groups (`rosterwire-*` Chatwoot teams and Rocket.Chat departments)

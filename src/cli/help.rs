@@ -38,6 +38,17 @@ Exit codes:
   0  stopped with Ctrl-C
   2  bad usage, a world file that cannot be read or parsed, or the port cannot be bound";
 
+/// `rosterwire proxy --help`.
+pub(crate) const PROXY: &str = "Examples:
+  rosterwire proxy --upstream chatwoot=https://chatwoot.example.com --upstream rocketchat=https://chat.example.com
+  rosterwire proxy --targets staging.toml --target staging --port 0 --report json
+  rosterwire proxy --upstream http://127.0.0.1:4010          # one upstream for every vendor
+  curl -s http://127.0.0.1:4011/__admin/drift                # the live drift table
+
+Exit codes:
+  0  stopped with Ctrl-C or SIGTERM (the drift table is printed on stdout)
+  2  bad usage, a targets file or contracts that cannot be read, or the port cannot be bound";
+
 /// `rosterwire clean --help`.
 pub(crate) const CLEAN: &str = "Examples:
   rosterwire clean --targets staging.toml --target staging --dry-run

@@ -39,6 +39,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => crate::serve::run(args),
         Command::Check(args) => crate::check::run(args),
+        Command::Proxy(args) => crate::proxy::run(args).map_err(anyhow::Error::from),
         Command::Clean(args) => crate::clean::run(args),
         Command::Contracts(args) => crate::contracts::run(args),
         Command::Scenarios(args) => crate::scenario::run(args),

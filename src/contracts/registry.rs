@@ -167,6 +167,7 @@ fn compile(
             Ok(StatusContract {
                 status: s.status,
                 provenance: s.provenance,
+                profiles: s.profiles.clone(),
                 validator: s.schema.as_ref().map(&validator).transpose()?,
             })
         })

@@ -1,7 +1,7 @@
 //! One operation's compiled contract and the verdicts it gives on requests and responses.
 
 use jsonschema::Validator;
-use rosterwire_mock::Provenance;
+use rosterwire_mock::{Fidelity, Provenance};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -30,6 +30,8 @@ pub struct OperationContract {
 pub(crate) struct StatusContract {
     pub(crate) status: u16,
     pub(crate) provenance: Provenance,
+    /// The mock's fidelity profiles that send this status; `None`: every profile.
+    pub(crate) profiles: Option<Vec<Fidelity>>,
     /// `None`: the body is empty.
     pub(crate) validator: Option<Validator>,
 }
@@ -63,6 +65,18 @@ impl OperationContract {
     /// Every status the contract lists, ascending, with where it comes from.
     pub fn statuses(&self) -> impl Iterator<Item = (u16, Provenance)> + '_ {
         self.statuses.iter().map(|s| (s.status, s.provenance))
+    }
+
+    /// Whether the contract lists `status` for the fidelity `profile`: listed, and either for
+    /// every profile or for this one (index `profiles`; e.g. Chatwoot's 403 for a
+    /// non-administrator is sent only by the documented profile, the real server answers 401).
+    pub fn expects(&self, status: u16, profile: Fidelity) -> bool {
+        self.statuses.iter().any(|s| {
+            s.status == status
+                && s.profiles
+                    .as_ref()
+                    .is_none_or(|profiles| profiles.contains(&profile))
+        })
     }
 
     /// Whether the operation comes from a vendor document or from the behaviour references.
@@ -225,6 +239,17 @@ mod tests {
                 (413, Provenance::Assumed),
             ]
         );
+    }
+
+    #[test]
+    fn a_status_of_one_profile_is_expected_only_in_that_profile() {
+        let contracts = contracts();
+        let patch = contracts.get("chatwoot", "update-team-members").unwrap();
+        assert!(patch.expects(403, Fidelity::Documented));
+        assert!(!patch.expects(403, Fidelity::Observed));
+        assert!(patch.expects(401, Fidelity::Documented));
+        assert!(patch.expects(401, Fidelity::Observed));
+        assert!(!patch.expects(418, Fidelity::Documented));
     }
 
     #[test]

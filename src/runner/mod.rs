@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use rosterwire_mock::FidelityProfile;
 use tokio_util::sync::CancellationToken;
 
+pub(crate) use contracts::undocumented_fields;
 pub use contracts::{
     ContractBook, ContractQuery, ContractViolation, Judgement, LoadedContracts, NoContracts,
     load_contract_book,

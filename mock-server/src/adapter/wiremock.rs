@@ -38,8 +38,8 @@ use crate::engine::{Engine, UNKNOWN_ROUTE};
 use crate::error::Error;
 use crate::exchange::{Request, Response, content_type};
 use crate::fidelity::Provenance;
-use crate::platforms::VendorName;
 use crate::server::MockConfig;
+use crate::vendor_name::VendorName;
 
 /// One vendor's behaviour as a wiremock responder. Clones share the same state.
 #[derive(Debug, Clone)]

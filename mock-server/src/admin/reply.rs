@@ -5,8 +5,9 @@ use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 
+use crate::body::{HyperResponse, MockBody};
+use crate::error_body::ErrorBody;
 use crate::exchange::content_type;
-use crate::server::{HyperResponse, MockBody};
 
 /// An admin answer.
 pub(crate) type Reply = HyperResponse;
@@ -32,41 +33,7 @@ pub(crate) fn json_bytes(status: StatusCode, body: Bytes) -> Reply {
     reply
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-}
-
 /// rosterwire's own error shape.
 pub(crate) fn error(status: StatusCode, code: &str, message: &str, pointer: Option<&str>) -> Reply {
-    json(
-        status,
-        &ErrorBody {
-            error: ErrorDetail {
-                code,
-                message,
-                pointer,
-            },
-        },
-    )
-}
-
-/// The body bytes of an error reply (for non-admin callers such as a bad fault header).
-pub(crate) fn error_bytes(code: &str, message: &str) -> Bytes {
-    let body = ErrorBody {
-        error: ErrorDetail {
-            code,
-            message,
-            pointer: None,
-        },
-    };
-    serde_json::to_vec(&body).map_or_else(|_| Bytes::new(), Bytes::from)
+    json(status, &ErrorBody::new(code, message, pointer))
 }

@@ -112,7 +112,7 @@ impl Faults {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::platforms::VendorName;
+    use crate::vendor_name::VendorName;
     use crate::verify::RequestPattern;
 
     fn candidate(path: &str) -> Candidate<'_> {

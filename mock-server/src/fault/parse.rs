@@ -159,7 +159,7 @@ mod tests {
     use rstest::rstest;
 
     use super::*;
-    use crate::platforms::VendorName;
+    use crate::vendor_name::VendorName;
 
     #[rstest]
     #[case::status("status=500", FaultKind::Status { status: 500 })]

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::journal::JournalEntry;
-use crate::platforms::VendorName;
+use super::JournalEntry;
+use crate::vendor_name::VendorName;
 
 /// A filter over the journal (`GET /__admin/requests`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -42,7 +42,7 @@ mod tests {
     use super::*;
     use crate::exchange::Request;
     use crate::journal::{BODY_CAP, Journal, Outcome};
-    use crate::platforms::VendorName;
+    use crate::vendor_name::VendorName;
     use crate::redact::Redactor;
 
     fn journal_of_three() -> Journal {

@@ -13,86 +13,26 @@
 //! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
 //! to push, pop or copy out `Arc`s; an evicted record is freed after it is released.
 
+mod entry;
 mod filter;
 mod listing;
+mod outcome;
 mod record;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use bytes::Bytes;
-use serde::{Deserialize, Serialize};
-
-pub use filter::RequestFilter;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::exchange::Request;
-use crate::platforms::VendorName;
 use crate::redact::Redactor;
 
+pub use entry::{BODY_CAP, JournalEntry};
+pub use filter::RequestFilter;
+pub(crate) use outcome::Outcome;
 use record::Record;
 
 /// The default number of entries kept.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
-/// The most bytes of a body an entry keeps.
-pub const BODY_CAP: usize = 16 * 1024;
-
-/// One request the mock answered (or refused to answer, under a fault), redacted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JournalEntry {
-    /// Position in the journal since the server started (1, 2, …); never reused.
-    pub seq: u64,
-    /// When the request arrived, ISO-8601 UTC.
-    pub at: String,
-    /// The vendor whose base path the request was under.
-    pub vendor: Option<VendorName>,
-    /// The operation id that answered (`unknown-route` when none).
-    pub operation: String,
-    /// The method.
-    pub method: String,
-    /// The path, without the query.
-    pub path: String,
-    /// The query string, redacted.
-    pub query: Option<String>,
-    /// The status sent, or `None` when a fault closed the connection instead.
-    pub status: Option<u16>,
-    /// Time from the request head to the response head, in milliseconds.
-    pub latency_ms: f64,
-    /// The fault applied, if any (`status`, `delay`, `drop`, `reset`, …).
-    pub fault: Option<String>,
-    /// Request headers in arrival order (at most 32), names lower case, values redacted.
-    pub request_headers: Vec<(String, String)>,
-    /// The request body as text, redacted, at most 16 KiB.
-    pub request_body: String,
-    /// Whether `request_body` was cut at 16 KiB.
-    pub request_body_truncated: bool,
-    /// The response body as text, redacted, at most 16 KiB.
-    pub response_body: String,
-    /// Whether `response_body` was cut at 16 KiB.
-    pub response_body_truncated: bool,
-}
-
-impl JournalEntry {
-    /// The value of a request header (name case-insensitive), as stored.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.request_headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What happened to one request, as the server reports it to the journal.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Outcome<'a> {
-    pub(crate) vendor: Option<VendorName>,
-    pub(crate) operation: &'static str,
-    pub(crate) status: Option<u16>,
-    /// The response body, or `None` when a fault closed the connection.
-    pub(crate) response_body: Option<&'a Bytes>,
-    pub(crate) latency: Duration,
-    pub(crate) fault: Option<&'static str>,
-}
 
 /// The ring of records.
 #[derive(Debug)]
@@ -201,9 +141,13 @@ fn now_millis() -> i64 {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use std::time::Duration;
+
+    use bytes::Bytes;
     use http::{HeaderMap, HeaderValue, Method};
 
     use super::*;
+    use crate::vendor_name::VendorName;
 
     static EMPTY_LIST: Bytes = Bytes::from_static(b"[]");
 

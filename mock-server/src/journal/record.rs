@@ -16,12 +16,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, Method};
 
+use super::entry::{BODY_CAP, JournalEntry};
+use super::filter::{Fields, RequestFilter};
+use super::outcome::Outcome;
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
-use crate::journal::filter::Fields;
-use crate::journal::{BODY_CAP, JournalEntry, Outcome, RequestFilter};
-use crate::platforms::VendorName;
 use crate::redact::{REDACTED, Redactor, is_secret_header};
+use crate::vendor_name::VendorName;
 
 /// The most request headers a record keeps.
 const HEADER_CAP: usize = 32;

@@ -1,13 +1,14 @@
 //! The standalone server: hyper 1 over tokio, HTTP/1.1 and HTTP/2, graceful shutdown.
 //!
-//! `config.rs` holds the settings, `service.rs` the per-request path, `body.rs` the response
-//! body (whole, or faulty), `connection.rs` what is kept per connection; this file owns the
-//! listener, the accept loop and the [`MockServer`] handle.
+//! `config.rs` holds the settings, `service.rs` the per-request path, `shared.rs` what every
+//! connection shares, `connection.rs` what is kept per connection; this file owns the
+//! listener, the accept loop and the [`MockServer`] handle. The response body is
+//! `crate::body`.
 
-mod body;
 mod config;
 mod connection;
 mod service;
+mod shared;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,12 +22,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-pub(crate) use body::MockBody;
 pub use config::{DEFAULT_MAX_BODY, MockConfig};
-pub(crate) use connection::Connection;
-pub(crate) use service::HyperResponse;
+use connection::Connection;
+use shared::Shared;
 
-use crate::admin::AdminConfig;
 use crate::control::Control;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
@@ -37,14 +36,6 @@ use crate::world::World;
 
 /// How long shutdown waits for in-flight requests before closing their connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-
-/// What every connection shares.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) control: Control,
-    pub(crate) max_body: usize,
-    pub(crate) admin: AdminConfig,
-}
 
 /// A running mock of all three vendors on one port.
 ///

@@ -16,19 +16,17 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
 use crate::admin;
+use crate::body::{HyperResponse, MockBody};
 use crate::engine::UNKNOWN_ROUTE;
+use crate::error_body::error_bytes;
 use crate::exchange::{Request, Response, content_type};
 use crate::fault::{FaultKind, header_fault};
 use crate::fidelity::Provenance;
 use crate::journal::Outcome;
-use crate::platforms::VendorName;
-use crate::server::Shared;
-use crate::server::body::MockBody;
 use crate::server::connection::Connection;
+use crate::server::shared::Shared;
+use crate::vendor_name::VendorName;
 use crate::verify::Candidate;
-
-/// The hyper response type of the mock.
-pub(crate) type HyperResponse = hyper::Response<MockBody>;
 
 /// Why a connection is closed instead of answered.
 pub(crate) type ServeError = Box<dyn std::error::Error + Send + Sync>;
@@ -46,7 +44,15 @@ pub(crate) async fn serve(
         // Copied only when the line will be written.
         let logged = tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::INFO)
             .then(|| (parts.method.clone(), parts.uri.path().to_owned()));
-        let response = admin::serve(&shared, &connection, parts, body).await;
+        let response = admin::serve(
+            &shared.control,
+            &shared.admin,
+            shared.max_body,
+            connection.peer,
+            parts,
+            body,
+        )
+        .await;
         if let Some((method, path)) = logged {
             tracing::info!(
                 target: REQUEST_LOG_TARGET,
@@ -199,7 +205,7 @@ fn outside_vendors(status: StatusCode) -> Response {
         "",
         Provenance::Assumed,
     );
-    response.body = admin::error_bytes("fault", "rosterwire fault: status injected");
+    response.body = error_bytes("fault", "rosterwire fault: status injected");
     response
 }
 
@@ -212,7 +218,7 @@ fn bad_fault_header(message: &str) -> Response {
         "",
         Provenance::Assumed,
     );
-    response.body = admin::error_bytes("invalid-fault-header", message);
+    response.body = error_bytes("invalid-fault-header", message);
     response
 }
 

@@ -12,9 +12,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
 use crate::platforms::{ChatDashWorld, ChatwootWorld, RocketChatWorld, VendorWorld};
-
-/// The built-in seed world, also shipped as `fixtures/worlds/default.json`.
-const SEED: &str = include_str!("../../../fixtures/worlds/default.json");
+use crate::seed::SEED;
 
 /// The state of all three vendors.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -236,5 +234,40 @@ mod tests {
             ErrorKind::InvalidWorld { pointer, .. } => assert_eq!(pointer, "/description"),
             other => panic!("{other:?}"),
         }
+    }
+
+    fn pointer_of(error: &Error) -> String {
+        match error.kind() {
+            ErrorKind::InvalidWorld { pointer, .. } => pointer.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_undocumented_platform_is_refused_with_its_pointer_from_the_root() {
+        let text = World::seed_json().replacen("\"voiceflow\"", "\"dialogflow\"", 1);
+        let error = World::from_json(text.as_bytes()).unwrap_err();
+        assert_eq!(pointer_of(&error), "/chatdash/agents/0/platform");
+        assert!(
+            error.to_string().contains("unknown variant `dialogflow`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_chatdash_agent_key_is_refused() {
+        let text = World::seed_json().replacen("\"apiId\"", "\"apiID\"", 1);
+        let error = World::from_json(text.as_bytes()).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `apiID`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_chatwoot_key_is_refused() {
+        let err = World::from_json(br#"{"chatwoot": {"inboxes": []}}"#).unwrap_err();
+        assert_eq!(pointer_of(&err), "/chatwoot/inboxes");
+        assert!(err.to_string().contains("unknown field `inboxes`"), "{err}");
     }
 }

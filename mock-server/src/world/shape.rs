@@ -79,7 +79,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::ErrorKind;
+    use crate::error::ErrorKind;
 
     fn pointer_of(document: Value, model: Value) -> Option<String> {
         match objects_where_the_format_says_so(&document, &model) {

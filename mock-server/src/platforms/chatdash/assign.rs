@@ -50,7 +50,6 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::world::World;
 
     const ACME: &str = "64b7f0c2a1e4d5f6a7b8c9d0";
     const GLOBEX: &str = "64b7f0c2a1e4d5f6a7b8c9d1";
@@ -71,7 +70,7 @@ mod tests {
 
     #[test]
     fn free_agents_get_the_client() {
-        let mut state = State::new(World::seed().chatdash);
+        let mut state = State::new(crate::seed::section("chatdash"));
         assign(&mut state, &input(&[E2, E3], GLOBEX)).unwrap();
         assert_eq!(client_of(&state, E2).as_deref(), Some(GLOBEX));
         assert_eq!(client_of(&state, E3).as_deref(), Some(GLOBEX));
@@ -79,7 +78,7 @@ mod tests {
 
     #[test]
     fn one_conflicting_agent_stops_the_whole_request() {
-        let mut state = State::new(World::seed().chatdash);
+        let mut state = State::new(crate::seed::section("chatdash"));
         let before = state.world.clone();
         let error = assign(&mut state, &input(&[E2, E1], GLOBEX)).unwrap_err();
         assert_eq!(error, Rejection::AssignedToAnotherClient(vec![E1.into()]));
@@ -88,14 +87,14 @@ mod tests {
 
     #[test]
     fn the_client_is_checked_before_the_agents() {
-        let mut state = State::new(World::seed().chatdash);
+        let mut state = State::new(crate::seed::section("chatdash"));
         let error = assign(&mut state, &input(&["nope"], "nobody")).unwrap_err();
         assert_eq!(error, Rejection::ClientNotFound);
     }
 
     #[test]
     fn every_unknown_agent_is_named() {
-        let mut state = State::new(World::seed().chatdash);
+        let mut state = State::new(crate::seed::section("chatdash"));
         let error = assign(&mut state, &input(&["x", E2, "y"], ACME)).unwrap_err();
         assert_eq!(
             error,

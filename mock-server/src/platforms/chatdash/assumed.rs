@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn an_injected_fault_names_its_reason_phrase() {
-        let op = Operation::new(crate::platforms::VendorName::ChatDash, "assign-agents");
+        let op = Operation::new(crate::vendor_name::VendorName::ChatDash, "assign-agents");
         let response = fault_response(op, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.body_text(), r#"{"error":"Service Unavailable"}"#);
         assert_eq!(response.provenance, Provenance::Assumed);

@@ -23,7 +23,6 @@ mod tests {
     use rstest::rstest;
 
     use super::*;
-    use crate::world::World;
 
     #[rstest]
     #[case::bare_key(Some(&b"cd-agency-key-7f3a9b"[..]), true)]
@@ -35,7 +34,7 @@ mod tests {
     #[case::token_scheme(Some(&b"Token cd-agency-key-7f3a9b"[..]), false)]
     #[case::non_ascii(Some(&b"cd-agency-key-7f3a9b\xff"[..]), false)]
     fn only_an_agency_key_is_let_in(#[case] header: Option<&[u8]>, #[case] allowed: bool) {
-        let state = State::new(World::seed().chatdash);
+        let state = State::new(crate::seed::section("chatdash"));
         let mut headers = HeaderMap::new();
         if let Some(value) = header {
             headers.insert(

@@ -23,8 +23,8 @@ pub(crate) fn get(state: &State, operation: Operation, id: &str) -> Result<Respo
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::platforms::VendorName;
     use crate::platforms::chatdash::world::{ChatDashClient, ChatDashWorld};
+    use crate::vendor_name::VendorName;
 
     fn client(id: &str, name: &str) -> ChatDashClient {
         ChatDashClient {

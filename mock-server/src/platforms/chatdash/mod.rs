@@ -34,7 +34,9 @@ use http::StatusCode;
 
 use crate::error::Error;
 use crate::exchange::{Request, Response};
-use crate::platforms::{Settings, Vendor, VendorName};
+use crate::platforms::options::Settings;
+use crate::platforms::vendor::Vendor;
+use crate::vendor_name::VendorName;
 
 pub use world::{
     AgentConfig, ChatDashAgent, ChatDashClient, ChatDashPlatform, ChatDashWorld,

@@ -3,7 +3,7 @@
 use http::Method;
 
 use crate::exchange::Operation;
-use crate::platforms::VendorName;
+use crate::vendor_name::VendorName;
 
 /// One ChatDash route, with its path parameter borrowed from the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,7 +32,6 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::world::World;
 
     const ACME: &str = "64b7f0c2a1e4d5f6a7b8c9d0";
     const E1: &str = "65a1b2c3d4e5f6a7b8c9d0e1";
@@ -45,7 +44,7 @@ mod tests {
 
     #[test]
     fn the_assigned_agent_is_freed_and_a_second_unassign_conflicts() {
-        let mut state = State::new(World::seed().chatdash);
+        let mut state = State::new(crate::seed::section("chatdash"));
         unassign(&mut state, E1, &input(ACME)).unwrap();
         assert_eq!(state.agent(E1).unwrap().client_id, None);
         assert_eq!(
@@ -56,7 +55,7 @@ mod tests {
 
     #[test]
     fn the_agent_is_looked_up_before_the_client() {
-        let mut state = State::new(World::seed().chatdash);
+        let mut state = State::new(crate::seed::section("chatdash"));
         assert_eq!(
             unassign(&mut state, "nope", &input("nobody")),
             Err(Rejection::AgentNotFound)

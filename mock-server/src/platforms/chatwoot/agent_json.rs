@@ -3,12 +3,9 @@
 //! rendered by `app/views/api/v1/accounts/team_members/create.json.jbuilder`; keys in the partial's
 //! order).
 
-use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::profile::{DocumentedAgent, Profile};
-use super::state::State;
 use super::world::{ChatwootAccountUser, ChatwootUser};
 
 /// A user in an account, everything the partial reads.
@@ -80,35 +77,4 @@ impl<'a> From<AgentView<'a>> for ObservedAgent<'a> {
             custom_role_id: view.enterprise.then_some(view.account_user.custom_role_id),
         }
     }
-}
-
-/// One agent object in either profile.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub(crate) enum Agent<'a> {
-    Observed(ObservedAgent<'a>),
-    Documented(DocumentedAgent<'a>),
-}
-
-/// The JSON array of agent objects for `user_ids` in `account_id` (ids that are not users of
-/// the account, which validation rules out, are skipped).
-pub(crate) fn agents_body(
-    state: &State,
-    profile: Profile,
-    account_id: i64,
-    user_ids: impl IntoIterator<Item = i64>,
-) -> Bytes {
-    let agents: Vec<Agent<'_>> = user_ids
-        .into_iter()
-        .filter_map(|id| {
-            Some(AgentView {
-                user: state.user(id)?,
-                account_user: state.account_user(account_id, id)?,
-                account_id,
-                enterprise: state.world.enterprise,
-            })
-        })
-        .map(|view| profile.agent(view))
-        .collect();
-    serde_json::to_vec(&agents).map_or_else(|_| Bytes::from_static(b"[]"), Bytes::from)
 }

@@ -4,7 +4,7 @@
 //! `app/models/user.rb` @01997e5c5ece), rendered with the agent partial
 //! (`agents/index.json.jbuilder` @4e8c645c1f1e). `UserPolicy#index?` is true, so agents may list.
 
-use super::agent_json::agents_body;
+use super::agents_body::agents_body;
 use super::auth::Caller;
 use super::profile::Profile;
 use super::routes::Action;

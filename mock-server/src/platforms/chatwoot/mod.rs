@@ -11,6 +11,7 @@
 
 mod agent_json;
 mod agents;
+mod agents_body;
 mod auth;
 mod errors;
 mod params;
@@ -36,7 +37,9 @@ use self::state::State;
 use crate::error::Error;
 use crate::exchange::{Request, Response};
 use crate::fidelity::Provenance;
-use crate::platforms::{Settings, Vendor, VendorName};
+use crate::platforms::options::Settings;
+use crate::platforms::vendor::Vendor;
+use crate::vendor_name::VendorName;
 
 pub use self::world::ChatwootWorld;
 

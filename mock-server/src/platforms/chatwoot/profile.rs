@@ -16,8 +16,9 @@
 //! rosterwire chose (the doc gives no example), so they are labelled `Assumed`.
 
 use http::StatusCode;
+use serde::Serialize;
 
-use super::agent_json::{Agent, AgentView, ObservedAgent};
+use super::agent_json::{AgentView, ObservedAgent};
 use super::errors;
 use crate::exchange::{Operation, Response};
 use crate::fidelity::{Fidelity, Provenance};
@@ -115,8 +116,16 @@ fn documented_error(operation: Operation, status: StatusCode, body: &'static str
     errors::rendered(operation, status, body, Provenance::Assumed)
 }
 
+/// One agent object in either profile.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Agent<'a> {
+    Observed(ObservedAgent<'a>),
+    Documented(DocumentedAgent<'a>),
+}
+
 /// The doc's agent schema: no `provider`, no `custom_attributes`, `custom_role_id` always.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct DocumentedAgent<'a> {
     id: i64,
     account_id: i64,

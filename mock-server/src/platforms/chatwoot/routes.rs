@@ -6,7 +6,7 @@
 use http::Method;
 
 use crate::exchange::Operation;
-use crate::platforms::VendorName;
+use crate::vendor_name::VendorName;
 
 /// What a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

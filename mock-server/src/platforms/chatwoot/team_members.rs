@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http::StatusCode;
 use serde_json::Value;
 
-use super::agent_json::agents_body;
+use super::agents_body::agents_body;
 use super::auth::Caller;
 use super::errors;
 use super::params::{self, RequestedId};

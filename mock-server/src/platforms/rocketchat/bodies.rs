@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn failure_omits_an_absent_error_type() {
-        let op = Operation::new(crate::platforms::VendorName::RocketChat, "x");
+        let op = Operation::new(crate::vendor_name::VendorName::RocketChat, "x");
         let response = failure(
             op,
             "Match error: Missing key 'upsert'",
@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn invalid_sort_quotes_the_raw_parameter() {
-        let op = Operation::new(crate::platforms::VendorName::RocketChat, "x");
+        let op = Operation::new(crate::vendor_name::VendorName::RocketChat, "x");
         let invalid = super::super::query::InvalidSort {
             raw: "{x".to_owned(),
             assumed: false,

@@ -45,12 +45,13 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use http::StatusCode;
-use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::exchange::{Request, Response, content_type};
 use crate::fidelity::Provenance;
-use crate::platforms::{Settings, Vendor, VendorName};
+use crate::platforms::options::{RocketChatValidation, Settings};
+use crate::platforms::vendor::Vendor;
+use crate::vendor_name::VendorName;
 
 pub use world::RocketChatWorld;
 
@@ -59,17 +60,6 @@ use auth::{Grants, Logins};
 use post::Rejection;
 use profile::Profile;
 use routes::Route;
-
-/// Which generation of Rocket.Chat's body validation to imitate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RocketChatValidation {
-    /// Generation A, Meteor `check` (`Match error: …` messages). The default.
-    #[default]
-    Meteor,
-    /// Generation B, ajv (`… [invalid-params]` messages).
-    Ajv,
-}
 
 /// The state behind the lock: the world plus indexes derived from its (immutable) users.
 #[derive(Debug, Default)]

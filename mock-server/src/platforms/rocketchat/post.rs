@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::platforms::RocketChatValidation;
+use crate::platforms::options::RocketChatValidation;
 
 use super::agents::AgentsUpdate;
 use super::{ajv_check, js, json_text, meteor_check};

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::exchange::{Operation, Request, Response, content_type};
 use crate::fidelity::Provenance;
-use crate::platforms::RocketChatValidation;
+use crate::platforms::options::RocketChatValidation;
 
 use super::agents::of_department;
 use super::auth::Grants;

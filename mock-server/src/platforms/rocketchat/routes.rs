@@ -3,7 +3,7 @@
 use http::Method;
 
 use crate::exchange::{Operation, Request};
-use crate::platforms::VendorName;
+use crate::vendor_name::VendorName;
 
 use super::query::percent_decode;
 

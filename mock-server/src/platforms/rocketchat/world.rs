@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::platforms::VendorWorld;
+use crate::platforms::vendor::VendorWorld;
 
 /// Rocket.Chat's part of the world (the `"rocketchat"` key of a world document).
 ///
@@ -238,9 +238,9 @@ mod tests {
 
     #[test]
     fn the_seed_section_checks_and_lists_its_tokens() {
-        let world = crate::World::seed();
-        world.rocketchat.check().unwrap();
-        let mut secrets = world.rocketchat.secrets();
+        let world: RocketChatWorld = crate::seed::section("rocketchat");
+        world.check().unwrap();
+        let mut secrets = world.secrets();
         secrets.sort();
         assert_eq!(
             secrets,

@@ -1,5 +1,5 @@
 //! The response body: the whole body at once (the fast path, no boxing), or a faulty one —
-//! cut short, or sent slowly.
+//! cut short, or sent slowly; and the hyper response type that carries it.
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -8,6 +8,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use tokio::time::{Instant, Sleep};
+
+/// The hyper response type of the mock.
+pub(crate) type HyperResponse = hyper::Response<MockBody>;
 
 /// A response body.
 #[derive(Debug)]
