@@ -11,7 +11,8 @@
 //! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
 //! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
-//! to push, pop or copy out `Arc`s; an evicted record is freed after it is released.
+//! to push, pop or copy out `Arc`s; a full ring's oldest record is refilled in place for the
+//! next exchange (or freed outside the lock when a reader still holds it).
 
 mod entry;
 mod filter;
@@ -20,7 +21,7 @@ mod outcome;
 mod record;
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::exchange::Request;
@@ -69,8 +70,9 @@ impl Journal {
         self.capacity
     }
 
-    /// Records one exchange; the record is built before the lock is taken and the evicted one
-    /// freed after it is released.
+    /// Records one exchange. A full ring first gives up its oldest record, which is refilled in
+    /// place when no reader holds it (so steady state allocates nothing); the record is built
+    /// outside the lock, and a record that cannot be reused is freed outside it too.
     pub(crate) fn record(
         &self,
         redactor: Arc<Redactor>,
@@ -80,12 +82,27 @@ impl Journal {
         if !self.is_on() {
             return;
         }
-        let record = Arc::new(Record::new(redactor, now_millis(), request, outcome));
+        let at = now_millis();
+        let oldest = {
+            let mut ring = self.ring();
+            if ring.records.len() >= self.capacity {
+                ring.records.pop_front()
+            } else {
+                None
+            }
+        };
+        let record = match oldest {
+            Some((_, mut reused)) => match Arc::get_mut(&mut reused) {
+                Some(slot) => {
+                    slot.refill(redactor, at, request, outcome);
+                    reused
+                }
+                None => Arc::new(Record::new(redactor, at, request, outcome)),
+            },
+            None => Arc::new(Record::new(redactor, at, request, outcome)),
+        };
         let evicted = {
-            let mut ring = match self.state.lock() {
-                Ok(ring) => ring,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut ring = self.ring();
             let seq = ring.next_seq;
             ring.next_seq += 1;
             let evicted = if ring.records.len() >= self.capacity {
@@ -97,6 +114,10 @@ impl Journal {
             evicted
         };
         drop(evicted);
+    }
+
+    fn ring(&self) -> MutexGuard<'_, Ring> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Every entry, oldest first, redacted (outside the lock).
@@ -115,18 +136,12 @@ impl Journal {
 
     /// A copy of the ring's handles, taken under the lock.
     fn records(&self) -> Vec<(u64, Arc<Record>)> {
-        match self.state.lock() {
-            Ok(ring) => ring.records.iter().cloned().collect(),
-            Err(poisoned) => poisoned.into_inner().records.iter().cloned().collect(),
-        }
+        self.ring().records.iter().cloned().collect()
     }
 
     /// Forgets every entry (sequence numbers keep growing).
     pub(crate) fn clear(&self) {
-        let records = match self.state.lock() {
-            Ok(mut ring) => std::mem::take(&mut ring.records),
-            Err(poisoned) => std::mem::take(&mut poisoned.into_inner().records),
-        };
+        let records = std::mem::take(&mut self.ring().records);
         drop(records);
     }
 }
@@ -193,6 +208,34 @@ mod tests {
         let entries = journal.entries();
         let paths: Vec<_> = entries.iter().map(|e| (e.seq, e.path.as_str())).collect();
         assert_eq!(paths, [(2, "/b"), (3, "/c")]);
+    }
+
+    #[test]
+    fn a_refilled_record_shows_only_its_own_exchange() {
+        let journal = Journal::new(1);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-note", HeaderValue::from_static("first"));
+        record_with(&journal, &Redactor::default(), "/a/long/path", headers, b"{\"a\":1}");
+        let first = journal.entries().remove(0);
+        let headers = HeaderMap::new();
+        let request = Request {
+            method: &Method::DELETE,
+            path: "/b",
+            query: None,
+            headers: &headers,
+            body: b"",
+        };
+        journal.record(Arc::new(Redactor::default()), &request, outcome(204));
+        let second = journal.entries().remove(0);
+        assert_eq!(first.header("x-note"), Some("first"));
+        assert_eq!(
+            (second.seq, second.method.as_str(), second.path.as_str()),
+            (2, "DELETE", "/b")
+        );
+        assert_eq!(second.query, None);
+        assert!(second.request_headers.is_empty());
+        assert_eq!(second.request_body, "");
+        assert_eq!((second.status, second.response_body.as_str()), (Some(204), "[]"));
     }
 
     #[test]

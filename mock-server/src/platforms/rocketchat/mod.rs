@@ -39,6 +39,7 @@ mod profile;
 mod query;
 mod read;
 mod routes;
+mod typed_body;
 mod world;
 
 use std::collections::HashMap;
