@@ -88,7 +88,13 @@ mod tests {
 
     #[test]
     fn years_outside_four_digits_still_format() {
-        assert_eq!(iso8601_millis(253_402_300_800_000), "10000-01-01T00:00:00.000Z");
-        assert_eq!(iso8601_millis(-62_198_755_200_000), "-001-01-01T00:00:00.000Z");
+        assert_eq!(
+            iso8601_millis(253_402_300_800_000),
+            "10000-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            iso8601_millis(-62_198_755_200_000),
+            "-001-01-01T00:00:00.000Z"
+        );
     }
 }

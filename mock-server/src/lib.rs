@@ -47,6 +47,7 @@ mod engine;
 mod error;
 mod error_body;
 mod exchange;
+mod fast_hash;
 mod fault;
 mod fidelity;
 mod ids;

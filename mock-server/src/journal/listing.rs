@@ -42,8 +42,8 @@ mod tests {
     use super::*;
     use crate::exchange::Request;
     use crate::journal::{BODY_CAP, Journal, Outcome};
-    use crate::vendor_name::VendorName;
     use crate::redact::Redactor;
+    use crate::vendor_name::VendorName;
 
     fn journal_of_three() -> Journal {
         let journal = Journal::new(5);
@@ -56,7 +56,11 @@ mod tests {
         let response = Bytes::from_static(b"[1,2]");
         for (index, body) in bodies.into_iter().enumerate() {
             let request = Request {
-                method: if index == 1 { &Method::GET } else { &Method::PATCH },
+                method: if index == 1 {
+                    &Method::GET
+                } else {
+                    &Method::PATCH
+                },
                 path: "/api/v1/accounts/1/teams/1/team_members",
                 query: (index == 2).then_some("access_token=abc&page=2"),
                 headers: &headers,

@@ -215,7 +215,13 @@ mod tests {
         let journal = Journal::new(1);
         let mut headers = HeaderMap::new();
         headers.insert("x-note", HeaderValue::from_static("first"));
-        record_with(&journal, &Redactor::default(), "/a/long/path", headers, b"{\"a\":1}");
+        record_with(
+            &journal,
+            &Redactor::default(),
+            "/a/long/path",
+            headers,
+            b"{\"a\":1}",
+        );
         let first = journal.entries().remove(0);
         let headers = HeaderMap::new();
         let request = Request {
@@ -235,7 +241,10 @@ mod tests {
         assert_eq!(second.query, None);
         assert!(second.request_headers.is_empty());
         assert_eq!(second.request_body, "");
-        assert_eq!((second.status, second.response_body.as_str()), (Some(204), "[]"));
+        assert_eq!(
+            (second.status, second.response_body.as_str()),
+            (Some(204), "[]")
+        );
     }
 
     #[test]

@@ -186,7 +186,8 @@ impl Record {
     pub(crate) fn entry(&self, seq: u64) -> JournalEntry {
         let redactor = &*self.redactor;
         let (request_body, request_body_truncated) = self.request_body.shown(redactor, &self.text);
-        let (response_body, response_body_truncated) = self.response_body.shown(redactor, &self.text);
+        let (response_body, response_body_truncated) =
+            self.response_body.shown(redactor, &self.text);
         JournalEntry {
             seq,
             at: iso8601_millis(self.at_millis),

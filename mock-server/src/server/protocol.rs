@@ -96,12 +96,18 @@ mod tests {
     use super::*;
 
     #[rstest]
-    #[case::http1_request(b"PATCH /api/v1/accounts/1/teams/1/team_members HTTP/1.1\r\n", Some(Protocol::Http1))]
+    #[case::http1_request(
+        b"PATCH /api/v1/accounts/1/teams/1/team_members HTTP/1.1\r\n",
+        Some(Protocol::Http1)
+    )]
     #[case::closed_at_once(b"", Some(Protocol::Http1))]
     #[case::post_shares_the_first_letter(b"POST / HTTP/1.1\r\n", Some(Protocol::Http1))]
     #[case::partial_preface(b"PRI * HTTP/2", None)]
     #[case::whole_preface(H2_PREFACE, Some(Protocol::Http2))]
-    #[case::preface_then_a_frame(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00", Some(Protocol::Http2))]
+    #[case::preface_then_a_frame(
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00",
+        Some(Protocol::Http2)
+    )]
     #[case::almost_the_preface(b"PRI * HTTP/1.1\r\n", Some(Protocol::Http1))]
     fn the_first_bytes_decide_the_protocol(
         #[case] seen: &[u8],

@@ -1,7 +1,7 @@
 //! The live state: the world section plus lookups built once per world (tokens, users and
 //! account users never change through the API; only teams and team members do).
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 use super::world::{ChatwootAccountUser, ChatwootTeam, ChatwootUser, ChatwootWorld};
 
@@ -18,9 +18,9 @@ pub(crate) enum Principal {
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) world: ChatwootWorld,
-    tokens: HashMap<String, Principal>,
-    users: HashMap<i64, usize>,
-    account_users: HashMap<(i64, i64), usize>,
+    tokens: FastMap<String, Principal>,
+    users: FastMap<i64, usize>,
+    account_users: FastMap<(i64, i64), usize>,
     /// The `teams.id` sequence: the id the next created team gets. Like a Postgres sequence it
     /// never goes back when a team is deleted; a world reset restarts it after the seed's ids.
     next_team_id: i64,
@@ -29,7 +29,7 @@ pub(crate) struct State {
 impl State {
     /// Builds the lookups of a checked world.
     pub(crate) fn new(world: ChatwootWorld) -> Self {
-        let mut tokens = HashMap::new();
+        let mut tokens = FastMap::default();
         for user in &world.users {
             if let Some(token) = &user.access_token {
                 tokens.insert(token.clone(), Principal::User(user.id));

@@ -4,11 +4,12 @@
 //! `packages/models/src/models/LivechatDepartmentAgents.ts`) and reading them back
 //! (`findDepartmentAgents`, see `read.rs`). Pure state code: no HTTP, no validation messages.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::Value;
 
 use crate::clock::now_iso8601;
+use crate::fast_hash::FastMap;
 use crate::ids::object_id;
 
 use super::world::{DepartmentAgent, RocketChatWorld};
@@ -66,7 +67,7 @@ impl AgentsUpdate {
 /// recount. `usernames` maps user ids to their usernames (`None`: a user without one).
 pub(crate) fn apply(
     world: &mut RocketChatWorld,
-    usernames: &HashMap<String, Option<String>>,
+    usernames: &FastMap<String, Option<String>>,
     department: usize,
     update: &AgentsUpdate,
 ) {

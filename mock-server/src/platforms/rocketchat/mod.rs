@@ -42,13 +42,13 @@ mod routes;
 mod typed_body;
 mod world;
 
-use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use http::StatusCode;
 
 use crate::error::Error;
 use crate::exchange::{Request, Response, content_type};
+use crate::fast_hash::FastMap;
 use crate::fidelity::Provenance;
 use crate::platforms::options::{RocketChatValidation, Settings};
 use crate::platforms::vendor::Vendor;
@@ -68,7 +68,7 @@ struct State {
     world: RocketChatWorld,
     logins: Logins,
     /// User id → username, for upserts (any existing user may be added).
-    usernames: HashMap<String, Option<String>>,
+    usernames: FastMap<String, Option<String>>,
 }
 
 impl State {

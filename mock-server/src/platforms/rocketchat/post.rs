@@ -190,16 +190,25 @@ mod tests {
 
     #[rstest]
     #[case::usual(br#"{"upsert":[{"agentId":"a","username":"u","count":1,"order":2}],"remove":[{"agentId":"b"}]}"#, true)]
-    #[case::whitespace_and_escapes(b" {\"remove\" : [ ] ,\n\"upsert\":[{\"agentId\":\"\\u0041\\n\"}]} ", true)]
+    #[case::whitespace_and_escapes(
+        b" {\"remove\" : [ ] ,\n\"upsert\":[{\"agentId\":\"\\u0041\\n\"}]} ",
+        true
+    )]
     #[case::int32_bounds(br#"{"upsert":[{"agentId":"a","count":0,"order":2147483647},{"agentId":"b","count":-2147483648}],"remove":[]}"#, true)]
     #[case::negative_zero(br#"{"upsert":[{"agentId":"a","count":-0}],"remove":[]}"#, false)]
-    #[case::repeated_agent(br#"{"upsert":[{"agentId":"a"},{"agentId":"a","count":3}],"remove":[{"agentId":"a"}]}"#, true)]
+    #[case::repeated_agent(
+        br#"{"upsert":[{"agentId":"a"},{"agentId":"a","count":3}],"remove":[{"agentId":"a"}]}"#,
+        true
+    )]
     #[case::empty_lists(br#"{"upsert":[],"remove":[]}"#, true)]
     #[case::null_count(br#"{"upsert":[{"agentId":"a","count":null}],"remove":[]}"#, false)]
     #[case::null_username(br#"{"upsert":[{"agentId":"a","username":null}],"remove":[]}"#, false)]
     #[case::float_count(br#"{"upsert":[{"agentId":"a","count":1.0}],"remove":[]}"#, false)]
     #[case::exponent_count(br#"{"upsert":[{"agentId":"a","count":1e2}],"remove":[]}"#, false)]
-    #[case::count_over_int32(br#"{"upsert":[{"agentId":"a","count":2147483648}],"remove":[]}"#, false)]
+    #[case::count_over_int32(
+        br#"{"upsert":[{"agentId":"a","count":2147483648}],"remove":[]}"#,
+        false
+    )]
     #[case::string_count(br#"{"upsert":[{"agentId":"a","count":"1"}],"remove":[]}"#, false)]
     #[case::unknown_item_key(br#"{"upsert":[{"agentId":"a","x":1}],"remove":[]}"#, false)]
     #[case::unknown_top_key(br#"{"upsert":[],"remove":[],"x":1}"#, false)]
@@ -214,21 +223,44 @@ mod tests {
     #[case::array_body(br#"[]"#, false)]
     fn the_typed_read_agrees_with_the_general_path(#[case] body: &[u8], #[case] typed: bool) {
         for username_required in [false, true] {
-            for content_type in [JSON, Some("application/json; charset=utf-8"), Some("text/plain"), None] {
-                let general = general_plan(content_type, body, RocketChatValidation::Meteor, username_required);
+            for content_type in [
+                JSON,
+                Some("application/json; charset=utf-8"),
+                Some("text/plain"),
+                None,
+            ] {
+                let general = general_plan(
+                    content_type,
+                    body,
+                    RocketChatValidation::Meteor,
+                    username_required,
+                );
                 match typed_body::read(content_type, body, username_required) {
                     Some(update) => assert_eq!(
                         general,
-                        PostPlan { before_lookup: None, after_lookup: None, update },
-                        "{}", String::from_utf8_lossy(body)
+                        PostPlan {
+                            before_lookup: None,
+                            after_lookup: None,
+                            update
+                        },
+                        "{}",
+                        String::from_utf8_lossy(body)
                     ),
                     None => assert!(
-                        !typed || !content_type.is_some_and(|ct| ct.contains("application/json")) || username_required,
-                        "the typed read refused {}", String::from_utf8_lossy(body)
+                        !typed
+                            || !content_type.is_some_and(|ct| ct.contains("application/json"))
+                            || username_required,
+                        "the typed read refused {}",
+                        String::from_utf8_lossy(body)
                     ),
                 }
                 assert_eq!(
-                    plan(content_type, body, RocketChatValidation::Meteor, username_required),
+                    plan(
+                        content_type,
+                        body,
+                        RocketChatValidation::Meteor,
+                        username_required
+                    ),
                     general
                 );
             }

@@ -94,7 +94,11 @@ pub(super) fn read(
         return None;
     }
     Some(AgentsUpdate {
-        remove: parsed.remove.into_iter().map(|item| item.agent_id).collect(),
+        remove: parsed
+            .remove
+            .into_iter()
+            .map(|item| item.agent_id)
+            .collect(),
         upsert: parsed
             .upsert
             .into_iter()
