@@ -79,7 +79,10 @@ mod tests {
             map.insert((i % 7, i), i as usize);
         }
         assert!((0..1000).all(|i| map.get(&(i % 7, i)) == Some(&(i as usize))));
-        let names: FastSet<String> = ["a", "ab", "abcdefghi", ""].map(String::from).into();
+        let names: FastSet<String> = ["a", "ab", "abcdefghi", ""]
+            .map(String::from)
+            .into_iter()
+            .collect();
         assert!(names.contains("abcdefghi") && names.contains("") && !names.contains("abc"));
     }
 

@@ -83,10 +83,13 @@ async fn sniff(stream: &TcpStream) -> Protocol {
 /// The protocol the first bytes `seen` decide, or `None` while they are a proper prefix of the
 /// HTTP/2 preface (more must arrive).
 fn decide(seen: &[u8]) -> Option<Protocol> {
+    if seen.starts_with(H2_PREFACE) {
+        return Some(Protocol::Http2);
+    }
     if seen.is_empty() || !H2_PREFACE.starts_with(seen) {
         return Some(Protocol::Http1);
     }
-    (seen.len() == H2_PREFACE.len()).then_some(Protocol::Http2)
+    None
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The live state: the world section plus lookups built once per world (tokens, users and
 //! account users never change through the API; only teams and team members do).
 
+use std::sync::OnceLock;
+
 use crate::fast_hash::FastMap;
 
 use super::world::{ChatwootAccountUser, ChatwootTeam, ChatwootUser, ChatwootWorld};
@@ -21,6 +23,10 @@ pub(crate) struct State {
     tokens: FastMap<String, Principal>,
     users: FastMap<i64, usize>,
     account_users: FastMap<(i64, i64), usize>,
+    /// Each account user's agent object as JSON, keyed by (account id, user id): users and
+    /// account users never change, so it is rendered once, on first use, in the vendor's
+    /// profile (see `agents_body`).
+    rendered_agents: OnceLock<FastMap<(i64, i64), Box<[u8]>>>,
     /// The `teams.id` sequence: the id the next created team gets. Like a Postgres sequence it
     /// never goes back when a team is deleted; a world reset restarts it after the seed's ids.
     next_team_id: i64,
@@ -56,8 +62,18 @@ impl State {
             tokens,
             users,
             account_users,
+            rendered_agents: OnceLock::new(),
             next_team_id,
         }
+    }
+
+    /// The rendered agent objects, made with `render` on the first call (the vendor's profile
+    /// never changes for a state).
+    pub(crate) fn rendered_agents(
+        &self,
+        render: impl FnOnce(&Self) -> FastMap<(i64, i64), Box<[u8]>>,
+    ) -> &FastMap<(i64, i64), Box<[u8]>> {
+        self.rendered_agents.get_or_init(|| render(self))
     }
 
     pub(crate) fn principal(&self, token: &str) -> Option<Principal> {
