@@ -8,8 +8,7 @@ use bytes::Bytes;
 
 use super::agent_json::AgentView;
 use super::profile::Profile;
-use super::state::State;
-use crate::fast_hash::FastMap;
+use super::state::{RenderedAgents, State};
 
 /// The JSON array of agent objects for `user_ids` in `account_id` (ids that are not users of
 /// the account, which validation rules out, are skipped).
@@ -35,7 +34,7 @@ pub(crate) fn agents_body(
 }
 
 /// Every account user's agent object, keyed by (account id, user id).
-fn render_all(state: &State, profile: Profile) -> FastMap<(i64, i64), Box<[u8]>> {
+fn render_all(state: &State, profile: Profile) -> RenderedAgents {
     state
         .world
         .account_users

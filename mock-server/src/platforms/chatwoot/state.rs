@@ -7,6 +7,9 @@ use crate::fast_hash::FastMap;
 
 use super::world::{ChatwootAccountUser, ChatwootTeam, ChatwootUser, ChatwootWorld};
 
+/// Agent objects as JSON, keyed by (account id, user id).
+pub(crate) type RenderedAgents = FastMap<(i64, i64), Box<[u8]>>;
+
 /// Who owns an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Principal {
@@ -26,7 +29,7 @@ pub(crate) struct State {
     /// Each account user's agent object as JSON, keyed by (account id, user id): users and
     /// account users never change, so it is rendered once, on first use, in the vendor's
     /// profile (see `agents_body`).
-    rendered_agents: OnceLock<FastMap<(i64, i64), Box<[u8]>>>,
+    rendered_agents: OnceLock<RenderedAgents>,
     /// The `teams.id` sequence: the id the next created team gets. Like a Postgres sequence it
     /// never goes back when a team is deleted; a world reset restarts it after the seed's ids.
     next_team_id: i64,
@@ -71,8 +74,8 @@ impl State {
     /// never changes for a state).
     pub(crate) fn rendered_agents(
         &self,
-        render: impl FnOnce(&Self) -> FastMap<(i64, i64), Box<[u8]>>,
-    ) -> &FastMap<(i64, i64), Box<[u8]>> {
+        render: impl FnOnce(&Self) -> RenderedAgents,
+    ) -> &RenderedAgents {
         self.rendered_agents.get_or_init(|| render(self))
     }
 
