@@ -138,6 +138,7 @@ for vendor in $vendors; do
       "$(col 2 "${rows[@]}")" "$(col 3 "${rows[@]}")" "$cpu" \
       "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {printf "%.2f", a / b}')"
   done
+  sleep 1 # let the last run's connections close
   journal[$vendor]=$(journal_read "${port[rosterwire]}")
   unset results
 done
