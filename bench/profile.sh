@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Profiles `rosterwire serve` (or the bare limit) under the load of bench/load.sh: the server
-# pinned to core 0, `wrk -t1 -c64` with a static script on core 1, `perf record -g` on the
+# pinned to core 0, `wrk -t1 -c64` with a static script on core 1, `perf record --call-graph dwarf` on the
 # server for the run. Prints the top symbols (self time) and leaves perf.data in
 # target/profile-<vendor>-<server>.data. Installs wrk and linux-perf when missing.
 #
@@ -29,7 +29,7 @@ until { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do sleep 0.05; done
 exec 3>&-
 taskset -c 1 wrk -t1 -c64 -d2s -s "bench/$vendor.lua" "http://127.0.0.1:$port" >/dev/null # warm-up
 data="$target_dir/profile-$vendor-$server.data"
-perf record -q -g -o "$data" -p "$pid" -- sleep "$secs" 2>/dev/null &
+perf record -q --call-graph dwarf,32768 -o "$data" -p "$pid" -- sleep "$secs" 2>/dev/null &
 perf_pid=$!
 taskset -c 1 wrk -t1 -c64 -d"${secs}s" -s "bench/$vendor.lua" "http://127.0.0.1:$port" | grep -E 'Requests/sec|Non-2xx' || true
 wait "$perf_pid" || true
