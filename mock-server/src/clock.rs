@@ -11,13 +11,32 @@ pub(crate) fn now_iso8601() -> String {
     iso8601_millis(since.as_millis() as i64)
 }
 
-/// Formats milliseconds since the Unix epoch as ISO-8601 UTC with milliseconds.
+/// Formats milliseconds since the Unix epoch as ISO-8601 UTC with milliseconds. Years 0 to
+/// 9999 are written digit by digit (it runs on every journal read and Rocket.Chat write);
+/// others go through `format!`.
 pub(crate) fn iso8601_millis(millis: i64) -> String {
     let secs = millis.div_euclid(1000);
     let ms = millis.rem_euclid(1000);
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
+    if (0..=9999).contains(&y) {
+        let mut out = *b"0000-00-00T00:00:00.000Z";
+        let mut put = |at: usize, width: usize, mut value: i64| {
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, y);
+        put(5, 2, i64::from(m));
+        put(8, 2, i64::from(d));
+        put(11, 2, rem / 3600);
+        put(14, 2, rem % 3600 / 60);
+        put(17, 2, rem % 60);
+        put(20, 3, ms);
+        return String::from_utf8_lossy(&out).into_owned();
+    }
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}Z",
         rem / 3600,
@@ -59,5 +78,22 @@ mod tests {
             "2021-07-14T14:58:01.013Z"
         );
         assert_eq!(iso8601_millis(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(
+            iso8601_millis(253_402_300_799_999),
+            "9999-12-31T23:59:59.999Z"
+        );
+        assert_eq!(iso8601_millis(-1), "1969-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn years_outside_four_digits_still_format() {
+        assert_eq!(
+            iso8601_millis(253_402_300_800_000),
+            "10000-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            iso8601_millis(-62_198_755_200_000),
+            "-001-01-01T00:00:00.000Z"
+        );
     }
 }

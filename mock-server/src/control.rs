@@ -106,6 +106,11 @@ impl Control {
         entries
     }
 
+    /// The body of `GET /__admin/requests`: the entries `filter` accepts, oldest first.
+    pub(crate) fn requests_listing(&self, filter: &RequestFilter) -> Vec<u8> {
+        self.journal.listing(filter)
+    }
+
     /// Empties the journal.
     pub(crate) fn clear_requests(&self) {
         self.journal.clear();

@@ -55,7 +55,13 @@ impl Engine {
 
     /// Answers one request (its body already read and bounded).
     pub fn handle(&self, request: &Request<'_>) -> Response {
-        match VendorName::for_path(request.path) {
+        self.answer(VendorName::for_path(request.path), request)
+    }
+
+    /// [`Engine::handle`] for a caller that already knows the vendor
+    /// (`VendorName::for_path(request.path)`).
+    pub(crate) fn answer(&self, vendor: Option<VendorName>, request: &Request<'_>) -> Response {
+        match vendor {
             Some(VendorName::ChatDash) => self.chatdash.handle(request),
             Some(VendorName::RocketChat) => self.rocketchat.handle(request),
             Some(VendorName::Chatwoot) => self.chatwoot.handle(request),

@@ -49,6 +49,7 @@ mod engine;
 mod error;
 mod error_body;
 pub mod exchange;
+mod fast_hash;
 pub mod fault;
 mod fidelity;
 mod ids;

@@ -20,6 +20,11 @@ pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Repl
         },
         Bytes::from,
     );
+    json_bytes(status, body)
+}
+
+/// A JSON answer already written.
+pub(crate) fn json_bytes(status: StatusCode, body: Bytes) -> Reply {
     let mut reply = hyper::Response::new(MockBody::full(body));
     *reply.status_mut() = status;
     reply

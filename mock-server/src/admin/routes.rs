@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::reply::{Reply, error, json};
+use super::reply::{Reply, error, json, json_bytes};
 use crate::control::Control;
 use crate::error::{Error, ErrorKind};
 use crate::fault::FaultSpec;
@@ -47,13 +47,7 @@ pub(super) fn route(
         ("GET", "/world") => json(StatusCode::OK, &control.world_redacted()),
         ("PUT", "/world") => put_world(control, body),
         ("GET", "/requests") => match parse_filter(query) {
-            Ok(filter) => {
-                let requests = control.requests(&filter);
-                json(
-                    StatusCode::OK,
-                    &json!({"count": requests.len(), "requests": requests}),
-                )
-            }
+            Ok(filter) => json_bytes(StatusCode::OK, control.requests_listing(&filter).into()),
             Err(reply) => *reply,
         },
         ("DELETE", "/requests") => {

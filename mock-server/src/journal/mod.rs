@@ -4,118 +4,36 @@
 //! into one buffer, copies the request body (never keeping a slice of the connection's read
 //! buffer alive), shares the response body, and keeps the world's [`Redactor`] in an `Arc`.
 //! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read
-//! (`GET /__admin/requests`, `MockServer::requests()`, verification), so they cost once per
-//! read instead of once per request. The trade-off: reading the whole journal redacts up to
-//! `capacity` entries (milliseconds for the default 1000), and a body or header value over its
-//! cap is still redacted when recorded (redact first, then cut, so no cut leaves half a secret).
+//! (`GET /__admin/requests`, `MockServer::requests()`, verification), not per request. For
+//! `GET /__admin/requests` a record also keeps its redacted JSON text once it has been read
+//! (`listing.rs`), so reading the journal again only redacts the entries added since. A body or
+//! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
+//! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
 //! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
-//! to push, pop or copy out `Arc`s; an evicted record is freed after it is released.
+//! to push, pop or copy out `Arc`s; a full ring's oldest record is refilled in place for the
+//! next exchange (or freed outside the lock when a reader still holds it).
 
 mod entry;
+mod filter;
+mod listing;
 mod outcome;
 mod record;
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-use serde::{Deserialize, Serialize};
 
 use crate::exchange::Request;
 use crate::redact::Redactor;
-use crate::vendor_name::VendorName;
 
 pub use entry::{BODY_CAP, JournalEntry};
+pub use filter::{FilterError, RequestFilter};
 pub(crate) use outcome::Outcome;
 use record::Record;
 
 /// The default number of entries kept.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
-/// Why a query string is not a [`RequestFilter`]: the key and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct FilterError {
-    /// The query key at fault (`status`, or the unknown key).
-    pub key: String,
-    /// One line saying what is wrong, e.g. ``status `x` is not a number``.
-    pub message: String,
-}
-
-/// A filter over the journal (`GET /__admin/requests`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RequestFilter {
-    /// Only this vendor.
-    pub vendor: Option<VendorName>,
-    /// Only this method (case-insensitive).
-    pub method: Option<String>,
-    /// Only this exact path.
-    pub path: Option<String>,
-    /// Only this status.
-    pub status: Option<u16>,
-    /// Only entries after this point: a `seq` number (entries with a larger `seq`) or an
-    /// ISO-8601 UTC time (entries at or after it).
-    pub since: Option<String>,
-}
-
-impl RequestFilter {
-    /// The filter a query string asks for (`vendor`, `method`, `path`, `status`, `since`, as
-    /// `GET /__admin/requests?vendor=chatwoot&status=200` takes them); an unknown key or a bad
-    /// value is a [`FilterError`] naming the key.
-    pub fn from_query(query: Option<&str>) -> Result<RequestFilter, FilterError> {
-        let mut filter = RequestFilter::default();
-        for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-            let bad = |message: String| FilterError {
-                key: key.to_string(),
-                message,
-            };
-            match key.as_ref() {
-                "vendor" => {
-                    filter.vendor = Some(
-                        value
-                            .parse()
-                            .map_err(|e: crate::error::Error| bad(e.to_string()))?,
-                    );
-                }
-                "method" => filter.method = Some(value.into_owned()),
-                "path" => filter.path = Some(value.into_owned()),
-                "status" => {
-                    filter.status = Some(
-                        value
-                            .parse()
-                            .map_err(|_| bad(format!("status `{value}` is not a number")))?,
-                    );
-                }
-                "since" => filter.since = Some(value.into_owned()),
-                other => {
-                    return Err(bad(format!(
-                        "unknown filter `{other}`: expected vendor, method, path, status or since"
-                    )));
-                }
-            }
-        }
-        Ok(filter)
-    }
-
-    /// Whether `entry` passes.
-    pub fn accepts(&self, entry: &JournalEntry) -> bool {
-        self.vendor.is_none_or(|v| entry.vendor == Some(v))
-            && self
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
-            && self.path.as_deref().is_none_or(|p| p == entry.path)
-            && self.status.is_none_or(|s| entry.status == Some(s))
-            && self
-                .since
-                .as_deref()
-                .is_none_or(|since| match since.parse::<u64>() {
-                    Ok(seq) => entry.seq > seq,
-                    Err(_) => entry.at.as_str() >= since,
-                })
-    }
-}
 
 /// The ring of records.
 #[derive(Debug)]
@@ -152,8 +70,9 @@ impl Journal {
         self.capacity
     }
 
-    /// Records one exchange; the record is built before the lock is taken and the evicted one
-    /// freed after it is released.
+    /// Records one exchange. A full ring first gives up its oldest record, which is refilled in
+    /// place when no reader holds it (so steady state allocates nothing); the record is built
+    /// outside the lock, and a record that cannot be reused is freed outside it too.
     pub(crate) fn record(
         &self,
         redactor: Arc<Redactor>,
@@ -163,12 +82,27 @@ impl Journal {
         if !self.is_on() {
             return;
         }
-        let record = Arc::new(Record::new(redactor, now_millis(), request, outcome));
+        let at = now_millis();
+        let oldest = {
+            let mut ring = self.ring();
+            if ring.records.len() >= self.capacity {
+                ring.records.pop_front()
+            } else {
+                None
+            }
+        };
+        let record = match oldest {
+            Some((_, mut reused)) => match Arc::get_mut(&mut reused) {
+                Some(slot) => {
+                    slot.refill(redactor, at, request, outcome);
+                    reused
+                }
+                None => Arc::new(Record::new(redactor, at, request, outcome)),
+            },
+            None => Arc::new(Record::new(redactor, at, request, outcome)),
+        };
         let evicted = {
-            let mut ring = match self.state.lock() {
-                Ok(ring) => ring,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut ring = self.ring();
             let seq = ring.next_seq;
             ring.next_seq += 1;
             let evicted = if ring.records.len() >= self.capacity {
@@ -182,24 +116,32 @@ impl Journal {
         drop(evicted);
     }
 
+    fn ring(&self) -> MutexGuard<'_, Ring> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Every entry, oldest first, redacted (outside the lock).
     pub(crate) fn entries(&self) -> Vec<JournalEntry> {
-        let records: Vec<(u64, Arc<Record>)> = match self.state.lock() {
-            Ok(ring) => ring.records.iter().cloned().collect(),
-            Err(poisoned) => poisoned.into_inner().records.iter().cloned().collect(),
-        };
-        records
+        self.records()
             .iter()
             .map(|(seq, record)| record.entry(*seq))
             .collect()
     }
 
+    /// The body of `GET /__admin/requests`: `{"count":N,"requests":[…]}` with the entries
+    /// `filter` accepts, oldest first, redacted (outside the lock).
+    pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<u8> {
+        listing::write(&self.records(), filter)
+    }
+
+    /// A copy of the ring's handles, taken under the lock.
+    fn records(&self) -> Vec<(u64, Arc<Record>)> {
+        self.ring().records.iter().cloned().collect()
+    }
+
     /// Forgets every entry (sequence numbers keep growing).
     pub(crate) fn clear(&self) {
-        let records = match self.state.lock() {
-            Ok(mut ring) => std::mem::take(&mut ring.records),
-            Err(poisoned) => std::mem::take(&mut poisoned.into_inner().records),
-        };
+        let records = std::mem::take(&mut self.ring().records);
         drop(records);
     }
 }
@@ -219,6 +161,7 @@ mod tests {
     use http::{HeaderMap, HeaderValue, Method};
 
     use super::*;
+    use crate::vendor_name::VendorName;
 
     static EMPTY_LIST: Bytes = Bytes::from_static(b"[]");
 
@@ -264,6 +207,43 @@ mod tests {
         let entries = journal.entries();
         let paths: Vec<_> = entries.iter().map(|e| (e.seq, e.path.as_str())).collect();
         assert_eq!(paths, [(2, "/b"), (3, "/c")]);
+    }
+
+    #[test]
+    fn a_refilled_record_shows_only_its_own_exchange() {
+        let journal = Journal::new(1);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-note", HeaderValue::from_static("first"));
+        record_with(
+            &journal,
+            &Redactor::default(),
+            "/a/long/path",
+            headers,
+            b"{\"a\":1}",
+        );
+        let first = journal.entries().remove(0);
+        let headers = HeaderMap::new();
+        let request = Request {
+            method: &Method::DELETE,
+            path: "/b",
+            query: None,
+            headers: &headers,
+            body: b"",
+        };
+        journal.record(Arc::new(Redactor::default()), &request, outcome(204));
+        let second = journal.entries().remove(0);
+        assert_eq!(first.header("x-note"), Some("first"));
+        assert_eq!(
+            (second.seq, second.method.as_str(), second.path.as_str()),
+            (2, "DELETE", "/b")
+        );
+        assert_eq!(second.query, None);
+        assert!(second.request_headers.is_empty());
+        assert_eq!(second.request_body, "");
+        assert_eq!(
+            (second.status, second.response_body.as_str()),
+            (Some(204), "[]")
+        );
     }
 
     #[test]

@@ -1,22 +1,24 @@
 //! One exchange as the request path records it: raw, bounded, and cheap to make; redacted only
 //! when it is read.
 //!
-//! A [`Record`] holds the path, query and request headers back to back in one byte buffer
-//! (auth header values are never stored: only the name), the request body as an owned copy,
-//! the response body as a refcounted [`Bytes`] handle, the time as integer milliseconds and
-//! the [`Redactor`] of the world current when it was recorded. [`Record::entry`] turns it into
-//! the public, redacted [`JournalEntry`] with exactly the rules the journal applied on write
-//! before: redact first, then cap. A value over its cap is therefore redacted when recorded
-//! (the rare path), so a cut can never leave half a secret behind.
+//! A [`Record`] holds the path, query, request headers, request body and response body back to
+//! back in one byte buffer (auth header values are never stored: only the name; nothing points
+//! into the connection's read buffer or keeps the response alive), the time as integer
+//! milliseconds and the [`Redactor`] of the world current when it was recorded. A record the
+//! ring evicts is refilled in place for the next exchange ([`Record::refill`]), so in steady
+//! state journaling allocates nothing. [`Record::entry`] turns it into the public, redacted
+//! [`JournalEntry`] with exactly the rules the journal applied on write before: redact first,
+//! then cap. A value over its cap is therefore redacted when recorded (the rare path), so a cut
+//! can never leave half a secret behind.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::{HeaderMap, Method};
 
 use super::entry::{BODY_CAP, JournalEntry};
+use super::filter::{Fields, RequestFilter};
 use super::outcome::Outcome;
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
@@ -40,20 +42,30 @@ pub(crate) struct Record {
     fault: Option<&'static str>,
     /// The redactor of the world current at record time: a later world cannot un-redact.
     redactor: Arc<Redactor>,
-    /// The path, the query, then each kept header's name and stored value.
-    text: Box<[u8]>,
+    /// The path, the query, each kept header's name and stored value, then the raw bodies.
+    text: Vec<u8>,
     path: Span,
     query: Option<Span>,
-    headers: Box<[StoredHeader]>,
+    headers: Vec<StoredHeader>,
     request_body: StoredBody,
     response_body: StoredBody,
+    /// The entry's JSON text after `{"seq":N`, made on the first read of the listing and kept:
+    /// the record and its redactor never change, so neither does the text.
+    json_tail: OnceLock<Box<[u8]>>,
 }
+
+/// How every entry's JSON text starts: `seq` is [`JournalEntry`]'s first field.
+const SEQ_PREFIX: &[u8] = b"{\"seq\":";
 
 /// A byte range of [`Record::text`].
 #[derive(Debug, Clone, Copy)]
 struct Span {
     start: usize,
     end: usize,
+}
+
+impl Span {
+    const EMPTY: Span = Span { start: 0, end: 0 };
 }
 
 #[derive(Debug)]
@@ -74,58 +86,108 @@ enum StoredValue {
 
 #[derive(Debug)]
 enum StoredBody {
-    /// Raw bytes of at most [`BODY_CAP`]; redacted on read.
-    Raw(Bytes),
+    /// Raw bytes of at most [`BODY_CAP`] in [`Record::text`]; redacted on read.
+    Raw(Span),
     /// A body that was over the cap: redacted, then cut, when recorded.
     Redacted { text: Box<str>, truncated: bool },
 }
 
 impl Record {
-    /// Records one exchange. Copies the path, query, headers and request body (never keeping
-    /// a slice of the connection's read buffer alive); shares the response body.
+    /// Records one exchange. Copies the path, query, headers and both bodies.
     pub(crate) fn new(
         redactor: Arc<Redactor>,
         at_millis: i64,
         request: &Request<'_>,
         outcome: Outcome<'_>,
     ) -> Self {
-        let mut text = Vec::with_capacity(text_len(request));
-        let path = push(&mut text, request.path.as_bytes());
-        let query = request.query.map(|q| push(&mut text, q.as_bytes()));
-        let headers = store_headers(&redactor, &mut text, request.headers);
-        let request_body = if request.body.len() <= BODY_CAP {
-            StoredBody::Raw(Bytes::copy_from_slice(request.body))
-        } else {
-            StoredBody::redacted(&redactor, request.body)
-        };
-        let response_body = match outcome.response_body {
-            None => StoredBody::Raw(Bytes::new()),
-            Some(body) if body.len() <= BODY_CAP => StoredBody::Raw(body.clone()),
-            Some(body) => StoredBody::redacted(&redactor, body),
-        };
-        Self {
+        let mut record = Self {
             at_millis,
-            vendor: outcome.vendor,
-            operation: outcome.operation,
-            method: request.method.clone(),
-            status: outcome.status,
-            latency: outcome.latency,
-            fault: outcome.fault,
-            redactor,
-            text: text.into_boxed_slice(),
-            path,
-            query,
-            headers,
-            request_body,
-            response_body,
-        }
+            vendor: None,
+            operation: "",
+            method: Method::GET,
+            status: None,
+            latency: Duration::ZERO,
+            fault: None,
+            redactor: Arc::clone(&redactor),
+            text: Vec::with_capacity(text_len(request, &outcome)),
+            path: Span::EMPTY,
+            query: None,
+            headers: Vec::with_capacity(request.headers.len().min(HEADER_CAP)),
+            request_body: StoredBody::Raw(Span::EMPTY),
+            response_body: StoredBody::Raw(Span::EMPTY),
+            json_tail: OnceLock::new(),
+        };
+        record.refill(redactor, at_millis, request, outcome);
+        record
+    }
+
+    /// Makes this (evicted) record the record of another exchange, reusing its buffers.
+    pub(crate) fn refill(
+        &mut self,
+        redactor: Arc<Redactor>,
+        at_millis: i64,
+        request: &Request<'_>,
+        outcome: Outcome<'_>,
+    ) {
+        let text = &mut self.text;
+        text.clear();
+        self.path = push(text, request.path.as_bytes());
+        self.query = request.query.map(|q| push(text, q.as_bytes()));
+        store_headers(&redactor, text, &mut self.headers, request.headers);
+        self.request_body = StoredBody::new(&redactor, text, request.body);
+        self.response_body = match outcome.response_body {
+            None => StoredBody::Raw(Span::EMPTY),
+            Some(body) => StoredBody::new(&redactor, text, body),
+        };
+        self.at_millis = at_millis;
+        self.vendor = outcome.vendor;
+        self.operation = outcome.operation;
+        self.method = request.method.clone();
+        self.status = outcome.status;
+        self.latency = outcome.latency;
+        self.fault = outcome.fault;
+        self.redactor = redactor;
+        self.json_tail = OnceLock::new();
+    }
+
+    /// Whether the entry numbered `seq` passes `filter` (without redacting anything).
+    pub(crate) fn passes(&self, seq: u64, filter: &RequestFilter) -> bool {
+        let path = self.lossy(self.path);
+        let fields = Fields {
+            seq,
+            vendor: self.vendor,
+            method: self.method.as_str(),
+            path: &path,
+            status: self.status,
+        };
+        filter.accepts_fields(fields, || Cow::Owned(iso8601_millis(self.at_millis)))
+    }
+
+    /// Appends the entry numbered `seq` as JSON, exactly as `serde_json` writes
+    /// [`Record::entry`]; the redacted text is made once.
+    pub(crate) fn write_json(&self, seq: u64, out: &mut Vec<u8>) {
+        let tail = self.json_tail.get_or_init(|| self.json_after_seq());
+        out.extend_from_slice(SEQ_PREFIX);
+        out.extend_from_slice(seq.to_string().as_bytes());
+        out.extend_from_slice(tail);
+    }
+
+    /// The entry's JSON text after `{"seq":0`.
+    fn json_after_seq(&self) -> Box<[u8]> {
+        // Serializing plain strings, numbers and booleans cannot fail.
+        let text = serde_json::to_vec(&self.entry(0)).unwrap_or_default();
+        let mut zero = SEQ_PREFIX.to_vec();
+        zero.push(b'0');
+        text.strip_prefix(zero.as_slice())
+            .map_or_else(|| Box::from(&b"}"[..]), Box::from)
     }
 
     /// The record as the public, redacted entry numbered `seq`.
     pub(crate) fn entry(&self, seq: u64) -> JournalEntry {
         let redactor = &*self.redactor;
-        let (request_body, request_body_truncated) = self.request_body.shown(redactor);
-        let (response_body, response_body_truncated) = self.response_body.shown(redactor);
+        let (request_body, request_body_truncated) = self.request_body.shown(redactor, &self.text);
+        let (response_body, response_body_truncated) =
+            self.response_body.shown(redactor, &self.text);
         JournalEntry {
             seq,
             at: iso8601_millis(self.at_millis),
@@ -169,6 +231,15 @@ impl Record {
 }
 
 impl StoredBody {
+    /// Stores a body: raw in `text` when within [`BODY_CAP`], else redacted and cut now.
+    fn new(redactor: &Redactor, text: &mut Vec<u8>, body: &[u8]) -> Self {
+        if body.len() <= BODY_CAP {
+            Self::Raw(push(text, body))
+        } else {
+            Self::redacted(redactor, body)
+        }
+    }
+
     /// Redacts first (so a cut never leaves half a secret), then caps.
     fn redacted(redactor: &Redactor, body: &[u8]) -> Self {
         let (text, truncated) = capped_body(redactor, body);
@@ -178,24 +249,28 @@ impl StoredBody {
         }
     }
 
-    /// The body as shown, and whether it was cut.
-    fn shown(&self, redactor: &Redactor) -> (String, bool) {
+    /// The body as shown (`text`: the record's buffer), and whether it was cut.
+    fn shown(&self, redactor: &Redactor, text: &[u8]) -> (String, bool) {
         match self {
-            Self::Raw(bytes) => capped_body(redactor, bytes),
+            Self::Raw(span) => {
+                capped_body(redactor, text.get(span.start..span.end).unwrap_or_default())
+            }
             Self::Redacted { text, truncated } => (text.to_string(), *truncated),
         }
     }
 }
 
-/// An upper bound of the text a record stores for `request`.
-fn text_len(request: &Request<'_>) -> usize {
+/// An upper bound of the text a record stores for `request` (bodies over the cap aside).
+fn text_len(request: &Request<'_>, outcome: &Outcome<'_>) -> usize {
     let headers: usize = request
         .headers
         .iter()
         .take(HEADER_CAP)
         .map(|(name, value)| name.as_str().len() + value.len())
         .sum();
-    request.path.len() + request.query.map_or(0, str::len) + headers
+    let bodies = request.body.len().min(BODY_CAP)
+        + outcome.response_body.map_or(0, |b| b.len().min(BODY_CAP));
+    request.path.len() + request.query.map_or(0, str::len) + headers + bodies
 }
 
 fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
@@ -210,9 +285,10 @@ fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
 fn store_headers(
     redactor: &Redactor,
     text: &mut Vec<u8>,
+    stored: &mut Vec<StoredHeader>,
     headers: &HeaderMap,
-) -> Box<[StoredHeader]> {
-    let mut stored = Vec::with_capacity(headers.len().min(HEADER_CAP));
+) {
+    stored.clear();
     for (name, value) in headers.iter().take(HEADER_CAP) {
         let name_span = push(text, name.as_str().as_bytes());
         let value = if is_secret_header(name.as_str()) {
@@ -230,7 +306,6 @@ fn store_headers(
             value,
         });
     }
-    stored.into_boxed_slice()
 }
 
 /// Redacts first (so a cut never leaves half a secret), then caps.

@@ -7,6 +7,7 @@
 
 mod config;
 mod connection;
+mod protocol;
 mod service;
 mod shared;
 
@@ -15,8 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -202,7 +201,6 @@ impl Drop for MockServer {
 /// Accepts connections until `stop` fires, then drains them gracefully.
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: CancellationToken) {
     let graceful = GracefulShutdown::new();
-    let builder = auto::Builder::new(TokioExecutor::new());
     loop {
         let (stream, peer) = tokio::select! {
             () = stop.cancelled() => break,
@@ -222,13 +220,12 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Cancellat
         let service = service_fn(move |request| {
             service::serve(Arc::clone(&shared), Arc::clone(&connection), request)
         });
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection.into_owned());
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection ended with an error");
-            }
-        });
+        tokio::spawn(protocol::serve_connection(
+            stream,
+            service,
+            graceful.watcher(),
+            stop.clone(),
+        ));
     }
     drop(listener);
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())

@@ -94,11 +94,11 @@ pub(crate) async fn serve(
         body: &bytes,
     };
     let control = &shared.control;
+    let vendor = VendorName::for_path(request.path);
     if too_large {
         let response = control.engine.body_too_large(&request, limit);
-        return Ok(finish(&shared, &request, response, started, None));
+        return Ok(finish(&shared, &request, vendor, response, started, None));
     }
-    let vendor = VendorName::for_path(request.path);
     let fault = match header_fault(request.headers) {
         Ok(Some(kind)) => Some(kind),
         Ok(None) => {
@@ -113,14 +113,14 @@ pub(crate) async fn serve(
         }
         Err(message) => {
             let response = bad_fault_header(&message.to_string());
-            return Ok(finish(&shared, &request, response, started, None));
+            return Ok(finish(&shared, &request, vendor, response, started, None));
         }
     };
     let Some(fault) = fault else {
-        let response = control.engine.handle(&request);
-        return Ok(finish(&shared, &request, response, started, None));
+        let response = control.engine.answer(vendor, &request);
+        return Ok(finish(&shared, &request, vendor, response, started, None));
     };
-    apply(&shared, &connection, &request, fault, started).await
+    apply(&shared, &connection, &request, vendor, fault, started).await
 }
 
 /// Applies a fault to one request.
@@ -128,6 +128,7 @@ async fn apply(
     shared: &Shared,
     connection: &Connection,
     request: &Request<'_>,
+    vendor: Option<VendorName>,
     fault: FaultKind,
     started: Instant,
 ) -> Result<HyperResponse, ServeError> {
@@ -141,17 +142,17 @@ async fn apply(
                 .unwrap_or_else(|| outside_vendors(status));
             // The fault asked for this status; the vendor's hook gives the body and headers.
             response.status = status;
-            Ok(finish(shared, request, response, started, name))
+            Ok(finish(shared, request, vendor, response, started, name))
         }
         FaultKind::Delay { ms, max_ms } => {
             let ms = max_ms.map_or(ms, |max| fastrand::u64(ms..=max));
             tokio::time::sleep(Duration::from_millis(ms)).await;
             let response = engine.handle(request);
-            Ok(finish(shared, request, response, started, name))
+            Ok(finish(shared, request, vendor, response, started, name))
         }
         FaultKind::Drop | FaultKind::Reset => {
-            journal(shared, request, None, started, name);
-            log(shared, request, None, started, name);
+            journal(shared, request, vendor, None, started, name);
+            log(shared, request, vendor, None, started, name);
             if fault == FaultKind::Reset {
                 connection.arm_reset();
             }
@@ -161,7 +162,7 @@ async fn apply(
             let response = engine.handle(request);
             let full = response.body.len();
             let half = response.body.slice(..full / 2);
-            let mut out = finish(shared, request, response, started, name);
+            let mut out = finish(shared, request, vendor, response, started, name);
             *out.body_mut() = MockBody::truncated(half);
             out.headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from(full));
@@ -170,7 +171,7 @@ async fn apply(
         FaultKind::Malformed => {
             let mut response = engine.handle(request);
             response.body = malformed(&response.body);
-            Ok(finish(shared, request, response, started, name))
+            Ok(finish(shared, request, vendor, response, started, name))
         }
         FaultKind::SlowBody {
             chunk_bytes,
@@ -178,7 +179,7 @@ async fn apply(
         } => {
             let response = engine.handle(request);
             let body = response.body.clone();
-            let mut out = finish(shared, request, response, started, name);
+            let mut out = finish(shared, request, vendor, response, started, name);
             out.headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
             *out.body_mut() = MockBody::slow(body, chunk_bytes, Duration::from_millis(interval_ms));
@@ -225,12 +226,13 @@ fn bad_fault_header(message: &str) -> Response {
 fn finish(
     shared: &Shared,
     request: &Request<'_>,
+    vendor: Option<VendorName>,
     response: Response,
     started: Instant,
     fault: Option<&'static str>,
 ) -> HyperResponse {
-    journal(shared, request, Some(&response), started, fault);
-    log(shared, request, Some(&response), started, fault);
+    journal(shared, request, vendor, Some(&response), started, fault);
+    log(shared, request, vendor, Some(&response), started, fault);
     to_hyper(response)
 }
 
@@ -244,6 +246,7 @@ pub(crate) const REQUEST_LOG_TARGET: &str = "rosterwire_mock::request";
 fn log(
     shared: &Shared,
     request: &Request<'_>,
+    vendor: Option<VendorName>,
     response: Option<&Response>,
     started: Instant,
     fault: Option<&'static str>,
@@ -252,7 +255,7 @@ fn log(
         return;
     }
     let redactor = shared.control.redactor();
-    let vendor = VendorName::for_path(request.path).map_or("none", VendorName::as_str);
+    let vendor = vendor.map_or("none", VendorName::as_str);
     let path = redactor.text(request.path);
     let query = request.query.map(|q| redactor.query(q));
     tracing::info!(
@@ -274,6 +277,7 @@ fn log(
 fn journal(
     shared: &Shared,
     request: &Request<'_>,
+    vendor: Option<VendorName>,
     response: Option<&Response>,
     started: Instant,
     fault: Option<&'static str>,
@@ -283,7 +287,7 @@ fn journal(
         return;
     }
     let outcome = Outcome {
-        vendor: VendorName::for_path(request.path),
+        vendor,
         operation: response.map_or("none", |r| r.operation.id),
         status: response.map(|r| r.status.as_u16()),
         response_body: response.map(|r| &r.body),

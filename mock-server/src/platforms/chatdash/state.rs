@@ -1,6 +1,6 @@
 //! ChatDash's live state: the world section plus lookup indexes built once per world.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashClient, ChatDashWorld};
 
@@ -9,8 +9,8 @@ use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashClient, ChatDashW
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) world: ChatDashWorld,
-    agent_index: HashMap<String, usize>,
-    client_index: HashMap<String, usize>,
+    agent_index: FastMap<String, usize>,
+    client_index: FastMap<String, usize>,
 }
 
 impl State {

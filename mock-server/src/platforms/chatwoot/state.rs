@@ -1,9 +1,14 @@
 //! The live state: the world section plus lookups built once per world (tokens, users and
 //! account users never change through the API; only teams and team members do).
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::fast_hash::FastMap;
 
 use super::world::{ChatwootAccountUser, ChatwootTeam, ChatwootUser, ChatwootWorld};
+
+/// Agent objects as JSON, keyed by (account id, user id).
+pub(crate) type RenderedAgents = FastMap<(i64, i64), Box<[u8]>>;
 
 /// Who owns an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,9 +23,13 @@ pub(crate) enum Principal {
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) world: ChatwootWorld,
-    tokens: HashMap<String, Principal>,
-    users: HashMap<i64, usize>,
-    account_users: HashMap<(i64, i64), usize>,
+    tokens: FastMap<String, Principal>,
+    users: FastMap<i64, usize>,
+    account_users: FastMap<(i64, i64), usize>,
+    /// Each account user's agent object as JSON, keyed by (account id, user id): users and
+    /// account users never change, so it is rendered once, on first use, in the vendor's
+    /// profile (see `agents_body`).
+    rendered_agents: OnceLock<RenderedAgents>,
     /// The `teams.id` sequence: the id the next created team gets. Like a Postgres sequence it
     /// never goes back when a team is deleted; a world reset restarts it after the seed's ids.
     next_team_id: i64,
@@ -29,7 +38,7 @@ pub(crate) struct State {
 impl State {
     /// Builds the lookups of a checked world.
     pub(crate) fn new(world: ChatwootWorld) -> Self {
-        let mut tokens = HashMap::new();
+        let mut tokens = FastMap::default();
         for user in &world.users {
             if let Some(token) = &user.access_token {
                 tokens.insert(token.clone(), Principal::User(user.id));
@@ -56,8 +65,18 @@ impl State {
             tokens,
             users,
             account_users,
+            rendered_agents: OnceLock::new(),
             next_team_id,
         }
+    }
+
+    /// The rendered agent objects, made with `render` on the first call (the vendor's profile
+    /// never changes for a state).
+    pub(crate) fn rendered_agents(
+        &self,
+        render: impl FnOnce(&Self) -> RenderedAgents,
+    ) -> &RenderedAgents {
+        self.rendered_agents.get_or_init(|| render(self))
     }
 
     pub(crate) fn principal(&self, token: &str) -> Option<Principal> {

@@ -2,8 +2,6 @@
 //! `app/controllers/api/v1/accounts/team_members_controller.rb`: `index`, `create`, `update`, `destroy`;
 //! `app/models/team.rb`: `add_members`, `remove_members`).
 
-use std::collections::HashSet;
-
 use bytes::Bytes;
 use http::StatusCode;
 use serde_json::Value;
@@ -17,6 +15,7 @@ use super::routes::Action;
 use super::state::State;
 use super::world::{ChatwootRole, ChatwootTeamMember};
 use crate::exchange::{Response, content_type};
+use crate::fast_hash::FastSet;
 use crate::fidelity::Provenance;
 
 /// `index`: every member, for any user of the account.
@@ -76,8 +75,8 @@ fn update(
     team_id: i64,
     ids: &[(i64, bool)],
 ) -> Response {
-    let current: HashSet<i64> = state.member_ids(team_id).into_iter().collect();
-    let kept: HashSet<i64> = ids
+    let current: FastSet<i64> = state.member_ids(team_id).into_iter().collect();
+    let kept: FastSet<i64> = ids
         .iter()
         .filter(|(_, int)| *int)
         .map(|(id, _)| *id)
@@ -98,7 +97,7 @@ fn add(
     team_id: i64,
     ids: &[(i64, bool)],
 ) -> Response {
-    let current: HashSet<i64> = state.member_ids(team_id).into_iter().collect();
+    let current: FastSet<i64> = state.member_ids(team_id).into_iter().collect();
     let inserted = insert_new(state, team_id, &current, ids);
     let shown = if profile.echoes_unsaved_additions() {
         attempted(&current, ids).collect()
@@ -111,7 +110,7 @@ fn add(
 
 /// `destroy`: remove the members among `ids` (ActiveRecord casts every element), `head :ok`.
 fn remove(state: &mut State, profile: Profile, team_id: i64, ids: &[(i64, bool)]) -> Response {
-    let gone: HashSet<i64> = ids.iter().map(|(id, _)| *id).collect();
+    let gone: FastSet<i64> = ids.iter().map(|(id, _)| *id).collect();
     state
         .world
         .team_members
@@ -130,7 +129,7 @@ fn remove(state: &mut State, profile: Profile, team_id: i64, ids: &[(i64, bool)]
 /// `P - current` with Ruby `eql?`: every element except integers that are already members
 /// (duplicates kept).
 fn attempted<'a>(
-    current: &'a HashSet<i64>,
+    current: &'a FastSet<i64>,
     ids: &'a [(i64, bool)],
 ) -> impl Iterator<Item = i64> + 'a {
     ids.iter()
@@ -143,7 +142,7 @@ fn attempted<'a>(
 fn insert_new(
     state: &mut State,
     team_id: i64,
-    current: &HashSet<i64>,
+    current: &FastSet<i64>,
     ids: &[(i64, bool)],
 ) -> Vec<i64> {
     let mut members = current.clone();

@@ -4,11 +4,12 @@
 //! `packages/models/src/models/LivechatDepartmentAgents.ts`) and reading them back
 //! (`findDepartmentAgents`, see `read.rs`). Pure state code: no HTTP, no validation messages.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::Value;
 
 use crate::clock::now_iso8601;
+use crate::fast_hash::FastMap;
 use crate::ids::object_id;
 
 use super::world::{RocketChatDepartmentAgent, RocketChatWorld};
@@ -66,7 +67,7 @@ impl AgentsUpdate {
 /// recount. `usernames` maps user ids to their usernames (`None`: a user without one).
 pub(crate) fn apply(
     world: &mut RocketChatWorld,
-    usernames: &HashMap<String, Option<String>>,
+    usernames: &FastMap<String, Option<String>>,
     department: usize,
     update: &AgentsUpdate,
 ) {
@@ -77,17 +78,17 @@ pub(crate) fn apply(
     let enabled = dept.enabled;
     let records = &mut world.department_agents;
 
-    let remove: HashSet<&str> = update.remove.iter().map(String::as_str).collect();
-    let before = records.len();
-    records.retain(|r| !(r.department_id == department_id && remove.contains(r.agent_id.as_str())));
-    let removed = before - records.len();
+    let removed = if update.remove.is_empty() {
+        0
+    } else {
+        let remove: HashSet<&str> = update.remove.iter().map(String::as_str).collect();
+        let before = records.len();
+        records.retain(|r| {
+            !(r.department_id == department_id && remove.contains(r.agent_id.as_str()))
+        });
+        before - records.len()
+    };
 
-    let mut position: HashMap<String, usize> = records
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.department_id == department_id)
-        .map(|(i, r)| (r.agent_id.clone(), i))
-        .collect();
     let mut now: Option<String> = None;
     let mut saved = 0_usize;
     for item in &update.upsert {
@@ -95,28 +96,32 @@ pub(crate) fn apply(
         let Some(username) = usernames.get(&item.agent_id) else {
             continue;
         };
-        let updated_at = now.get_or_insert_with(now_iso8601).clone();
-        let username = username.clone().unwrap_or_default();
-        match position.get(&item.agent_id) {
-            Some(&i) => {
+        let updated_at: &str = now.get_or_insert_with(now_iso8601);
+        let username = username.as_deref().unwrap_or_default();
+        // The department's record of this agent (the last one, should there be several).
+        let existing = records
+            .iter()
+            .rposition(|r| r.agent_id == item.agent_id && r.department_id == department_id);
+        match existing {
+            Some(i) => {
+                // In place: the strings keep their buffers.
                 let record = &mut records[i];
-                record.username = username;
+                replace(&mut record.username, username);
                 record.department_enabled = enabled;
                 record.count = item.count;
                 record.order = item.order;
-                record.updated_at = updated_at;
+                replace(&mut record.updated_at, updated_at);
             }
             None => {
-                position.insert(item.agent_id.clone(), records.len());
                 records.push(RocketChatDepartmentAgent {
                     id: object_id(),
                     agent_id: item.agent_id.clone(),
                     department_id: department_id.clone(),
-                    updated_at,
+                    updated_at: updated_at.to_owned(),
                     count: item.count,
                     department_enabled: enabled,
                     order: item.order,
-                    username,
+                    username: username.to_owned(),
                 });
             }
         }
@@ -134,6 +139,12 @@ pub(crate) fn apply(
             dept.updated_at = now.unwrap_or_else(now_iso8601);
         }
     }
+}
+
+/// Sets `text` to `new`, reusing its buffer.
+fn replace(text: &mut String, new: &str) {
+    text.clear();
+    text.push_str(new);
 }
 
 /// The department's records in storage order.

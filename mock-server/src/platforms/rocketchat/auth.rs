@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::exchange::Request;
+use crate::fast_hash::FastMap;
 
 use super::world::RocketChatWorld;
 
@@ -64,7 +65,7 @@ impl Grants {
 /// The login table, built once per world: user id → (token, grants).
 #[derive(Debug, Default)]
 pub(crate) struct Logins {
-    by_user_id: HashMap<String, (String, Grants)>,
+    by_user_id: FastMap<String, (String, Grants)>,
 }
 
 impl Logins {

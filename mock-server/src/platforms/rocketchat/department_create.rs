@@ -20,14 +20,13 @@
 //! Creation is always available (Rocket.Chat Community allows one department; the seed world,
 //! with two, is an Enterprise server).
 
-use std::collections::HashMap;
-
 use http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::clock::now_iso8601;
 use crate::exchange::{Operation, Response, content_type};
+use crate::fast_hash::FastMap;
 use crate::fidelity::Provenance;
 use crate::ids::object_id;
 
@@ -101,7 +100,7 @@ fn method_failure(operation: Operation, error: &str, error_type: &str) -> Respon
 /// Looks up the fallback department, inserts the department, upserts its agents and answers.
 pub(crate) fn create(
     world: &mut RocketChatWorld,
-    usernames: &HashMap<String, Option<String>>,
+    usernames: &FastMap<String, Option<String>>,
     operation: Operation,
     plan: CreatePlan,
 ) -> Response {

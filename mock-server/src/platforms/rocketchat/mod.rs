@@ -39,14 +39,14 @@ mod profile;
 mod query;
 mod read;
 mod routes;
+mod typed_body;
 pub(crate) mod world;
-
-use std::collections::HashMap;
 
 use http::StatusCode;
 
 use crate::error::Error;
 use crate::exchange::{Request, Response, content_type};
+use crate::fast_hash::FastMap;
 use crate::fidelity::Provenance;
 use crate::platforms::locked::Locked;
 use crate::platforms::options::{RocketChatValidation, Settings};
@@ -66,7 +66,7 @@ struct State {
     world: RocketChatWorld,
     logins: Logins,
     /// User id → username, for upserts (any existing user may be added).
-    usernames: HashMap<String, Option<String>>,
+    usernames: FastMap<String, Option<String>>,
 }
 
 impl State {

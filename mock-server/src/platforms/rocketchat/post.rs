@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::platforms::options::RocketChatValidation;
 
 use super::agents::AgentsUpdate;
-use super::{ajv_check, js, json_text, meteor_check};
+use super::{ajv_check, js, json_text, meteor_check, typed_body};
 
 /// Why the body was refused (a 400).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,27 @@ pub(crate) struct PostPlan {
 /// Validates the body of `POST …/agents`. `username_required`: the documented profile's
 /// upsert items need a `username` (see `profile.rs`).
 pub(crate) fn plan(
+    content_type: Option<&str>,
+    body: &[u8],
+    validation: RocketChatValidation,
+    username_required: bool,
+) -> PostPlan {
+    // The usual body in the default (Meteor) generation: one typed parse gives what the
+    // general path below would conclude (see `typed_body`).
+    if validation == RocketChatValidation::Meteor
+        && let Some(update) = typed_body::read(content_type, body, username_required)
+    {
+        return PostPlan {
+            before_lookup: None,
+            after_lookup: None,
+            update,
+        };
+    }
+    general_plan(content_type, body, validation, username_required)
+}
+
+/// [`plan`] for any body: `JSON.parse`, then the generation's checks.
+fn general_plan(
     content_type: Option<&str>,
     body: &[u8],
     validation: RocketChatValidation,
@@ -165,6 +186,85 @@ mod tests {
         #[case] expected: Value,
     ) {
         assert_eq!(body_params(content_type, body), expected);
+    }
+
+    #[rstest]
+    #[case::usual(br#"{"upsert":[{"agentId":"a","username":"u","count":1,"order":2}],"remove":[{"agentId":"b"}]}"#, true)]
+    #[case::whitespace_and_escapes(
+        b" {\"remove\" : [ ] ,\n\"upsert\":[{\"agentId\":\"\\u0041\\n\"}]} ",
+        true
+    )]
+    #[case::int32_bounds(br#"{"upsert":[{"agentId":"a","count":0,"order":2147483647},{"agentId":"b","count":-2147483648}],"remove":[]}"#, true)]
+    #[case::negative_zero(br#"{"upsert":[{"agentId":"a","count":-0}],"remove":[]}"#, false)]
+    #[case::repeated_agent(
+        br#"{"upsert":[{"agentId":"a"},{"agentId":"a","count":3}],"remove":[{"agentId":"a"}]}"#,
+        true
+    )]
+    #[case::empty_lists(br#"{"upsert":[],"remove":[]}"#, true)]
+    #[case::null_count(br#"{"upsert":[{"agentId":"a","count":null}],"remove":[]}"#, false)]
+    #[case::null_username(br#"{"upsert":[{"agentId":"a","username":null}],"remove":[]}"#, false)]
+    #[case::float_count(br#"{"upsert":[{"agentId":"a","count":1.0}],"remove":[]}"#, false)]
+    #[case::exponent_count(br#"{"upsert":[{"agentId":"a","count":1e2}],"remove":[]}"#, false)]
+    #[case::count_over_int32(
+        br#"{"upsert":[{"agentId":"a","count":2147483648}],"remove":[]}"#,
+        false
+    )]
+    #[case::string_count(br#"{"upsert":[{"agentId":"a","count":"1"}],"remove":[]}"#, false)]
+    #[case::unknown_item_key(br#"{"upsert":[{"agentId":"a","x":1}],"remove":[]}"#, false)]
+    #[case::unknown_top_key(br#"{"upsert":[],"remove":[],"x":1}"#, false)]
+    #[case::repeated_key(br#"{"upsert":[],"remove":[],"upsert":[{"agentId":"a"}]}"#, false)]
+    #[case::missing_remove(br#"{"upsert":[]}"#, false)]
+    #[case::missing_agent_id(br#"{"upsert":[{}],"remove":[]}"#, false)]
+    #[case::number_agent_id(br#"{"upsert":[{"agentId":5}],"remove":[]}"#, false)]
+    #[case::lone_surrogate(br#"{"upsert":[{"agentId":"\ud800"}],"remove":[]}"#, false)]
+    #[case::bom(b"\xEF\xBB\xBF{\"upsert\":[],\"remove\":[]}", false)]
+    #[case::invalid_utf8(b"{\"upsert\":[{\"agentId\":\"\xff\"}],\"remove\":[]}", false)]
+    #[case::trailing_text(br#"{"upsert":[],"remove":[]} x"#, false)]
+    #[case::array_body(br#"[]"#, false)]
+    fn the_typed_read_agrees_with_the_general_path(#[case] body: &[u8], #[case] typed: bool) {
+        for username_required in [false, true] {
+            for content_type in [
+                JSON,
+                Some("application/json; charset=utf-8"),
+                Some("text/plain"),
+                None,
+            ] {
+                let general = general_plan(
+                    content_type,
+                    body,
+                    RocketChatValidation::Meteor,
+                    username_required,
+                );
+                match typed_body::read(content_type, body, username_required) {
+                    Some(update) => assert_eq!(
+                        general,
+                        PostPlan {
+                            before_lookup: None,
+                            after_lookup: None,
+                            update
+                        },
+                        "{}",
+                        String::from_utf8_lossy(body)
+                    ),
+                    None => assert!(
+                        !typed
+                            || !content_type.is_some_and(|ct| ct.contains("application/json"))
+                            || username_required,
+                        "the typed read refused {}",
+                        String::from_utf8_lossy(body)
+                    ),
+                }
+                assert_eq!(
+                    plan(
+                        content_type,
+                        body,
+                        RocketChatValidation::Meteor,
+                        username_required
+                    ),
+                    general
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,111 @@
+//! Both HTTP versions the server speaks on one port: HTTP/1.1, and HTTP/2 over cleartext with
+//! prior knowledge (h2c), chosen per connection from its first bytes. Each vendor's mutating
+//! request gets the same status, `Content-Type` and body bytes either way.
+
+#![allow(clippy::unwrap_used)]
+
+use http::Version;
+use rosterwire_mock::{MockConfig, MockServer};
+use rstest::rstest;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// (method, path, credential header, value, body) of each vendor's mutating endpoint.
+const REQUESTS: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "POST",
+        "/api/v1/livechat/department/BiqbQav59HD2LzXEY/agents",
+        "x-auth-token",
+        "rc-admin-token-9f2c1e7b4d",
+        r#"{"upsert":[{"agentId":"6529401b024dde05d3f1cd87","username":"agent.ana"}],"remove":[]}"#,
+    ),
+    (
+        "PATCH",
+        "/api/v1/accounts/1/teams/1/team_members",
+        "api_access_token",
+        "cw-acme-admin-token",
+        r#"{"user_ids":[3,4,5]}"#,
+    ),
+    (
+        "PUT",
+        "/v1/public/agents/assign",
+        "authorization",
+        "cd-agency-key-7f3a9b",
+        r#"{"agentIds":["65a1b2c3d4e5f6a7b8c9d0e1"],"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+    ),
+];
+
+async fn send(
+    client: &reqwest::Client,
+    server: &MockServer,
+    index: usize,
+) -> (Version, u16, Option<String>, bytes::Bytes) {
+    let (method, path, header, value, body) = REQUESTS[index];
+    let response = client
+        .request(method.parse().unwrap(), format!("{}{path}", server.uri()))
+        .header(header, value)
+        .header("x-user-id", "adminKq3Lw8ZpR2xT")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (
+        response.version(),
+        response.status().as_u16(),
+        content_type,
+        response.bytes().await.unwrap(),
+    )
+}
+
+#[rstest]
+#[case::rocketchat(0)]
+#[case::chatwoot(1)]
+#[case::chatdash(2)]
+#[tokio::test]
+async fn h2c_with_prior_knowledge_gets_the_same_answer_as_http1(#[case] index: usize) {
+    // Arrange
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let http1 = reqwest::Client::builder().http1_only().build().unwrap();
+    let h2c = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    // Act
+    let over_http1 = send(&http1, &server, index).await;
+    let over_h2c = send(&h2c, &server, index).await;
+    // Assert
+    assert_eq!(over_http1.0, Version::HTTP_11);
+    assert_eq!(over_h2c.0, Version::HTTP_2);
+    assert_eq!(over_http1.1, 200);
+    assert_eq!(
+        (over_h2c.1, over_h2c.2, over_h2c.3),
+        (over_http1.1, over_http1.2, over_http1.3)
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_request_line_sent_byte_by_byte_is_answered_over_http1() {
+    // Arrange: a client whose first bytes look like the start of the HTTP/2 preface ("P").
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.address())
+        .await
+        .unwrap();
+    stream.set_nodelay(true).unwrap();
+    let request = "PUT /v1/public/agents/assign HTTP/1.1\r\nHost: x\r\nAuthorization: cd-agency-key-7f3a9b\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+    // Act
+    for byte in request.as_bytes() {
+        stream.write_all(&[*byte]).await.unwrap();
+        stream.flush().await.unwrap();
+        tokio::task::yield_now().await;
+    }
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    // Assert
+    assert!(answer.starts_with("HTTP/1.1 "), "{answer}");
+    server.shutdown().await;
+}
