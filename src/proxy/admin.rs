@@ -6,14 +6,12 @@
 use std::net::SocketAddr;
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Method, StatusCode};
-use http_body_util::{BodyExt, Full};
 use serde::Serialize;
 use serde_json::json;
 
 use super::RequestFilter;
-use super::forward::{Proxy, ProxyBody};
+use super::forward::{Proxy, ProxyBody, json_answer};
 
 /// The admin API's path prefix.
 pub(crate) const PREFIX: &str = "/__admin";
@@ -102,16 +100,7 @@ fn reply<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> hyper::Respons
         },
         Bytes::from,
     );
-    let mut answer = hyper::Response::new(
-        Full::new(body)
-            .map_err(|never| match never {})
-            .boxed_unsync(),
-    );
-    *answer.status_mut() = status;
-    answer
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    answer
+    json_answer(status, body)
 }
 
 /// An error in the admin API's shape.

@@ -178,8 +178,13 @@ fn gateway(
         Some(failure.kind.code()),
         &redactor,
     );
+    json_answer(status, Bytes::from(body))
+}
+
+/// An answer of the proxy's own (gateway errors, the admin API): `status` and a JSON `body`.
+pub(crate) fn json_answer(status: http::StatusCode, body: Bytes) -> hyper::Response<ProxyBody> {
     let mut answer = hyper::Response::new(
-        Full::new(Bytes::from(body))
+        Full::new(body)
             .map_err(|never| match never {})
             .boxed_unsync(),
     );
