@@ -7,8 +7,6 @@
 //! documented-vs-observed differences are found. (c) `rosterwire serve` in the observed
 //! profile with the same world: no difference, exit 0 even with `--fail-on-difference`.
 
-#![allow(clippy::unwrap_used)]
-
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -4,8 +4,6 @@
 //! members, departments, agents and clients exactly as the original does (with the generated
 //! credentials the map names); and no real secret is in any file or output written.
 
-#![allow(clippy::unwrap_used)]
-
 use std::collections::BTreeSet;
 
 use serde_json::Value;

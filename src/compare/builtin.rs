@@ -130,7 +130,6 @@ pub(crate) fn mock_target(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

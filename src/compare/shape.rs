@@ -190,7 +190,6 @@ fn difference(aspect: Aspect, pointer: &str, t: impl ToString, b: impl ToString)
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use rstest::rstest;
     use serde_json::json;
 

@@ -422,7 +422,6 @@ fn table(rows: &[&DriftRow]) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::proxy::judge::Judged;
 

@@ -366,7 +366,6 @@ fn end_to_end(headers: &HeaderMap, request: bool) -> HeaderMap {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -167,7 +167,6 @@ impl ProxyJournal {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use http::HeaderValue;
 

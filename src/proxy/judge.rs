@@ -132,7 +132,6 @@ fn validate(operation: &OperationContract, status: u16, bytes: &[u8]) -> (Value,
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn judge() -> Judge {

@@ -158,7 +158,6 @@ fn matches(pattern: &[String], instance: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
 

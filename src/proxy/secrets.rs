@@ -92,7 +92,6 @@ impl SecretBook {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use http::HeaderValue;
 

@@ -169,7 +169,6 @@ pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use http_body_util::{BodyExt, Full};
 

@@ -120,7 +120,6 @@ fn split_spec(spec: &str) -> Result<(Option<VendorName>, &str), ProxyError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
     use rstest::rstest;
 

@@ -135,7 +135,6 @@ fn pick(value: &Value, keys: &[&str]) -> Value {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -288,7 +288,6 @@ fn list(value: &Value) -> Vec<Value> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

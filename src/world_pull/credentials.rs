@@ -153,31 +153,38 @@ impl Credentials {
     }
 }
 
+/// Why a credentials map cannot be read back: one line naming the key at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct MapError(String);
+
 /// Reads a map file back: `(vendor, variable)` → generated value, for the credential
 /// variables (secrets the server returned are not variables and are left out).
 ///
 /// # Errors
 /// Text that is not a JSON object of strings.
-pub(crate) fn parse_map(text: &str) -> Result<BTreeMap<(VendorName, String), String>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+pub(crate) fn parse_map(text: &str) -> Result<BTreeMap<(VendorName, String), String>, MapError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| MapError(e.to_string()))?;
     let Value::Object(map) = value else {
-        return Err("expected a JSON object".to_owned());
+        return Err(MapError("expected a JSON object".to_owned()));
     };
     let mut out = BTreeMap::new();
     for (key, generated) in map {
         let generated = generated
             .as_str()
-            .ok_or_else(|| format!("`{key}`: expected a string"))?;
+            .ok_or_else(|| MapError(format!("`{key}`: expected a string")))?;
         if key.ends_with("(returned by the server)") {
             continue;
         }
         let name = key.split(" (").next().unwrap_or(&key);
         let Some((vendor, variable)) = name.split_once('.') else {
-            return Err(format!(
+            return Err(MapError(format!(
                 "`{key}`: expected `<vendor>.<variable> (<source>)`"
-            ));
+            )));
         };
-        let vendor: VendorName = vendor.parse().map_err(|e| format!("`{key}`: {e}"))?;
+        let vendor: VendorName = vendor
+            .parse()
+            .map_err(|e| MapError(format!("`{key}`: {e}")))?;
         out.insert((vendor, variable.to_owned()), generated.to_owned());
     }
     Ok(out)
@@ -193,7 +200,6 @@ fn generate(vendor: VendorName) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

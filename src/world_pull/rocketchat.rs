@@ -335,7 +335,6 @@ fn seed_roles() -> Vec<Value> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -31,7 +31,6 @@ pub(super) fn write(records: &[(u64, Arc<Record>)], filter: &RequestFilter) -> V
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use std::time::Duration;
 

@@ -57,7 +57,6 @@ fn render_all(state: &State, profile: Profile) -> RenderedAgents {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::fidelity::Fidelity;
