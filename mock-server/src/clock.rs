@@ -4,7 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Now, as ISO-8601 UTC with milliseconds (`2021-07-14T14:58:01.013Z`), as JavaScript's
 /// `Date.prototype.toJSON` prints it.
-pub(crate) fn now_iso8601() -> String {
+pub fn now_iso8601() -> String {
     let since = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();

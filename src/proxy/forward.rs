@@ -77,7 +77,7 @@ pub(crate) async fn forward(
         .path_and_query()
         .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
     let pending = Pending {
-        at: super::time::now_iso8601(),
+        at: super::now_iso8601(),
         vendor,
         method: parts.method.clone(),
         path,

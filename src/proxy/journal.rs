@@ -1,6 +1,6 @@
 //! The proxy's journal: a bounded ring of [`JournalEntry`] (the mock's own type, so
 //! `GET /__admin/requests` has the same shape and filters as `serve`'s), redacted when
-//! recorded with the secrets known then, bodies cut at [`BODY_CAP`] after redaction.
+//! recorded with the secrets known then, bodies cut at `BODY_CAP` after redaction.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -9,12 +9,9 @@ use std::time::Duration;
 use http::HeaderMap;
 
 use super::tee::Kept;
-use super::{BODY_CAP, JournalEntry, Redactor, RequestFilter, VendorName};
-
-/// The most request headers an entry keeps (as the mock's journal).
-const HEADER_CAP: usize = 32;
-/// The most bytes of one header value an entry shows (as the mock's journal).
-const HEADER_VALUE_CAP: usize = 512;
+use super::{
+    HEADER_CAP, JournalEntry, Redactor, RequestFilter, VendorName, shown_body, shown_header,
+};
 
 /// One exchange, before redaction.
 #[derive(Debug)]
@@ -36,8 +33,8 @@ pub(crate) struct Exchange<'a> {
 impl Exchange<'_> {
     /// The redacted entry (its `seq` is set by [`ProxyJournal::push`]).
     pub(crate) fn entry(&self, redactor: &Redactor) -> JournalEntry {
-        let (request_body, request_body_truncated) = shown_body(redactor, self.request_body);
-        let (response_body, response_body_truncated) = shown_body(redactor, self.response_body);
+        let (request_body, request_body_truncated) = kept_body(redactor, self.request_body);
+        let (response_body, response_body_truncated) = kept_body(redactor, self.response_body);
         JournalEntry {
             seq: 0,
             at: self.at.clone(),
@@ -55,8 +52,7 @@ impl Exchange<'_> {
                 .take(HEADER_CAP)
                 .map(|(name, value)| {
                     let raw = String::from_utf8_lossy(value.as_bytes());
-                    let mut shown = redactor.header(name.as_str(), &raw);
-                    cap(&mut shown, HEADER_VALUE_CAP);
+                    let shown = shown_header(redactor, name.as_str(), &raw);
                     (name.as_str().to_owned(), shown)
                 })
                 .collect(),
@@ -68,24 +64,10 @@ impl Exchange<'_> {
     }
 }
 
-/// Redacts first (so a cut never leaves half a secret), then caps.
-fn shown_body(redactor: &Redactor, kept: &Kept) -> (String, bool) {
-    let mut text = redactor.body(&kept.bytes);
-    let cut = cap(&mut text, BODY_CAP);
+/// A kept body as the entry shows it; cut also when the proxy kept only its start.
+fn kept_body(redactor: &Redactor, kept: &Kept) -> (String, bool) {
+    let (text, cut) = shown_body(redactor, &kept.bytes);
     (text, cut || kept.cut())
-}
-
-/// Cuts `text` to at most `limit` bytes at a character boundary; returns whether it cut.
-fn cap(text: &mut String, limit: usize) -> bool {
-    if text.len() <= limit {
-        return false;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    true
 }
 
 /// The ring.
@@ -169,6 +151,7 @@ impl ProxyJournal {
 mod tests {
     use super::*;
     use http::HeaderValue;
+    use rosterwire_mock::journal::BODY_CAP;
 
     fn exchange_entry(redactor: &Redactor, body: &[u8]) -> JournalEntry {
         let mut headers = HeaderMap::new();

@@ -32,12 +32,12 @@ mod known;
 mod secrets;
 mod server;
 mod tee;
-mod time;
 mod upstreams;
 
 // Every item of the mock crate the proxy uses, imported here only (its paths may move).
 pub(crate) use rosterwire_mock::journal::{
-    BODY_CAP, DEFAULT_JOURNAL_SIZE, JournalEntry, RequestFilter,
+    DEFAULT_JOURNAL_SIZE, HEADER_CAP, JournalEntry, RequestFilter, now_iso8601, shown_body,
+    shown_header,
 };
 pub(crate) use rosterwire_mock::{Fidelity, Provenance, Redactor, VendorName};
 

@@ -19,6 +19,7 @@ mod filter;
 mod listing;
 mod outcome;
 mod record;
+mod shown;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -27,10 +28,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::exchange::Request;
 use crate::redact::Redactor;
 
+/// The time format of [`JournalEntry::at`], now: ISO-8601 UTC with milliseconds
+/// (`2021-07-14T14:58:01.013Z`), for whoever writes entries of their own (`rosterwire proxy`).
+pub use crate::clock::now_iso8601;
 pub use entry::{BODY_CAP, JournalEntry};
 pub use filter::{FilterError, RequestFilter};
 pub(crate) use outcome::Outcome;
 use record::Record;
+pub use shown::{HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_header};
 
 /// The default number of entries kept.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;

@@ -20,15 +20,11 @@ use http::{HeaderMap, Method};
 use super::entry::{BODY_CAP, JournalEntry};
 use super::filter::{Fields, RequestFilter};
 use super::outcome::Outcome;
+use super::shown::{HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_header};
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
 use crate::redact::{REDACTED, Redactor, is_secret_header};
 use crate::vendor_name::VendorName;
-
-/// The most request headers a record keeps.
-const HEADER_CAP: usize = 32;
-/// The most bytes of one header value an entry shows.
-const HEADER_VALUE_CAP: usize = 512;
 
 /// One journaled exchange, not yet redacted.
 #[derive(Debug)]
@@ -219,11 +215,7 @@ impl Record {
         let name = self.lossy(header.name).into_owned();
         let value = match header.value {
             StoredValue::Hidden => REDACTED.to_owned(),
-            StoredValue::Raw(span) => {
-                let mut shown = redactor.header(&name, &self.lossy(span));
-                cap(&mut shown, HEADER_VALUE_CAP);
-                shown
-            }
+            StoredValue::Raw(span) => shown_header(redactor, &name, &self.lossy(span)),
             StoredValue::Redacted(span) => self.lossy(span).into_owned(),
         };
         (name, value)
@@ -242,7 +234,7 @@ impl StoredBody {
 
     /// Redacts first (so a cut never leaves half a secret), then caps.
     fn redacted(redactor: &Redactor, body: &[u8]) -> Self {
-        let (text, truncated) = capped_body(redactor, body);
+        let (text, truncated) = shown_body(redactor, body);
         Self::Redacted {
             text: text.into_boxed_str(),
             truncated,
@@ -253,7 +245,7 @@ impl StoredBody {
     fn shown(&self, redactor: &Redactor, text: &[u8]) -> (String, bool) {
         match self {
             Self::Raw(span) => {
-                capped_body(redactor, text.get(span.start..span.end).unwrap_or_default())
+                shown_body(redactor, text.get(span.start..span.end).unwrap_or_default())
             }
             Self::Redacted { text, truncated } => (text.to_string(), *truncated),
         }
@@ -297,8 +289,7 @@ fn store_headers(
             StoredValue::Raw(push(text, value.as_bytes()))
         } else {
             let raw = String::from_utf8_lossy(value.as_bytes());
-            let mut shown = redactor.header(name.as_str(), &raw);
-            cap(&mut shown, HEADER_VALUE_CAP);
+            let shown = shown_header(redactor, name.as_str(), &raw);
             StoredValue::Redacted(push(text, shown.as_bytes()))
         };
         stored.push(StoredHeader {
@@ -306,27 +297,6 @@ fn store_headers(
             value,
         });
     }
-}
-
-/// Redacts first (so a cut never leaves half a secret), then caps.
-fn capped_body(redactor: &Redactor, body: &[u8]) -> (String, bool) {
-    let mut text = redactor.body(body);
-    let truncated = cap(&mut text, BODY_CAP);
-    (text, truncated)
-}
-
-/// Cuts `text` to at most `limit` bytes at a character boundary; returns whether it cut.
-fn cap(text: &mut String, limit: usize) -> bool {
-    if text.len() <= limit {
-        return false;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    text.shrink_to_fit();
-    true
 }
 
 #[cfg(test)]
