@@ -1,7 +1,5 @@
 //! Which vendor serves a path: each vendor's base path, read as that vendor's router reads it.
 
-use std::borrow::Cow;
-
 use super::chatwoot;
 use crate::vendor_name::VendorName;
 
@@ -39,15 +37,22 @@ impl VendorName {
     /// `//api/v1//accounts/1/teams/` and `//api/v1/profile/` are Chatwoot's (see
     /// `chatwoot::rails_path`).
     fn serves(self, path: &str) -> bool {
-        let path = match self {
-            VendorName::Chatwoot => chatwoot::rails_path::normalize(path),
-            VendorName::ChatDash | VendorName::RocketChat => Cow::Borrowed(path),
-        };
-        let under = |prefix: &str, format: bool| {
+        let under = |path: &str, prefix: &str, format: bool| {
             path.strip_prefix(prefix).is_some_and(|rest| {
                 rest.is_empty() || rest.starts_with('/') || (format && rest.starts_with('.'))
             })
         };
-        under(self.base_path(), false) || self.extra_paths().iter().any(|p| under(p, true))
+        let serves = |path: &str| {
+            under(path, self.base_path(), false)
+                || self.extra_paths().iter().any(|p| under(path, p, true))
+        };
+        // A path already under a prefix stays under it once normalized (the prefixes hold
+        // no `%` and no `//`, and normalizing keeps a leading prefix), so the usual request
+        // is decided without normalizing.
+        serves(path)
+            || match self {
+                VendorName::Chatwoot => serves(&chatwoot::rails_path::normalize(path)),
+                VendorName::ChatDash | VendorName::RocketChat => false,
+            }
     }
 }

@@ -12,28 +12,29 @@ use super::state::{RenderedAgents, State};
 
 /// The JSON array of agent objects for `user_ids` in `account_id` (ids that are not users of
 /// the account, which validation rules out, are skipped).
-pub(crate) fn agents_body(
-    state: &State,
-    profile: Profile,
-    account_id: i64,
-    user_ids: impl IntoIterator<Item = i64>,
-) -> Bytes {
+pub(crate) fn agents_body<I>(state: &State, profile: Profile, account_id: i64, user_ids: I) -> Bytes
+where
+    I: IntoIterator<Item = i64>,
+    I::IntoIter: Clone,
+{
     let rendered = state.rendered_agents(|state| render_all(state, profile));
-    let mut out = Vec::with_capacity(256);
+    let agents = user_ids
+        .into_iter()
+        .filter_map(|id| rendered.get(&(account_id, id)));
+    // Sized exactly, so the bytes become the body without a reallocation or a copy.
+    let len = agents.clone().map(|agent| agent.len() + 1).sum::<usize>() + 1;
+    let mut out = Vec::with_capacity(len.max(2));
     out.push(b'[');
-    for id in user_ids {
-        if let Some(agent) = rendered.get(&(account_id, id)) {
-            if out.len() > 1 {
-                out.push(b',');
-            }
-            out.extend_from_slice(agent);
+    for agent in agents {
+        if out.len() > 1 {
+            out.push(b',');
         }
+        out.extend_from_slice(agent);
     }
     out.push(b']');
     Bytes::from(out)
 }
 
-/// Every account user's agent object, keyed by (account id, user id).
 fn render_all(state: &State, profile: Profile) -> RenderedAgents {
     state
         .world

@@ -3,7 +3,7 @@
 //! with `app/controllers/concerns/ensure_current_account_helper.rb`):
 //! sign-in → unknown token → bots → account missing → account suspended → not an account user.
 
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderName, StatusCode};
 
 use super::errors;
 use super::routes::record_id;
@@ -20,13 +20,19 @@ pub(crate) struct Caller {
     pub(crate) role: ChatwootRole,
 }
 
+/// The names Rack reads as `HTTP_API_ACCESS_TOKEN` (made once, not parsed per request).
+static TOKEN_HEADERS: [HeaderName; 2] = [
+    HeaderName::from_static("api_access_token"),
+    HeaderName::from_static("api-access-token"),
+];
+
 /// The `api_access_token` header as Rack sees it (`HTTP_API_ACCESS_TOKEN`, so
 /// `api-access-token` too; names are case-insensitive), or `None` when absent or blank
 /// (Ruby `.present?`). `Authorization: Bearer` and `?api_access_token=` are not read.
 pub(crate) fn access_token(headers: &HeaderMap) -> Option<&[u8]> {
-    ["api_access_token", "api-access-token"]
+    TOKEN_HEADERS
         .iter()
-        .flat_map(|name| headers.get_all(*name))
+        .flat_map(|name| headers.get_all(name))
         .map(|value| value.as_bytes())
         .find(|value| !value.trim_ascii().is_empty())
 }

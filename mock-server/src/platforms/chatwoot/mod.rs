@@ -19,11 +19,13 @@ mod profile;
 mod profiles;
 pub(crate) mod rails_path;
 mod routes;
+mod sorted_ids;
 mod state;
 mod team_members;
 mod team_params;
 mod teams;
 mod user_json;
+mod usual_body;
 pub(crate) mod world;
 
 use http::StatusCode;
@@ -51,7 +53,7 @@ pub(crate) struct Chatwoot {
 impl Chatwoot {
     fn answer(&self, route: Route<'_>, request: &Request<'_>) -> Response {
         let operation = route.action.operation();
-        let Ok(params) = params::body_params(request) else {
+        let Ok(params) = params::body_params(request, route.action.changes_members()) else {
             return errors::rendered(
                 operation,
                 StatusCode::BAD_REQUEST,
@@ -74,7 +76,7 @@ impl Chatwoot {
         if !route.action.needs_team() {
             return match route.action {
                 Action::ListTeams => teams::list(&state, caller),
-                Action::CreateTeam => teams::create(&mut state, caller, params.as_ref()),
+                Action::CreateTeam => teams::create(&mut state, caller, params.object()),
                 _ => agents::list(&state, self.profile, caller),
             };
         }
@@ -85,17 +87,12 @@ impl Chatwoot {
         };
         match route.action {
             Action::ShowTeam => teams::show(&state, caller, team_id),
-            Action::UpdateTeam => teams::update(&mut state, caller, team_id, params.as_ref()),
+            Action::UpdateTeam => teams::update(&mut state, caller, team_id, params.object()),
             Action::DeleteTeam => teams::destroy(&mut state, caller, team_id),
             Action::ListMembers => team_members::list(&state, self.profile, caller, team_id),
-            action => team_members::change(
-                &mut state,
-                self.profile,
-                caller,
-                team_id,
-                action,
-                params.as_ref(),
-            ),
+            action => {
+                team_members::change(&mut state, self.profile, caller, team_id, action, params)
+            }
         }
     }
 }

@@ -2,8 +2,10 @@
 //! reads it (`validate_member_id_params` in `chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
 //! `app/controllers/api/v1/accounts/team_members_controller.rb`).
 
+use http::header::CONTENT_TYPE;
 use serde_json::Value;
 
+use super::usual_body;
 use crate::exchange::Request;
 
 /// The body is JSON that does not parse: Rails raises `ParseError` → 400.
@@ -15,16 +17,50 @@ pub(crate) struct BadJson;
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct NoMethodError;
 
+/// The JSON body params as the action reads them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum BodyParams {
+    /// No JSON object: no body, another content type, or a JSON scalar or array (Rails puts
+    /// those under `_json`, so they hold no key an action reads).
+    Absent,
+    /// A JSON object.
+    Object(Value),
+    /// The `user_ids` of a body that is exactly `{"user_ids":[integers]}`, read in one pass by
+    /// [`super::usual_body`]; only asked for by the member changes, which read nothing else.
+    UserIds(Vec<RequestedId>),
+}
+
+impl BodyParams {
+    /// The JSON object, for the actions that read more than `user_ids` (the teams').
+    pub(crate) fn object(&self) -> Option<&Value> {
+        match self {
+            Self::Object(value) => Some(value),
+            Self::Absent | Self::UserIds(_) => None,
+        }
+    }
+}
+
 /// The JSON body params, parsed before anything else as Rails does (`set_current_user` reads
 /// `params`). Rails parses the body only for a JSON `Content-Type` and only when it is
-/// non-empty; a non-object JSON body lands under `_json`, so it has no `user_ids`.
-pub(crate) fn body_params(request: &Request<'_>) -> Result<Option<Value>, BadJson> {
-    if request.body.is_empty() || !is_json(request.header("content-type")) {
-        return Ok(None);
+/// non-empty; a non-object JSON body lands under `_json`, so it has no `user_ids`. With
+/// `usual_user_ids` (a member change), the usual body is read in one pass first.
+pub(crate) fn body_params(
+    request: &Request<'_>,
+    usual_user_ids: bool,
+) -> Result<BodyParams, BadJson> {
+    let content_type = request
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    if request.body.is_empty() || !is_json(content_type) {
+        return Ok(BodyParams::Absent);
+    }
+    if usual_user_ids && let Some(ids) = usual_body::user_ids(request.body) {
+        return Ok(BodyParams::UserIds(ids));
     }
     match serde_json::from_slice::<Value>(request.body) {
-        Ok(value @ Value::Object(_)) => Ok(Some(value)),
-        Ok(_) => Ok(None),
+        Ok(value @ Value::Object(_)) => Ok(BodyParams::Object(value)),
+        Ok(_) => Ok(BodyParams::Absent),
         Err(_) => Err(BadJson),
     }
 }
@@ -50,8 +86,13 @@ pub(crate) struct RequestedId {
 }
 
 /// `params[:user_ids]`, with `null` elements dropped as Rails' deep munge does.
-pub(crate) fn user_ids(params: Option<&Value>) -> Result<Vec<RequestedId>, NoMethodError> {
-    let Some(Value::Array(items)) = params.and_then(|p| p.get("user_ids")) else {
+pub(crate) fn user_ids(params: BodyParams) -> Result<Vec<RequestedId>, NoMethodError> {
+    let object = match params {
+        BodyParams::UserIds(ids) => return Ok(ids),
+        BodyParams::Object(object) => object,
+        BodyParams::Absent => return Err(NoMethodError),
+    };
+    let Some(Value::Array(items)) = object.get("user_ids") else {
         return Err(NoMethodError);
     };
     let mut ids = Vec::with_capacity(items.len());
@@ -150,7 +191,8 @@ mod tests {
     }
 
     fn ids(body: Value) -> Result<Vec<(Option<i64>, bool)>, NoMethodError> {
-        user_ids(Some(&body)).map(|v| v.into_iter().map(|r| (r.id, r.is_integer)).collect())
+        user_ids(BodyParams::Object(body))
+            .map(|v| v.into_iter().map(|r| (r.id, r.is_integer)).collect())
     }
 
     #[rstest]

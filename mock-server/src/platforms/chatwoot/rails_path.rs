@@ -30,13 +30,22 @@ pub(crate) fn normalize(path: &str) -> Cow<'_, str> {
 /// Whether `normalize` would return `path` unchanged.
 fn is_normal(path: &str) -> bool {
     let bytes = path.as_bytes();
-    bytes.first() == Some(&b'/')
-        && !path.contains("//")
-        && (bytes.len() == 1 || bytes.last() != Some(&b'/'))
-        && !has_lower_case_escape(bytes)
+    if bytes.first() != Some(&b'/') || (bytes.len() > 1 && bytes.last() == Some(&b'/')) {
+        return false;
+    }
+    // One pass over the bytes: no `//`, no escape with a lower-case hex digit.
+    let mut previous = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let empty_segment = b == b'/' && previous == b'/';
+        let lower_case_escape = b == b'%' && bytes.get(i..i + 3).is_some_and(has_lower_case_escape);
+        if empty_segment || lower_case_escape {
+            return false;
+        }
+        previous = b;
+    }
+    true
 }
 
-/// Whether some `%xx` escape has a lower-case hex digit (`%ab`; Rails' `/(%[a-f0-9]{2})/`).
 fn has_lower_case_escape(bytes: &[u8]) -> bool {
     bytes.windows(3).any(|w| {
         w[0] == b'%'

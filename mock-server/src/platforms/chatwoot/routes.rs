@@ -56,6 +56,14 @@ impl Action {
         )
     }
 
+    /// Whether the action adds, replaces or removes team members (reads only `user_ids`).
+    pub(crate) fn changes_members(self) -> bool {
+        matches!(
+            self,
+            Action::AddMembers | Action::UpdateMembers | Action::RemoveMembers
+        )
+    }
+
     /// Whether the action works on one team, found (`fetch_team`) before the role check.
     pub(crate) fn needs_team(self) -> bool {
         !matches!(

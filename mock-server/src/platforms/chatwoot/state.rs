@@ -130,12 +130,11 @@ impl State {
     }
 
     /// The team's member ids in membership order.
-    pub(crate) fn member_ids(&self, team_id: i64) -> Vec<i64> {
+    pub(crate) fn member_ids(&self, team_id: i64) -> impl Iterator<Item = i64> + Clone + '_ {
         self.world
             .team_members
             .iter()
-            .filter(|m| m.team_id == team_id)
+            .filter(move |m| m.team_id == team_id)
             .map(|m| m.user_id)
-            .collect()
     }
 }

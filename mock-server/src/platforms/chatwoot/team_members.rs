@@ -4,14 +4,14 @@
 
 use bytes::Bytes;
 use http::StatusCode;
-use serde_json::Value;
 
 use super::agents_body::agents_body;
 use super::auth::Caller;
 use super::errors;
-use super::params::{self, RequestedId};
+use super::params::{self, BodyParams, RequestedId};
 use super::profile::Profile;
 use super::routes::Action;
+use super::sorted_ids::SortedIds;
 use super::state::State;
 use super::world::{ChatwootRole, ChatwootTeamMember};
 use crate::exchange::{Response, content_type};
@@ -32,13 +32,13 @@ pub(crate) fn change(
     caller: Caller,
     team_id: i64,
     action: Action,
-    params: Option<&Value>,
+    params: BodyParams,
 ) -> Response {
     let operation = action.operation();
     if caller.role != ChatwootRole::Administrator {
         return profile.not_administrator(operation);
     }
-    let Ok(mut requested) = params::user_ids(params) else {
+    let Ok(requested) = params::user_ids(params) else {
         return errors::rendered(
             operation,
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -52,12 +52,11 @@ pub(crate) fn change(
     if requested.iter().any(outside_account) {
         return profile.invalid_user_ids(operation);
     }
-    if !profile.compares_ids_like_ruby() {
-        requested.iter_mut().for_each(|r| r.is_integer = true);
-    }
+    let like_ruby = profile.compares_ids_like_ruby();
+    // Every id is in range here (checked above); collected in place, no new allocation.
     let ids: Vec<(i64, bool)> = requested
-        .iter()
-        .filter_map(|r| Some((r.id?, r.is_integer)))
+        .into_iter()
+        .filter_map(|r| Some((r.id?, r.is_integer || !like_ruby)))
         .collect();
     match action {
         Action::UpdateMembers => update(state, profile, caller, team_id, &ids),
@@ -75,15 +74,15 @@ fn update(
     team_id: i64,
     ids: &[(i64, bool)],
 ) -> Response {
-    let current: FastSet<i64> = state.member_ids(team_id).into_iter().collect();
-    let kept: FastSet<i64> = ids
+    let current: SortedIds = state.member_ids(team_id).collect();
+    let kept: SortedIds = ids
         .iter()
         .filter(|(_, int)| *int)
         .map(|(id, _)| *id)
         .collect();
     insert_new(state, team_id, &current, ids);
     state.world.team_members.retain(|m| {
-        m.team_id != team_id || !current.contains(&m.user_id) || kept.contains(&m.user_id)
+        m.team_id != team_id || !current.contains(m.user_id) || kept.contains(m.user_id)
     });
     let body = agents_body(state, profile, caller.account_id, state.member_ids(team_id));
     agents_response(profile, Action::UpdateMembers, body)
@@ -97,7 +96,7 @@ fn add(
     team_id: i64,
     ids: &[(i64, bool)],
 ) -> Response {
-    let current: FastSet<i64> = state.member_ids(team_id).into_iter().collect();
+    let current: SortedIds = state.member_ids(team_id).collect();
     let inserted = insert_new(state, team_id, &current, ids);
     let shown = if profile.echoes_unsaved_additions() {
         attempted(&current, ids).collect()
@@ -110,11 +109,11 @@ fn add(
 
 /// `destroy`: remove the members among `ids` (ActiveRecord casts every element), `head :ok`.
 fn remove(state: &mut State, profile: Profile, team_id: i64, ids: &[(i64, bool)]) -> Response {
-    let gone: FastSet<i64> = ids.iter().map(|(id, _)| *id).collect();
+    let gone: SortedIds = ids.iter().map(|(id, _)| *id).collect();
     state
         .world
         .team_members
-        .retain(|m| m.team_id != team_id || !gone.contains(&m.user_id));
+        .retain(|m| m.team_id != team_id || !gone.contains(m.user_id));
     let operation = Action::RemoveMembers.operation();
     Response {
         status: StatusCode::OK,
@@ -128,27 +127,37 @@ fn remove(state: &mut State, profile: Profile, team_id: i64, ids: &[(i64, bool)]
 
 /// `P - current` with Ruby `eql?`: every element except integers that are already members
 /// (duplicates kept).
-fn attempted<'a>(
-    current: &'a FastSet<i64>,
-    ids: &'a [(i64, bool)],
-) -> impl Iterator<Item = i64> + 'a {
+fn attempted<'a>(current: &'a SortedIds, ids: &'a [(i64, bool)]) -> impl Iterator<Item = i64> + 'a {
     ids.iter()
-        .filter(|(id, int)| !(*int && current.contains(id)))
+        .filter(|(id, int)| !(*int && current.contains(*id)))
         .map(|(id, _)| *id)
 }
+
+/// Beyond this many attempted ids, [`insert_new`] remembers the inserted ones in a hash set
+/// rather than searching its list.
+const SHORT_LIST: usize = 16;
 
 /// `team_members.create(...)` with the uniqueness validation: inserts each attempted id that
 /// is not a member yet, in order, and returns the inserted ids.
 fn insert_new(
     state: &mut State,
     team_id: i64,
-    current: &FastSet<i64>,
+    current: &SortedIds,
     ids: &[(i64, bool)],
 ) -> Vec<i64> {
-    let mut members = current.clone();
-    let inserted: Vec<i64> = attempted(current, ids)
-        .filter(|id| members.insert(*id))
-        .collect();
+    let mut inserted: Vec<i64> = Vec::new();
+    let mut inserted_set: FastSet<i64> = FastSet::default();
+    for id in attempted(current, ids) {
+        let new = !current.contains(id)
+            && if ids.len() > SHORT_LIST {
+                inserted_set.insert(id)
+            } else {
+                !inserted.contains(&id)
+            };
+        if new {
+            inserted.push(id);
+        }
+    }
     state.world.team_members.extend(
         inserted
             .iter()
