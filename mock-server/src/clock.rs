@@ -1,5 +1,6 @@
 //! Wall-clock time as vendors print it.
 
+use std::cell::RefCell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Now, as ISO-8601 UTC with milliseconds (`2021-07-14T14:58:01.013Z`), as JavaScript's
@@ -8,7 +9,18 @@ pub fn now_iso8601() -> String {
     let since = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    iso8601_millis(since.as_millis() as i64)
+    let millis = since.as_millis() as i64;
+    // Many requests share a millisecond under load: each thread keeps its last text.
+    thread_local! {
+        static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) };
+    }
+    LAST.with_borrow_mut(|(at, text)| {
+        if *at != millis {
+            *text = iso8601_millis(millis);
+            *at = millis;
+        }
+        text.clone()
+    })
 }
 
 /// Formats milliseconds since the Unix epoch as ISO-8601 UTC with milliseconds. Years 0 to
@@ -95,5 +107,25 @@ mod tests {
             iso8601_millis(-62_198_755_200_000),
             "-001-01-01T00:00:00.000Z"
         );
+    }
+
+    #[test]
+    fn now_is_the_current_millisecond_each_time() {
+        let millis = || {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as i64
+        };
+        let mut previous = String::new();
+        for _ in 0..2000 {
+            let before = iso8601_millis(millis());
+            let now = now_iso8601();
+            let after = iso8601_millis(millis());
+            // ISO-8601 texts of one width order like the times they name.
+            assert!(before <= now && now <= after, "{before} {now} {after}");
+            assert!(previous <= now);
+            previous = now;
+        }
     }
 }

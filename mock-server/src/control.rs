@@ -44,6 +44,15 @@ impl Control {
         })
     }
 
+    /// Runs `f` with the current redactor, without taking a count on it (the request path's
+    /// journal keeps a count only when the world changed since the record it refills).
+    pub(crate) fn with_redactor<T>(&self, f: impl FnOnce(&Arc<Redactor>) -> T) -> T {
+        match self.redactor.read() {
+            Ok(r) => f(&r),
+            Err(poisoned) => f(&poisoned.into_inner()),
+        }
+    }
+
     /// The redactor for the journal and the logs.
     pub(crate) fn redactor(&self) -> Arc<Redactor> {
         match self.redactor.read() {

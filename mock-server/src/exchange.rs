@@ -31,6 +31,14 @@ impl<'a> Request<'a> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The `Content-Type` header as text (found by its constant name: nothing is parsed per
+    /// call, unlike [`Request::header`]).
+    pub fn content_type(&self) -> Option<&'a str> {
+        self.headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
     /// The path split into its segments after the leading `/` (empty segments kept).
     pub fn segments(&self) -> impl Iterator<Item = &'a str> + 'a {
         self.path.strip_prefix('/').unwrap_or(self.path).split('/')

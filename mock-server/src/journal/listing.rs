@@ -73,7 +73,7 @@ mod tests {
                 latency: Duration::from_micros(1234),
                 fault: (index == 1).then_some("drop"),
             };
-            journal.record(Arc::clone(&redactor), &request, outcome);
+            journal.record(&redactor, &request, outcome);
         }
         journal
     }

@@ -80,7 +80,7 @@ impl Journal {
     /// outside the lock, and a record that cannot be reused is freed outside it too.
     pub(crate) fn record(
         &self,
-        redactor: Arc<Redactor>,
+        redactor: &Arc<Redactor>,
         request: &Request<'_>,
         outcome: Outcome<'_>,
     ) {
@@ -200,7 +200,7 @@ mod tests {
             headers: &headers,
             body,
         };
-        journal.record(Arc::new(redactor.clone()), &request, outcome(200));
+        journal.record(&Arc::new(redactor.clone()), &request, outcome(200));
     }
 
     #[test]
@@ -235,7 +235,7 @@ mod tests {
             headers: &headers,
             body: b"",
         };
-        journal.record(Arc::new(Redactor::default()), &request, outcome(204));
+        journal.record(&Arc::new(Redactor::default()), &request, outcome(204));
         let second = journal.entries().remove(0);
         assert_eq!(first.header("x-note"), Some("first"));
         assert_eq!(

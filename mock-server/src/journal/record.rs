@@ -91,7 +91,7 @@ enum StoredBody {
 impl Record {
     /// Records one exchange. Copies the path, query, headers and both bodies.
     pub(crate) fn new(
-        redactor: Arc<Redactor>,
+        redactor: &Arc<Redactor>,
         at_millis: i64,
         request: &Request<'_>,
         outcome: Outcome<'_>,
@@ -104,7 +104,7 @@ impl Record {
             status: None,
             latency: Duration::ZERO,
             fault: None,
-            redactor: Arc::clone(&redactor),
+            redactor: Arc::clone(redactor),
             text: Vec::with_capacity(text_len(request, &outcome)),
             path: Span::EMPTY,
             query: None,
@@ -120,7 +120,7 @@ impl Record {
     /// Makes this (evicted) record the record of another exchange, reusing its buffers.
     pub(crate) fn refill(
         &mut self,
-        redactor: Arc<Redactor>,
+        redactor: &Arc<Redactor>,
         at_millis: i64,
         request: &Request<'_>,
         outcome: Outcome<'_>,
@@ -129,11 +129,11 @@ impl Record {
         text.clear();
         self.path = push(text, request.path.as_bytes());
         self.query = request.query.map(|q| push(text, q.as_bytes()));
-        store_headers(&redactor, text, &mut self.headers, request.headers);
-        self.request_body = StoredBody::new(&redactor, text, request.body);
+        store_headers(redactor, text, &mut self.headers, request.headers);
+        self.request_body = StoredBody::new(redactor, text, request.body);
         self.response_body = match outcome.response_body {
             None => StoredBody::Raw(Span::EMPTY),
-            Some(body) => StoredBody::new(&redactor, text, body),
+            Some(body) => StoredBody::new(redactor, text, body),
         };
         self.at_millis = at_millis;
         self.vendor = outcome.vendor;
@@ -142,7 +142,10 @@ impl Record {
         self.status = outcome.status;
         self.latency = outcome.latency;
         self.fault = outcome.fault;
-        self.redactor = redactor;
+        // The same world's redactor as the evicted record's, usually: no count to change.
+        if !Arc::ptr_eq(&self.redactor, redactor) {
+            self.redactor = Arc::clone(redactor);
+        }
         self.json_tail = OnceLock::new();
     }
 
@@ -325,7 +328,7 @@ mod tests {
             latency: Duration::ZERO,
             fault: None,
         };
-        let record = Record::new(Arc::new(Redactor::default()), 0, &request, outcome);
+        let record = Record::new(&Arc::new(Redactor::default()), 0, &request, outcome);
         assert_eq!(&*record.text, b"/px-auth-tokenx-user-idu1");
         let entry = record.entry(7);
         assert_eq!(entry.header("x-auth-token"), Some(REDACTED));

@@ -13,6 +13,7 @@ mod locked;
 mod options;
 mod paths;
 pub(crate) mod rocketchat;
+mod usual_json;
 mod vendor;
 
 pub(crate) use options::Settings;

@@ -294,7 +294,9 @@ fn journal(
         latency: started.elapsed(),
         fault,
     };
-    journal.record(shared.control.redactor(), request, outcome);
+    shared
+        .control
+        .with_redactor(|redactor| journal.record(redactor, request, outcome));
 }
 
 /// Writes a vendor response as hyper's.

@@ -206,12 +206,27 @@ pub(crate) fn is_json_content_type(value: Option<&str>) -> bool {
 }
 
 /// `agentIds` with repeated ids removed, first occurrences kept in order.
-pub(crate) fn collapse_duplicates(ids: Vec<String>) -> Vec<String> {
+pub(crate) fn collapse_duplicates(mut ids: Vec<String>) -> Vec<String> {
+    if ids.len() <= SHORT_LIST {
+        // In place, comparing with the ids kept so far: no hashing, no copies.
+        let mut kept = 0;
+        for index in 0..ids.len() {
+            if !ids.get(..kept).unwrap_or_default().contains(&ids[index]) {
+                ids.swap(kept, index);
+                kept += 1;
+            }
+        }
+        ids.truncate(kept);
+        return ids;
+    }
     let mut seen = HashSet::with_capacity(ids.len());
     ids.into_iter()
         .filter(|id| seen.insert(id.clone()))
         .collect()
 }
+
+/// Up to this many ids, [`collapse_duplicates`] compares instead of hashing.
+const SHORT_LIST: usize = 16;
 
 /// What assigning an agent to `target` does, given the client it is assigned to now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,10 +289,24 @@ mod tests {
         assert_eq!(is_json_content_type(value), json);
     }
 
-    #[test]
-    fn duplicates_collapse_to_their_first_occurrence() {
+    #[rstest]
+    #[case::short(5)]
+    #[case::at_the_limit(SHORT_LIST)]
+    #[case::long(SHORT_LIST * 3)]
+    fn duplicates_collapse_to_their_first_occurrence(#[case] len: usize) {
         let ids = ["b", "a", "b", "c", "a"].map(String::from).to_vec();
         assert_eq!(collapse_duplicates(ids), ["b", "a", "c"]);
+        // `len` ids cycling backwards through len / 2 values: first occurrences in order.
+        let ids: Vec<String> = (0..len)
+            .map(|i| ((len - i) % (len / 2)).to_string())
+            .collect();
+        let mut expected: Vec<String> = Vec::new();
+        for id in &ids {
+            if !expected.contains(id) {
+                expected.push(id.clone());
+            }
+        }
+        assert_eq!(collapse_duplicates(ids), expected);
     }
 
     #[rstest]

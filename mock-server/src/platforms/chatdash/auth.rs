@@ -1,5 +1,7 @@
 //! The agency API key check (header format and answers assumed: see `assumed.rs`).
 
+use http::header::AUTHORIZATION;
+
 use crate::exchange::Request;
 use crate::platforms::chatdash::assumed::{self, Rejection};
 use crate::platforms::chatdash::state::State;
@@ -7,7 +9,9 @@ use crate::platforms::chatdash::state::State;
 /// Accepts the request when its `Authorization` header carries one of the agency keys.
 pub(crate) fn authorize(request: &Request<'_>, state: &State) -> Result<(), Rejection> {
     let key = request
-        .header("authorization")
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
         .and_then(assumed::agency_key)
         .ok_or(Rejection::Unauthorized)?;
     if state.is_agency_key(key) {

@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::exchange::Request;
 use crate::platforms::chatdash::assumed::{self, Rejection};
+use crate::platforms::chatdash::usual_body;
 
 /// The documented assign body `{agentIds: [string], clientId: string}`, duplicates collapsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +19,19 @@ pub(crate) struct UnassignInput {
     pub(crate) client_id: String,
 }
 
-/// Reads and checks an assign body.
+/// Reads and checks an assign body (the usual one in one pass, see `usual_body`).
 pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
+    if !request.body.is_empty()
+        && assumed::is_json_content_type(request.content_type())
+        && let Some((agent_ids, client_id)) = usual_body::assign(request.body)
+    {
+        return checked_assign(agent_ids, client_id);
+    }
+    general_assign_input(request)
+}
+
+/// Reads and checks an assign body through a `serde_json::Value` (any body).
+pub(crate) fn general_assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
     let mut body = body_object(request)?;
     let agent_ids = match body.remove("agentIds") {
         None => return Err(Rejection::Missing("agentIds")),
@@ -36,6 +48,14 @@ pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejecti
         return Err(Rejection::EmptyAgentIds);
     }
     let client_id = client_id(&mut body)?;
+    checked_assign(agent_ids, client_id)
+}
+
+/// The checks after both keys were read as a list of strings and a string.
+fn checked_assign(agent_ids: Vec<String>, client_id: String) -> Result<AssignInput, Rejection> {
+    if agent_ids.is_empty() {
+        return Err(Rejection::EmptyAgentIds);
+    }
     Ok(AssignInput {
         agent_ids: assumed::collapse_duplicates(agent_ids),
         client_id,
@@ -63,7 +83,7 @@ fn body_object(request: &Request<'_>) -> Result<Map<String, Value>, Rejection> {
     if request.body.is_empty() {
         return Ok(Map::new());
     }
-    if !assumed::is_json_content_type(request.header("content-type")) {
+    if !assumed::is_json_content_type(request.content_type()) {
         return Err(Rejection::NotJsonContentType);
     }
     match serde_json::from_slice(request.body) {

@@ -26,6 +26,7 @@ mod input;
 mod routes;
 mod state;
 mod unassign;
+mod usual_body;
 pub(crate) mod world;
 
 use http::StatusCode;

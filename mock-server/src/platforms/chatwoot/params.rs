@@ -2,7 +2,6 @@
 //! reads it (`validate_member_id_params` in `chatwoot/chatwoot@e13e3c873aaf812262a638ad728197fcc72bf515`
 //! `app/controllers/api/v1/accounts/team_members_controller.rb`).
 
-use http::header::CONTENT_TYPE;
 use serde_json::Value;
 
 use super::usual_body;
@@ -48,11 +47,7 @@ pub(crate) fn body_params(
     request: &Request<'_>,
     usual_user_ids: bool,
 ) -> Result<BodyParams, BadJson> {
-    let content_type = request
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    if request.body.is_empty() || !is_json(content_type) {
+    if request.body.is_empty() || !is_json(request.content_type()) {
         return Ok(BodyParams::Absent);
     }
     if usual_user_ids && let Some(ids) = usual_body::user_ids(request.body) {

@@ -30,20 +30,11 @@ pub(crate) fn normalize(path: &str) -> Cow<'_, str> {
 /// Whether `normalize` would return `path` unchanged.
 fn is_normal(path: &str) -> bool {
     let bytes = path.as_bytes();
-    if bytes.first() != Some(&b'/') || (bytes.len() > 1 && bytes.last() == Some(&b'/')) {
-        return false;
-    }
-    // One pass over the bytes: no `//`, no escape with a lower-case hex digit.
-    let mut previous = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let empty_segment = b == b'/' && previous == b'/';
-        let lower_case_escape = b == b'%' && bytes.get(i..i + 3).is_some_and(has_lower_case_escape);
-        if empty_segment || lower_case_escape {
-            return false;
-        }
-        previous = b;
-    }
-    true
+    bytes.first() == Some(&b'/')
+        && (bytes.len() == 1 || bytes.last() != Some(&b'/'))
+        && !bytes.windows(2).any(|pair| pair[0] == b'/' && pair[1] == b'/')
+        // `contains` is a fast byte search; most paths have no escape at all.
+        && (!bytes.contains(&b'%') || !has_lower_case_escape(bytes))
 }
 
 fn has_lower_case_escape(bytes: &[u8]) -> bool {

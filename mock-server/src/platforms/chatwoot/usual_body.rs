@@ -13,86 +13,23 @@
 //! check comes first, in [`super::params::body_params`].
 
 use super::params::RequestedId;
+use crate::platforms::usual_json::Cursor;
 
 /// The ids of a body that is exactly `{"user_ids":[integers]}`, or `None`.
 pub(crate) fn user_ids(body: &[u8]) -> Option<Vec<RequestedId>> {
-    let mut cursor = Cursor { rest: body };
+    let mut cursor = Cursor::new(body);
     cursor.token(b"{")?;
     cursor.token(b"\"user_ids\"")?;
     cursor.token(b":")?;
-    cursor.token(b"[")?;
-    let mut ids = Vec::new();
-    if cursor.token(b"]").is_none() {
-        loop {
-            cursor.skip_whitespace();
-            ids.push(RequestedId {
-                id: Some(cursor.integer()?),
-                is_integer: true,
-            });
-            if cursor.token(b"]").is_some() {
-                break;
-            }
-            cursor.token(b",")?;
-        }
-    }
+    let ids = cursor.list(|cursor| {
+        Some(RequestedId {
+            id: Some(cursor.integer()?),
+            is_integer: true,
+        })
+    })?;
     cursor.token(b"}")?;
-    cursor.skip_whitespace();
-    cursor.rest.is_empty().then_some(ids)
-}
-
-/// What is left of the body.
-struct Cursor<'a> {
-    rest: &'a [u8],
-}
-
-impl Cursor<'_> {
-    /// JSON whitespace (RFC 8259 §2).
-    fn skip_whitespace(&mut self) {
-        let start = self
-            .rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            .unwrap_or(self.rest.len());
-        self.rest = self.rest.get(start..).unwrap_or_default();
-    }
-
-    /// Whitespace, then exactly `token`.
-    fn token(&mut self, token: &[u8]) -> Option<()> {
-        self.skip_whitespace();
-        self.rest = self.rest.strip_prefix(token)?;
-        Some(())
-    }
-
-    /// An integer written as one that fits an `i64`; `None` for anything else, `-0` included.
-    fn integer(&mut self) -> Option<i64> {
-        let (negative, digits) = match self.rest.strip_prefix(b"-") {
-            Some(rest) => (true, rest),
-            None => (false, self.rest),
-        };
-        let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
-        let (number, rest) = digits.split_at(len);
-        // `0` alone, or no leading zero; then something that ends a number in this grammar.
-        let leading_zero = number.len() > 1 && number.first() == Some(&b'0');
-        let ends = matches!(
-            rest.first(),
-            Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b']')
-        );
-        if number.is_empty() || leading_zero || !ends || (negative && number == b"0") {
-            return None;
-        }
-        let mut value: i64 = 0;
-        for digit in number {
-            let digit = i64::from(digit - b'0');
-            value = value.checked_mul(10)?;
-            value = if negative {
-                value.checked_sub(digit)?
-            } else {
-                value.checked_add(digit)?
-            };
-        }
-        self.rest = rest;
-        Some(value)
-    }
+    cursor.end()?;
+    Some(ids)
 }
 
 #[cfg(test)]

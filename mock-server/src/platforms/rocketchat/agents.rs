@@ -74,7 +74,8 @@ pub(crate) fn apply(
     let Some(dept) = world.departments.get(department) else {
         return;
     };
-    let department_id = dept.id.clone();
+    // Borrowed (the departments and their agent records are separate lists).
+    let department_id = dept.id.as_str();
     let enabled = dept.enabled;
     let records = &mut world.department_agents;
 
@@ -116,7 +117,7 @@ pub(crate) fn apply(
                 records.push(RocketChatDepartmentAgent {
                     id: object_id(),
                     agent_id: item.agent_id.clone(),
-                    department_id: department_id.clone(),
+                    department_id: department_id.to_owned(),
                     updated_at: updated_at.to_owned(),
                     count: item.count,
                     department_enabled: enabled,
@@ -136,7 +137,7 @@ pub(crate) fn apply(
         if let Some(dept) = world.departments.get_mut(department) {
             dept.num_agents = Some(count);
             // BaseRaw.updateOne sets `_updatedAt` on every update, this one included.
-            dept.updated_at = now.unwrap_or_else(now_iso8601);
+            replace(&mut dept.updated_at, &now.unwrap_or_else(now_iso8601));
         }
     }
 }

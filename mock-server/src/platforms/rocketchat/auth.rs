@@ -7,10 +7,16 @@
 
 use std::collections::HashMap;
 
+use http::HeaderName;
+
 use crate::exchange::Request;
 use crate::fast_hash::FastMap;
 
 use super::world::RocketChatWorld;
+
+/// Meteor's REST auth headers (names made once, not parsed per request).
+static X_USER_ID: HeaderName = HeaderName::from_static("x-user-id");
+static X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
 /// The permissions the endpoints look at, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,8 +106,15 @@ impl Logins {
 
     /// The caller's grants, or `None` (401) when the headers are missing, empty or wrong.
     pub(crate) fn authenticate(&self, request: &Request<'_>) -> Option<Grants> {
-        let user_id = request.header("x-user-id").filter(|v| !v.is_empty())?;
-        let token = request.header("x-auth-token").filter(|v| !v.is_empty())?;
+        let header = |name| {
+            request
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| !v.is_empty())
+        };
+        let user_id = header(&X_USER_ID)?;
+        let token = header(&X_AUTH_TOKEN)?;
         let (expected, grants) = self.by_user_id.get(user_id)?;
         (expected == token).then_some(*grants)
     }

@@ -95,7 +95,7 @@ impl RocketChat {
     fn update_agents(&self, request: &Request<'_>, department_id: &str) -> Response {
         let operation = routes::UPDATE_DEPARTMENT_AGENTS;
         let plan = post::plan(
-            request.header("content-type"),
+            request.content_type(),
             request.body,
             self.validation,
             self.profile.requires_upsert_username(),
@@ -156,10 +156,7 @@ impl RocketChat {
 
     fn create_department(&self, request: &Request<'_>) -> Response {
         let operation = routes::CREATE_DEPARTMENT;
-        let plan = department_check::check(post::body_params(
-            request.header("content-type"),
-            request.body,
-        ));
+        let plan = department_check::check(post::body_params(request.content_type(), request.body));
         let mut state = self.state.lock();
         let Some(grants) = state.logins.authenticate(request) else {
             return self.profile.unauthorized(operation);

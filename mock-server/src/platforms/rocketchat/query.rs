@@ -18,6 +18,10 @@ const UPPER_COUNT_LIMIT: i64 = 100;
 /// Decodes `%XX` escapes (and `+` as space when `plus_is_space`); invalid UTF-8 becomes U+FFFD.
 pub(crate) fn percent_decode(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
+    let escaped = bytes.contains(&b'%') || (plus_is_space && bytes.contains(&b'+'));
+    if !escaped {
+        return text.to_owned();
+    }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -35,7 +39,8 @@ pub(crate) fn percent_decode(text: &str, plus_is_space: bool) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
 }
 
 fn hex(b: u8) -> Option<u8> {

@@ -56,9 +56,24 @@ impl Route {
             return Route::OutsideApi;
         }
         let rest = request.path.strip_prefix(vendor.base_path()).unwrap_or("");
-        let segments: Vec<&str> = rest.split('/').skip(1).collect();
+        // The segments after the first `/` (no route has more than three), on the stack.
+        let mut segments = [""; 3];
+        let mut count = 0;
+        let mut remaining = rest.split_once('/').map(|(_, after)| after);
+        while let Some(text) = remaining {
+            let (segment, after) = match text.split_once('/') {
+                Some((segment, after)) => (segment, Some(after)),
+                None => (text, None),
+            };
+            let Some(slot) = segments.get_mut(count) else {
+                return Route::Unknown;
+            };
+            *slot = segment;
+            count += 1;
+            remaining = after;
+        }
         let id = |raw: &str| percent_decode(raw, false);
-        match (request.method, segments.as_slice()) {
+        match (request.method, segments.get(..count).unwrap_or_default()) {
             (&Method::POST, ["department", raw, "agents"]) if !raw.is_empty() => {
                 Route::UpdateAgents(id(raw))
             }
@@ -129,6 +144,18 @@ mod tests {
     #[case::empty_id(Method::POST, "/api/v1/livechat/department//agents", Route::Unknown)]
     #[case::trailing_slash(Method::GET, "/api/v1/livechat/department/D1/", Route::Unknown)]
     #[case::other_path(Method::GET, "/api/v1/livechat/rooms", Route::Unknown)]
+    #[case::four_segments(
+        Method::POST,
+        "/api/v1/livechat/department/D1/agents/x",
+        Route::Unknown
+    )]
+    #[case::many_segments(
+        Method::GET,
+        "/api/v1/livechat/department/D1/agents/x/y/z",
+        Route::Unknown
+    )]
+    #[case::base_path(Method::GET, "/api/v1/livechat", Route::Unknown)]
+    #[case::base_path_slash(Method::GET, "/api/v1/livechat/", Route::Unknown)]
     #[case::empty_segment(Method::POST, "/api/v1//livechat/department/D1/agents", Route::Unknown)]
     #[case::leading_double_slash(
         Method::POST,
