@@ -109,3 +109,73 @@ async fn a_request_line_sent_byte_by_byte_is_answered_over_http1() {
     assert!(answer.starts_with("HTTP/1.1 "), "{answer}");
     server.shutdown().await;
 }
+
+/// Sends each vendor's mutating request over HTTP/1.1 with a chunked body cut in `pieces`, one
+/// chunk per piece (each written and flushed on its own, so the server reads several body
+/// frames), stopping after `sent` pieces (the whole body when `sent == pieces`), and returns the
+/// status line and the body of the answer.
+async fn send_chunked(
+    server: &MockServer,
+    index: usize,
+    pieces: usize,
+    sent: usize,
+) -> (String, String) {
+    let (method, path, header, value, body) = REQUESTS[index];
+    let mut stream = tokio::net::TcpStream::connect(server.address())
+        .await
+        .unwrap();
+    stream.set_nodelay(true).unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\n{header}: {value}\r\nx-user-id: adminKq3Lw8ZpR2xT\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let size = body.len().div_ceil(pieces);
+    for piece in body.as_bytes().chunks(size).take(sent) {
+        let chunk = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
+        stream.write_all(&chunk).await.unwrap();
+        stream.flush().await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    if sent >= pieces {
+        stream.write_all(b"0\r\n\r\n").await.unwrap();
+    }
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+#[rstest]
+#[case::rocketchat(0)]
+#[case::chatwoot(1)]
+#[case::chatdash(2)]
+#[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole(#[case] index: usize) {
+    // Arrange
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let (_, status, _, expected) = send(&reqwest::Client::new(), &server, index).await;
+    // Act
+    let (status_line, body) = send_chunked(&server, index, 3, 3).await;
+    // Assert
+    assert_eq!(status_line, format!("HTTP/1.1 {status} OK"));
+    assert_eq!(body.as_bytes(), &expected[..]);
+    server.shutdown().await;
+}
+
+#[rstest]
+#[case::rocketchat(0)]
+#[case::chatwoot(1)]
+#[case::chatdash(2)]
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_is_413(#[case] index: usize) {
+    // Arrange: a limit that the second of three chunks passes.
+    let limit = REQUESTS[index].4.len() / 2;
+    let server = MockServer::start(MockConfig::new().with_max_body(limit))
+        .await
+        .unwrap();
+    // Act: the answer comes before the rest of the body is sent.
+    let (status_line, _) = send_chunked(&server, index, 3, 2).await;
+    // Assert
+    assert_eq!(status_line, "HTTP/1.1 413 Payload Too Large");
+    server.shutdown().await;
+}

@@ -5,6 +5,7 @@
 //! listener, the accept loop and the [`MockServer`] handle. The response body is
 //! `crate::body`.
 
+mod body_read;
 mod config;
 mod connection;
 mod protocol;

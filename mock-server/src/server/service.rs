@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::StatusCode;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
-use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
 use crate::admin;
@@ -22,6 +21,7 @@ use crate::exchange::{Request, Response, UNKNOWN_ROUTE, content_type};
 use crate::fault::{FaultKind, header_fault};
 use crate::fidelity::Provenance;
 use crate::journal::Outcome;
+use crate::server::body_read::read_body;
 use crate::server::connection::Connection;
 use crate::server::shared::Shared;
 use crate::vendor_name::VendorName;
@@ -71,21 +71,13 @@ pub(crate) async fn serve(
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let mut too_large = declared.is_some_and(|n| n > limit as u64);
-    let bytes = if too_large {
-        Bytes::new()
+    let bytes = if declared.is_some_and(|n| n > limit as u64) {
+        None
     } else {
-        match Limited::new(body, limit).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(error) => match error.downcast::<hyper::Error>() {
-                Ok(io) => return Err(io),
-                Err(_) => {
-                    too_large = true;
-                    Bytes::new()
-                }
-            },
-        }
+        read_body(body, limit).await?
     };
+    let too_large = bytes.is_none();
+    let bytes = bytes.unwrap_or_default();
     let request = Request {
         method: &parts.method,
         path: parts.uri.path(),
