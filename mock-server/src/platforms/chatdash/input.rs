@@ -31,7 +31,7 @@ pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejecti
 }
 
 /// Reads and checks an assign body through a `serde_json::Value` (any body).
-pub(crate) fn general_assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
+fn general_assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
     let mut body = body_object(request)?;
     let agent_ids = match body.remove("agentIds") {
         None => return Err(Rejection::Missing("agentIds")),
@@ -181,5 +181,78 @@ mod tests {
                 assert!(!input.agent_ids.is_empty());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod usual_body_agreement {
+    use http::header::{CONTENT_TYPE, HeaderValue};
+    use http::{HeaderMap, Method};
+    use rstest::rstest;
+
+    use super::{assign_input, general_assign_input, usual_body};
+    use crate::exchange::Request;
+
+    #[rstest]
+    #[case::usual(
+        r#"{"agentIds":["65a1b2c3d4e5f6a7b8c9d0e1"],"clientId":"64b7f0c2a1e4d5f6a7b8c9d0"}"#,
+        true
+    )]
+    #[case::client_first(r#"{"clientId":"c","agentIds":["a","b"]}"#, true)]
+    #[case::whitespace(
+        " {\n \"agentIds\" : [ \"a\" , \"b\" ] ,\t\"clientId\" : \"c\" }\r\n",
+        true
+    )]
+    #[case::duplicates_collapsed(r#"{"agentIds":["b","a","b"],"clientId":"c"}"#, true)]
+    #[case::empty_list(r#"{"agentIds":[],"clientId":"c"}"#, true)]
+    #[case::empty_strings(r#"{"agentIds":[""],"clientId":""}"#, true)]
+    #[case::unknown_key(r#"{"agentIds":["a"],"clientId":"c","note":true}"#, false)]
+    #[case::repeated_key(r#"{"agentIds":["a"],"clientId":"c","clientId":"d"}"#, false)]
+    #[case::repeated_list(r#"{"agentIds":["a"],"agentIds":["b"],"clientId":"c"}"#, false)]
+    #[case::only_agent_ids(r#"{"agentIds":["a"]}"#, false)]
+    #[case::only_client_id(r#"{"clientId":"c"}"#, false)]
+    #[case::escaped_key(r#"{"agent\u0049ds":["a"],"clientId":"c"}"#, false)]
+    #[case::escaped_value(r#"{"agentIds":["a\u0041"],"clientId":"c"}"#, false)]
+    #[case::non_ascii_value(r#"{"agentIds":["é"],"clientId":"c"}"#, false)]
+    #[case::number_element(r#"{"agentIds":["a",1],"clientId":"c"}"#, false)]
+    #[case::null_client(r#"{"agentIds":["a"],"clientId":null}"#, false)]
+    #[case::string_list(r#"{"agentIds":"a","clientId":"c"}"#, false)]
+    #[case::nested_list(r#"{"agentIds":[["a"]],"clientId":"c"}"#, false)]
+    #[case::trailing_comma(r#"{"agentIds":["a"],"clientId":"c",}"#, false)]
+    #[case::trailing_text(r#"{"agentIds":["a"],"clientId":"c"} x"#, false)]
+    #[case::array_body(r#"[]"#, false)]
+    #[case::empty_object("{}", false)]
+    #[case::empty_body("", false)]
+    #[case::bom("\u{feff}{\"agentIds\":[\"a\"],\"clientId\":\"c\"}", false)]
+    #[case::lone_surrogate(r#"{"agentIds":["\ud800"],"clientId":"c"}"#, false)]
+    fn the_one_pass_read_agrees_with_the_general_path(#[case] body: &str, #[case] usual: bool) {
+        for content_type in [
+            Some("application/json"),
+            Some("application/json; charset=utf-8"),
+            Some("text/plain"),
+            None,
+        ] {
+            let mut headers = HeaderMap::new();
+            if let Some(content_type) = content_type {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            }
+            let request = Request {
+                method: &Method::PUT,
+                path: "/v1/public/agents/assign",
+                query: None,
+                headers: &headers,
+                body: body.as_bytes(),
+            };
+            assert_eq!(
+                assign_input(&request),
+                general_assign_input(&request),
+                "{body} {content_type:?}"
+            );
+        }
+        assert_eq!(
+            usual_body::assign(body.as_bytes()).is_some(),
+            usual,
+            "{body}"
+        );
     }
 }

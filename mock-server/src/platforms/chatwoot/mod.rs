@@ -18,6 +18,7 @@ mod params;
 mod profile;
 mod profiles;
 pub(crate) mod rails_path;
+mod requested_id;
 mod routes;
 mod sorted_ids;
 mod state;

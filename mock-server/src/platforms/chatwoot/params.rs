@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+pub(crate) use super::requested_id::RequestedId;
 use super::usual_body;
 use crate::exchange::Request;
 
@@ -69,15 +70,6 @@ fn is_json(content_type: Option<&str>) -> bool {
     ["application/json", "text/x-json", "application/jsonrequest"]
         .iter()
         .any(|json| media.eq_ignore_ascii_case(json))
-}
-
-/// One element of `user_ids`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RequestedId {
-    /// The element's `to_i`; `None` when it is out of every id's range (a Ruby bignum).
-    pub(crate) id: Option<i64>,
-    /// Whether the element is a JSON integer (Ruby `Integer`), which alone `eql?` a member id.
-    pub(crate) is_integer: bool,
 }
 
 /// `params[:user_ids]`, with `null` elements dropped as Rails' deep munge does.
@@ -227,5 +219,100 @@ mod tests {
     #[case::vendor_json("application/vnd.api+json", false)]
     fn only_json_content_types_are_parsed(#[case] content_type: &str, #[case] parsed: bool) {
         assert_eq!(is_json(Some(content_type)), parsed);
+    }
+}
+
+#[cfg(test)]
+mod usual_body_agreement {
+    use http::header::{CONTENT_TYPE, HeaderValue};
+    use http::{HeaderMap, Method};
+    use rstest::rstest;
+
+    use super::{BodyParams, body_params, user_ids};
+    use crate::exchange::Request;
+
+    fn read(content_type: Option<&'static str>, body: &[u8], usual: bool) -> String {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        let request = Request {
+            method: &Method::PATCH,
+            path: "/api/v1/accounts/1/teams/1/team_members",
+            query: None,
+            headers: &headers,
+            body,
+        };
+        // What the member change goes on to read: the 400, or `user_ids` (500 or the ids).
+        let params = body_params(&request, usual);
+        format!("{:?}", params.map(user_ids))
+    }
+
+    #[rstest]
+    #[case::usual(br#"{"user_ids":[3,4,5]}"#, true)]
+    #[case::whitespace(b" {\n\"user_ids\" : [ 3 , -4 ] } ", true)]
+    #[case::empty_list(br#"{"user_ids":[]}"#, true)]
+    #[case::repeated_ids(br#"{"user_ids":[3,3,3]}"#, true)]
+    #[case::i64_bounds(br#"{"user_ids":[9223372036854775807,-9223372036854775808]}"#, true)]
+    #[case::zero_and_negative(br#"{"user_ids":[0,-5]}"#, true)]
+    #[case::tabs_and_returns(b"\t{\r\n\"user_ids\":[\t1\r,2\n]}\r\n", true)]
+    #[case::escaped_key(br#"{"user\u005fids":[3]}"#, false)]
+    #[case::leading_zero(br#"{"user_ids":[03]}"#, false)]
+    #[case::plus_sign(br#"{"user_ids":[+1]}"#, false)]
+    #[case::dot_only(br#"{"user_ids":[1.]}"#, false)]
+    #[case::trailing_comma(br#"{"user_ids":[1,]}"#, false)]
+    #[case::leading_comma(br#"{"user_ids":[,1]}"#, false)]
+    #[case::missing_comma(br#"{"user_ids":[1 2]}"#, false)]
+    #[case::comma_after_list(br#"{"user_ids":[1],}"#, false)]
+    #[case::extra_bracket(br#"{"user_ids":[1]]}"#, false)]
+    #[case::no_break_space(b"{\"user_ids\":[1]\xC2\xA0}", false)]
+    #[case::beyond_i64(br#"{"user_ids":[9223372036854775808]}"#, false)]
+    #[case::below_i64(br#"{"user_ids":[-9223372036854775809]}"#, false)]
+    #[case::negative_zero(br#"{"user_ids":[-0]}"#, false)]
+    #[case::float(br#"{"user_ids":[3.0]}"#, false)]
+    #[case::exponent(br#"{"user_ids":[1e2]}"#, false)]
+    #[case::null_element(br#"{"user_ids":[3,null]}"#, false)]
+    #[case::string_element(br#"{"user_ids":["3"]}"#, false)]
+    #[case::boolean_element(br#"{"user_ids":[true]}"#, false)]
+    #[case::null_list(br#"{"user_ids":null}"#, false)]
+    #[case::number_not_list(br#"{"user_ids":3}"#, false)]
+    #[case::other_key(br#"{"user_ids":[3],"team":{}}"#, false)]
+    #[case::repeated_key(br#"{"user_ids":[3],"user_ids":[4]}"#, false)]
+    #[case::no_key(br#"{}"#, false)]
+    #[case::array_body(br#"[3]"#, false)]
+    #[case::bom(b"\xEF\xBB\xBF{\"user_ids\":[3]}", false)]
+    #[case::trailing_text(br#"{"user_ids":[3]} x"#, false)]
+    #[case::truncated(br#"{"user_ids":[3"#, false)]
+    fn the_one_pass_read_agrees_with_the_general_path(#[case] body: &[u8], #[case] typed: bool) {
+        for content_type in [
+            Some("application/json"),
+            Some("application/json; charset=utf-8"),
+            Some("text/plain"),
+            None,
+        ] {
+            assert_eq!(
+                read(content_type, body, true),
+                read(content_type, body, false),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let request = Request {
+            method: &Method::PATCH,
+            path: "/api/v1/accounts/1/teams/1/team_members",
+            query: None,
+            headers: &headers,
+            body,
+        };
+        let took_the_one_pass_read =
+            matches!(body_params(&request, true), Ok(BodyParams::UserIds(_)));
+        assert_eq!(
+            took_the_one_pass_read,
+            typed,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
     }
 }
