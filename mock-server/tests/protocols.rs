@@ -179,3 +179,42 @@ async fn a_chunked_body_over_the_limit_is_413(#[case] index: usize) {
     assert_eq!(status_line, "HTTP/1.1 413 Payload Too Large");
     server.shutdown().await;
 }
+
+#[rstest]
+#[case::http1(false)]
+#[case::h2c(true)]
+#[tokio::test]
+async fn shutdown_answers_the_request_in_flight_then_stops(#[case] h2c: bool) {
+    // Arrange: a request held back 300 ms by a delay fault, sent before shutdown starts.
+    let server = MockServer::start(MockConfig::new()).await.unwrap();
+    let address = server.address();
+    let client = if h2c {
+        reqwest::Client::builder()
+            .http2_prior_knowledge()
+            .build()
+            .unwrap()
+    } else {
+        reqwest::Client::new()
+    };
+    let url = format!("{}/v1/public/agents", server.uri());
+    let in_flight = tokio::spawn({
+        let client = client.clone();
+        let url = url.clone();
+        async move {
+            client
+                .get(url)
+                .header("authorization", "cd-agency-key-7f3a9b")
+                .header("x-rosterwire-fault", "delay=300")
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // Act
+    server.shutdown().await;
+    // Assert: the request in flight got its whole answer; nothing listens any more.
+    let response = in_flight.await.unwrap().unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.text().await.unwrap().starts_with('['));
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
+}

@@ -17,10 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::service::service_fn;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 pub use config::{DEFAULT_MAX_BODY, MockConfig};
 use connection::Connection;
@@ -201,7 +201,8 @@ impl Drop for MockServer {
 
 /// Accepts connections until `stop` fires, then drains them gracefully.
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: CancellationToken) {
-    let graceful = GracefulShutdown::new();
+    // Every connection's task, so that shutdown can wait for them to drain.
+    let connections = TaskTracker::new();
     loop {
         let (stream, peer) = tokio::select! {
             () = stop.cancelled() => break,
@@ -221,15 +222,11 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Cancellat
         let service = service_fn(move |request| {
             service::serve(Arc::clone(&shared), Arc::clone(&connection), request)
         });
-        tokio::spawn(protocol::serve_connection(
-            stream,
-            service,
-            graceful.watcher(),
-            stop.clone(),
-        ));
+        connections.spawn(protocol::serve_connection(stream, service, stop.clone()));
     }
     drop(listener);
-    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+    connections.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, connections.wait())
         .await
         .is_err()
     {

@@ -6,13 +6,13 @@
 //! stream for the connection's whole life; here the first bytes are only peeked at (they stay
 //! in the socket for hyper to read), then the stream goes to hyper untouched.
 
+use std::pin::{Pin, pin};
 use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::server::conn::{http1, http2};
 use hyper::service::HttpService;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::graceful::Watcher;
 use tokio::net::TcpStream;
 use tokio_util::sync::CancellationToken;
 
@@ -32,13 +32,10 @@ enum Protocol {
 }
 
 /// Serves one accepted connection until it ends: the protocol is decided first (a connection
-/// that sends nothing before `stop` is simply closed), then `watcher` lets shutdown drain it.
-pub(crate) async fn serve_connection<S>(
-    stream: TcpStream,
-    service: S,
-    watcher: Watcher,
-    stop: CancellationToken,
-) where
+/// that sends nothing before `stop` is simply closed); once `stop` fires, the connection
+/// finishes the request in flight and closes.
+pub(crate) async fn serve_connection<S>(stream: TcpStream, service: S, stop: CancellationToken)
+where
     S: HttpService<Incoming, ResBody = MockBody> + Clone + Send + 'static,
     S::Future: Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -51,17 +48,35 @@ pub(crate) async fn serve_connection<S>(
     let result = match protocol {
         Protocol::Http1 => {
             let connection = http1::Builder::new().serve_connection(io, service);
-            watcher.watch(connection).await
+            until_drained(connection, &stop, |c| c.graceful_shutdown()).await
         }
         Protocol::Http2 => {
             let connection =
                 http2::Builder::new(TokioExecutor::new()).serve_connection(io, service);
-            watcher.watch(connection).await
+            until_drained(connection, &stop, |c| c.graceful_shutdown()).await
         }
     };
     if let Err(error) = result {
         tracing::debug!(%error, "connection ended with an error");
     }
+}
+
+/// Runs `connection` to its end; once `stop` fires, asks it to shut down gracefully (answer
+/// what is in flight, take nothing new) and waits for that. The connection is polled first,
+/// so a request costs one extra check of `stop`, not a channel poll.
+async fn until_drained<C: Future>(
+    connection: C,
+    stop: &CancellationToken,
+    graceful_shutdown: fn(Pin<&mut C>),
+) -> C::Output {
+    let mut connection = pin!(connection);
+    tokio::select! {
+        biased;
+        output = connection.as_mut() => return output,
+        () = stop.cancelled() => {}
+    }
+    graceful_shutdown(connection.as_mut());
+    connection.await
 }
 
 /// Peeks at the first bytes until they decide: the whole HTTP/2 preface, or anything else
