@@ -186,12 +186,11 @@ mod tests {
 
 #[cfg(test)]
 mod usual_body_agreement {
-    use http::header::{CONTENT_TYPE, HeaderValue};
-    use http::{HeaderMap, Method};
+    use http::Method;
     use rstest::rstest;
 
     use super::{assign_input, general_assign_input, usual_body};
-    use crate::exchange::Request;
+    use crate::exchange::OwnedRequest;
 
     #[rstest]
     #[case::usual(
@@ -232,17 +231,12 @@ mod usual_body_agreement {
             Some("text/plain"),
             None,
         ] {
-            let mut headers = HeaderMap::new();
+            let mut request =
+                OwnedRequest::new(Method::PUT, "/v1/public/agents/assign").body(body.to_owned());
             if let Some(content_type) = content_type {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                request = request.header("content-type", content_type);
             }
-            let request = Request {
-                method: &Method::PUT,
-                path: "/v1/public/agents/assign",
-                query: None,
-                headers: &headers,
-                body: body.as_bytes(),
-            };
+            let request = request.as_request();
             assert_eq!(
                 assign_input(&request),
                 general_assign_input(&request),

@@ -224,27 +224,24 @@ mod tests {
 
 #[cfg(test)]
 mod usual_body_agreement {
-    use http::header::{CONTENT_TYPE, HeaderValue};
-    use http::{HeaderMap, Method};
+    use http::Method;
     use rstest::rstest;
 
     use super::{BodyParams, body_params, user_ids};
-    use crate::exchange::Request;
+    use crate::exchange::OwnedRequest;
 
-    fn read(content_type: Option<&'static str>, body: &[u8], usual: bool) -> String {
-        let mut headers = HeaderMap::new();
-        if let Some(content_type) = content_type {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    fn request(content_type: Option<&str>, body: &[u8]) -> OwnedRequest {
+        let request = OwnedRequest::new(Method::PATCH, "/api/v1/accounts/1/teams/1/team_members")
+            .body(body.to_vec());
+        match content_type {
+            Some(content_type) => request.header("content-type", content_type),
+            None => request,
         }
-        let request = Request {
-            method: &Method::PATCH,
-            path: "/api/v1/accounts/1/teams/1/team_members",
-            query: None,
-            headers: &headers,
-            body,
-        };
+    }
+
+    fn read(content_type: Option<&str>, body: &[u8], usual: bool) -> String {
         // What the member change goes on to read: the 400, or `user_ids` (500 or the ids).
-        let params = body_params(&request, usual);
+        let params = body_params(&request(content_type, body).as_request(), usual);
         format!("{:?}", params.map(user_ids))
     }
 
@@ -297,17 +294,11 @@ mod usual_body_agreement {
                 String::from_utf8_lossy(body)
             );
         }
-        let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        let request = Request {
-            method: &Method::PATCH,
-            path: "/api/v1/accounts/1/teams/1/team_members",
-            query: None,
-            headers: &headers,
-            body,
-        };
-        let took_the_one_pass_read =
-            matches!(body_params(&request, true), Ok(BodyParams::UserIds(_)));
+        let request = request(Some("application/json"), body);
+        let took_the_one_pass_read = matches!(
+            body_params(&request.as_request(), true),
+            Ok(BodyParams::UserIds(_))
+        );
         assert_eq!(
             took_the_one_pass_read,
             typed,
