@@ -6,6 +6,8 @@
 //! (the world's, or one the runner learned) is replaced, wherever it appears. Everything hidden
 //! reads [`REDACTED`].
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::Value;
 
@@ -126,6 +128,11 @@ impl Redactor {
 
     /// `text` with every secret replaced by [`REDACTED`].
     pub fn text(&self, text: &str) -> String {
+        self.text_cow(text).into_owned()
+    }
+
+    /// [`Redactor::text`], borrowing `text` when it holds no secret (the journal's read path).
+    pub(crate) fn text_cow<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match &self.matcher {
             Some(secrets) if secrets.is_match(text) => {
                 let mut out = String::with_capacity(text.len());
@@ -133,9 +140,9 @@ impl Redactor {
                     out.push_str(REDACTED);
                     true
                 });
-                out
+                Cow::Owned(out)
             }
-            _ => text.to_owned(),
+            _ => Cow::Borrowed(text),
         }
     }
 
@@ -165,6 +172,12 @@ impl Redactor {
 
     /// A body as it may be shown: JSON credential keys hidden, then every secret.
     pub fn body(&self, body: &[u8]) -> String {
+        self.body_cow(body).into_owned()
+    }
+
+    /// [`Redactor::body`], borrowing `body` when it is UTF-8 with nothing to hide (the
+    /// journal's read path).
+    pub(crate) fn body_cow<'a>(&self, body: &'a [u8]) -> Cow<'a, str> {
         let mentions_a_key = self
             .quoted_keys
             .as_ref()
@@ -173,9 +186,12 @@ impl Redactor {
             && let Ok(mut value) = serde_json::from_slice::<Value>(body)
             && hide_secret_keys(&mut value)
         {
-            return self.text(&value.to_string());
+            return Cow::Owned(self.text(&value.to_string()));
         }
-        self.text(&String::from_utf8_lossy(body))
+        match String::from_utf8_lossy(body) {
+            Cow::Borrowed(text) => self.text_cow(text),
+            Cow::Owned(text) => Cow::Owned(self.text_cow(&text).into_owned()),
+        }
     }
 
     /// A JSON value with every secret string and credential key hidden.

@@ -6,7 +6,8 @@
 //! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read
 //! (`GET /__admin/requests`, `MockServer::requests()`, verification), not per request. For
 //! `GET /__admin/requests` a record also keeps its redacted JSON text once it has been read
-//! (`listing.rs`), so reading the journal again only redacts the entries added since. A body or
+//! (`listing.rs`: a slice of a chunk shared with its neighbours, sent as is), so reading the
+//! journal again only redacts the entries added since. A body or
 //! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
 //! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
@@ -16,6 +17,7 @@
 
 mod entry;
 mod filter;
+mod json;
 mod listing;
 mod outcome;
 mod record;
@@ -24,6 +26,8 @@ mod shown;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
 
 use crate::exchange::Request;
 use crate::redact::Redactor;
@@ -133,9 +137,9 @@ impl Journal {
             .collect()
     }
 
-    /// The body of `GET /__admin/requests`: `{"count":N,"requests":[…]}` with the entries
-    /// `filter` accepts, oldest first, redacted (outside the lock).
-    pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<u8> {
+    /// The body of `GET /__admin/requests`, as frames to send in order: `{"count":N,"requests":[…]}`
+    /// with the entries `filter` accepts, oldest first, redacted (outside the lock).
+    pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<Bytes> {
         listing::write(&self.records(), filter)
     }
 

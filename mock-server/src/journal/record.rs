@@ -19,8 +19,12 @@ use http::{HeaderMap, Method};
 
 use super::entry::{BODY_CAP, JournalEntry};
 use super::filter::{Fields, RequestFilter};
+use super::json;
+use super::listing::Kept;
 use super::outcome::Outcome;
-use super::shown::{HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_header};
+use super::shown::{
+    HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_body_cow, shown_header, shown_plain_header,
+};
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
 use crate::redact::{REDACTED, Redactor, is_secret_header};
@@ -45,13 +49,11 @@ pub(crate) struct Record {
     headers: Vec<StoredHeader>,
     request_body: StoredBody,
     response_body: StoredBody,
-    /// The entry's JSON text after `{"seq":N`, made on the first read of the listing and kept:
-    /// the record and its redactor never change, so neither does the text.
-    json_tail: OnceLock<Box<[u8]>>,
+    /// The entry's JSON text, made on the first read of the listing and kept (shared with the
+    /// other entries rendered with it): the record and its redactor never change, so neither
+    /// does the text. A refill drops it.
+    kept: OnceLock<Kept>,
 }
-
-/// How every entry's JSON text starts: `seq` is [`JournalEntry`]'s first field.
-const SEQ_PREFIX: &[u8] = b"{\"seq\":";
 
 /// A byte range of [`Record::text`].
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +113,7 @@ impl Record {
             headers: Vec::with_capacity(request.headers.len().min(HEADER_CAP)),
             request_body: StoredBody::Raw(Span::EMPTY),
             response_body: StoredBody::Raw(Span::EMPTY),
-            json_tail: OnceLock::new(),
+            kept: OnceLock::new(),
         };
         record.refill(redactor, at_millis, request, outcome);
         record
@@ -143,7 +145,7 @@ impl Record {
         self.latency = outcome.latency;
         self.fault = outcome.fault;
         self.redactor = redactor;
-        self.json_tail = OnceLock::new();
+        self.kept = OnceLock::new();
     }
 
     /// Whether the entry numbered `seq` passes `filter` (without redacting anything).
@@ -159,23 +161,73 @@ impl Record {
         filter.accepts_fields(fields, || Cow::Owned(iso8601_millis(self.at_millis)))
     }
 
-    /// Appends the entry numbered `seq` as JSON, exactly as `serde_json` writes
-    /// [`Record::entry`]; the redacted text is made once.
-    pub(crate) fn write_json(&self, seq: u64, out: &mut Vec<u8>) {
-        let tail = self.json_tail.get_or_init(|| self.json_after_seq());
-        out.extend_from_slice(SEQ_PREFIX);
-        out.extend_from_slice(seq.to_string().as_bytes());
-        out.extend_from_slice(tail);
+    /// The entry's JSON text kept by an earlier read of the listing, if it is that of `seq`.
+    pub(crate) fn kept(&self, seq: u64) -> Option<&Kept> {
+        self.kept.get().filter(|kept| kept.seq() == seq)
     }
 
-    /// The entry's JSON text after `{"seq":0`.
-    fn json_after_seq(&self) -> Box<[u8]> {
-        // Serializing plain strings, numbers and booleans cannot fail.
-        let text = serde_json::to_vec(&self.entry(0)).unwrap_or_default();
-        let mut zero = SEQ_PREFIX.to_vec();
-        zero.push(b'0');
-        text.strip_prefix(zero.as_slice())
-            .map_or_else(|| Box::from(&b"}"[..]), Box::from)
+    /// Keeps the entry's JSON text; the text already kept, if another read was first.
+    pub(crate) fn keep(&self, kept: Kept) -> &Kept {
+        self.kept.get_or_init(|| kept)
+    }
+
+    /// Appends `,{"seq":N,…}`: a comma, then the entry numbered `seq` exactly as `serde_json`
+    /// writes [`Record::entry`] (same fields, order, escaping and numbers), redacted now, without
+    /// building the entry.
+    pub(crate) fn write_json(&self, seq: u64, out: &mut Vec<u8>) {
+        let redactor = &*self.redactor;
+        out.extend_from_slice(b",{\"seq\":");
+        json::unsigned(out, seq);
+        out.extend_from_slice(b",\"at\":");
+        json::string(out, &iso8601_millis(self.at_millis));
+        out.extend_from_slice(b",\"vendor\":");
+        json::optional_string(out, self.vendor.map(VendorName::as_str));
+        out.extend_from_slice(b",\"operation\":");
+        json::string(out, self.operation);
+        out.extend_from_slice(b",\"method\":");
+        json::string(out, self.method.as_str());
+        out.extend_from_slice(b",\"path\":");
+        json::string(out, &self.lossy(self.path));
+        out.extend_from_slice(b",\"query\":");
+        let query = self.query.map(|q| redactor.query(&self.lossy(q)));
+        json::optional_string(out, query.as_deref());
+        out.extend_from_slice(b",\"status\":");
+        match self.status {
+            Some(status) => json::unsigned(out, u64::from(status)),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"latency_ms\":");
+        json::float(out, self.latency.as_secs_f64() * 1000.0);
+        out.extend_from_slice(b",\"fault\":");
+        json::optional_string(out, self.fault);
+        out.extend_from_slice(b",\"request_headers\":[");
+        for (index, header) in self.headers.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            json::string(out, &self.lossy(header.name));
+            out.push(b',');
+            match header.value {
+                StoredValue::Hidden => json::string(out, REDACTED),
+                StoredValue::Raw(span) => {
+                    json::string(out, &shown_plain_header(redactor, &self.lossy(span)));
+                }
+                StoredValue::Redacted(span) => json::string(out, &self.lossy(span)),
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"],\"request_body\":");
+        let (body, truncated) = self.request_body.shown_cow(redactor, &self.text);
+        json::string(out, &body);
+        out.extend_from_slice(b",\"request_body_truncated\":");
+        json::boolean(out, truncated);
+        out.extend_from_slice(b",\"response_body\":");
+        let (body, truncated) = self.response_body.shown_cow(redactor, &self.text);
+        json::string(out, &body);
+        out.extend_from_slice(b",\"response_body_truncated\":");
+        json::boolean(out, truncated);
+        out.push(b'}');
     }
 
     /// The record as the public, redacted entry numbered `seq`.
@@ -238,6 +290,16 @@ impl StoredBody {
         Self::Redacted {
             text: text.into_boxed_str(),
             truncated,
+        }
+    }
+
+    /// [`StoredBody::shown`], borrowing what needs no change.
+    fn shown_cow<'a>(&'a self, redactor: &Redactor, text: &'a [u8]) -> (Cow<'a, str>, bool) {
+        match self {
+            Self::Raw(span) => {
+                shown_body_cow(redactor, text.get(span.start..span.end).unwrap_or_default())
+            }
+            Self::Redacted { text, truncated } => (Cow::Borrowed(text), *truncated),
         }
     }
 
