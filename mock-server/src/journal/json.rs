@@ -3,8 +3,8 @@
 //!
 //! Strings are escaped as `serde_json` escapes them: `"` and `\` with a backslash, `\b`, `\t`,
 //! `\n`, `\f`, `\r` short, every other byte below 0x20 as `\u00xx` (lower-case hex), and nothing
-//! else (not `\u007f`, not non-ASCII). Eight bytes are checked at a time, so text with nothing
-//! to escape is copied in runs.
+//! else (not `\u007f`, not non-ASCII). Eight bytes are checked and copied at a time, so text
+//! with nothing to escape costs a few instructions per word.
 //!
 //! [`JournalEntry`]: super::JournalEntry
 
@@ -32,50 +32,57 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Appends `text` as a JSON string.
 pub(super) fn string(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
+    let mut rest = text.as_bytes();
+    out.reserve(rest.len() + 2);
     out.push(b'"');
-    let mut start = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        if let Some(word) = bytes.get(at..at + 8)
-            && let Ok(word) = <[u8; 8]>::try_from(word)
-            && !needs_escape(u64::from_le_bytes(word))
-        {
-            at += 8;
+    // Eight bytes at a time, copied whole (a fixed-size copy) and cut back to the first that
+    // needs an escape.
+    while let Some((word, _)) = rest.split_first_chunk::<8>() {
+        out.extend_from_slice(word);
+        let mask = escape_mask(u64::from_le_bytes(*word));
+        if mask == 0 {
+            rest = rest.get(8..).unwrap_or_default();
             continue;
         }
-        let byte = bytes.get(at).copied().unwrap_or_default();
-        let escape = ESCAPE[usize::from(byte)];
-        at += 1;
-        if escape == 0 {
-            continue;
-        }
-        out.extend_from_slice(bytes.get(start..at - 1).unwrap_or_default());
-        if escape == b'u' {
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX_DIGITS[usize::from(byte >> 4)]);
-            out.push(HEX_DIGITS[usize::from(byte & 0xf)]);
-        } else {
-            out.push(b'\\');
-            out.push(escape);
-        }
-        start = at;
+        let clean = (mask.trailing_zeros() / 8) as usize;
+        out.truncate(out.len() - 8 + clean);
+        let byte = word.get(clean).copied().unwrap_or_default();
+        escape(out, byte);
+        rest = rest.get(clean + 1..).unwrap_or_default();
     }
-    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    for &byte in rest {
+        escape(out, byte);
+    }
     out.push(b'"');
 }
 
-/// Whether any of the eight bytes of `word` is below 0x20, `"` or `\` (exact as a whole,
-/// though not per byte: the borrows of the subtractions only ever add to a hit).
-fn needs_escape(word: u64) -> bool {
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
-    (control & HIGHS) | quote | backslash != 0
+/// Appends `byte`, escaped if it must be.
+fn escape(out: &mut Vec<u8>, byte: u8) {
+    match ESCAPE[usize::from(byte)] {
+        0 => out.push(byte),
+        b'u' => out.extend_from_slice(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX_DIGITS[usize::from(byte >> 4)],
+            HEX_DIGITS[usize::from(byte & 0xf)],
+        ]),
+        short => out.extend_from_slice(&[b'\\', short]),
+    }
 }
 
-fn has_zero(word: u64) -> u64 {
+/// The high bit of each byte of `word` (little-endian) that is below 0x20, `"` or `\`. The
+/// lowest bit set is exact (borrows of the subtractions only move upward, and only from a byte
+/// that is itself a hit); bits above it may be false hits, and are never used.
+fn escape_mask(word: u64) -> u64 {
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
+    (control & HIGHS) | quote | backslash
+}
+
+fn zero_bytes(word: u64) -> u64 {
     word.wrapping_sub(ONES) & !word & HIGHS
 }
 

@@ -259,8 +259,13 @@ impl Record {
         }
     }
 
+    /// The text at `span`, invalid UTF-8 replaced (checked the fast way first: it rarely is).
     fn lossy(&self, span: Span) -> Cow<'_, str> {
-        String::from_utf8_lossy(self.text.get(span.start..span.end).unwrap_or_default())
+        let bytes = self.text.get(span.start..span.end).unwrap_or_default();
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        }
     }
 
     fn shown_header(&self, redactor: &Redactor, header: &StoredHeader) -> (String, String) {
