@@ -173,8 +173,14 @@ impl Record {
 
     /// Appends `,{"seq":N,…}`: a comma, then the entry numbered `seq` exactly as `serde_json`
     /// writes [`Record::entry`] (same fields, order, escaping and numbers), redacted now, without
-    /// building the entry.
-    pub(crate) fn write_json(&self, seq: u64, out: &mut Vec<u8>) {
+    /// building the entry. `bodies`: what the entries written before into `out` showed of their
+    /// bodies (see [`LastBodies`]).
+    pub(crate) fn write_json<'a>(
+        &'a self,
+        seq: u64,
+        out: &mut Vec<u8>,
+        bodies: &mut LastBodies<'a>,
+    ) {
         let redactor = &*self.redactor;
         out.extend_from_slice(b",{\"seq\":");
         json::unsigned(out, seq);
@@ -218,16 +224,49 @@ impl Record {
             out.push(b']');
         }
         out.extend_from_slice(b"],\"request_body\":");
-        let (body, truncated) = self.request_body.shown_cow(redactor, &self.text);
-        json::string(out, &body);
+        let truncated = self.write_body(&self.request_body, &mut bodies.request, out);
         out.extend_from_slice(b",\"request_body_truncated\":");
         json::boolean(out, truncated);
         out.extend_from_slice(b",\"response_body\":");
-        let (body, truncated) = self.response_body.shown_cow(redactor, &self.text);
-        json::string(out, &body);
+        let truncated = self.write_body(&self.response_body, &mut bodies.response, out);
         out.extend_from_slice(b",\"response_body_truncated\":");
         json::boolean(out, truncated);
         out.push(b'}');
+    }
+
+    /// Appends `body` as shown, as a JSON string; returns whether it was cut. A raw body that is
+    /// the same bytes, under the same redactor, as the one `last` wrote earlier into `out` shows
+    /// the same, so its text is copied instead of redacted and escaped again.
+    fn write_body<'a>(
+        &'a self,
+        body: &StoredBody,
+        last: &mut Option<LastBody<'a>>,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        let StoredBody::Raw(span) = body else {
+            let (shown, truncated) = body.shown_cow(&self.redactor, &self.text);
+            json::string(out, &shown);
+            return truncated;
+        };
+        let raw = self.text.get(span.start..span.end).unwrap_or_default();
+        if let Some(seen) = last
+            && std::ptr::eq(seen.redactor, &*self.redactor)
+            && seen.raw == raw
+            && let Some(()) = copy_within(out, seen.start, seen.end)
+        {
+            return seen.truncated;
+        }
+        let start = out.len();
+        let (shown, truncated) = shown_body_cow(&self.redactor, raw);
+        json::string(out, &shown);
+        *last = Some(LastBody {
+            redactor: &self.redactor,
+            raw,
+            start,
+            end: out.len(),
+            truncated,
+        });
+        truncated
     }
 
     /// The record as the public, redacted entry numbered `seq`.
@@ -276,6 +315,37 @@ impl Record {
             StoredValue::Redacted(span) => self.lossy(span).into_owned(),
         };
         (name, value)
+    }
+}
+
+/// The bodies the previous entry written into a buffer showed, so that the next entry, when its
+/// body is the same bytes under the same redactor (repeated exchanges: retries, polling, load),
+/// copies the text instead of redacting and escaping it again. Only valid for the buffer it was
+/// filled with: a new buffer takes a new one.
+#[derive(Debug, Default)]
+pub(crate) struct LastBodies<'a> {
+    request: Option<LastBody<'a>>,
+    response: Option<LastBody<'a>>,
+}
+
+/// One body as written: its raw bytes, the redactor it was shown under, and where its JSON text
+/// is in the buffer.
+#[derive(Debug)]
+struct LastBody<'a> {
+    redactor: &'a Redactor,
+    raw: &'a [u8],
+    start: usize,
+    end: usize,
+    truncated: bool,
+}
+
+/// Appends `out[start..end]` to `out`; `None` (and nothing appended) when out of range.
+fn copy_within(out: &mut Vec<u8>, start: usize, end: usize) -> Option<()> {
+    if start <= end && end <= out.len() {
+        out.extend_from_within(start..end);
+        Some(())
+    } else {
+        None
     }
 }
 
