@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::record::{LastBodies, Record};
-use super::{RequestFilter, json};
+use super::RequestFilter;
+use super::record::{LastWritten, Record};
 
 /// The size a read's rendering chunks are allocated with; small enough for the allocator to
 /// reuse freed chunks rather than map fresh pages for each one.
@@ -64,7 +64,7 @@ pub(super) fn write(records: &[(u64, Arc<Record>)], filter: &RequestFilter) -> V
             // Only if the record was rendered for another number: never, as a record keeps its
             // number until it is refilled, which no reader's handle allows.
             let mut text = Vec::new();
-            record.write_json(*seq, &mut text, &mut LastBodies::default());
+            record.write_json(*seq, &mut text, &mut LastWritten::default());
             if let Some(run) = run.take() {
                 frames.push(run.frame());
             }
@@ -110,7 +110,7 @@ impl Run {
 /// Renders, in order, the shown entries that have no kept text yet, and keeps each one's.
 fn render_unkept(shown: &[(u64, &Record)]) {
     let mut chunk = Vec::new();
-    let mut bodies = LastBodies::default();
+    let mut last = LastWritten::default();
     let mut rendered: Vec<(u64, &Record, usize, usize)> = Vec::new();
     for &(seq, record) in shown {
         if record.kept(seq).is_some() {
@@ -120,11 +120,11 @@ fn render_unkept(shown: &[(u64, &Record)]) {
             chunk.reserve_exact(CHUNK);
         }
         let start = chunk.len();
-        record.write_json(seq, &mut chunk, &mut bodies);
+        record.write_json(seq, &mut chunk, &mut last);
         rendered.push((seq, record, start, chunk.len()));
         if chunk.len() >= CHUNK_FULL {
             keep(std::mem::take(&mut chunk), &mut rendered);
-            bodies = LastBodies::default();
+            last = LastWritten::default();
         }
     }
     chunk.shrink_to_fit();
@@ -206,8 +206,17 @@ mod tests {
     }
 
     /// Every filter the byte-for-byte tests read the journal through.
-    fn filters() -> [RequestFilter; 5] {
+    fn filters() -> [RequestFilter; 7] {
         [
+            RequestFilter {
+                path: Some("/api/v1/accounts/1/teams/1/team_members".into()),
+                ..RequestFilter::default()
+            },
+            RequestFilter {
+                path: Some("/b".into()),
+                method: Some("delete".into()),
+                ..RequestFilter::default()
+            },
             RequestFilter::default(),
             RequestFilter {
                 method: Some("patch".into()),
@@ -440,6 +449,7 @@ mod tests {
     fn the_same_body_under_another_redactor_is_redacted_anew() {
         let journal = Journal::new(10);
         let exchange = Exchange {
+            headers: vec![("x-note", b"s3cret-world-token".to_vec())],
             body: b"{\"note\":\"s3cret-world-token\"}".to_vec(),
             response: Some(Bytes::from(format!(
                 "{}s3cret-world-token",
@@ -454,8 +464,8 @@ mod tests {
         record(&journal, &exchange);
         assert_listing_is_serialized_entries(&journal);
         let text = String::from_utf8(listing(&journal, &RequestFilter::default())).unwrap();
-        // Only the two request bodies recorded without the world's secrets show it.
-        assert_eq!(text.matches("s3cret-world-token").count(), 2);
+        // Only the request headers and bodies recorded without the world's secrets show it.
+        assert_eq!(text.matches("s3cret-world-token").count(), 4);
         assert_eq!(text.matches("\"response_body_truncated\":true").count(), 5);
     }
 
@@ -528,97 +538,5 @@ mod tests {
         assert!(!text.contains("cw-secret"));
         assert!(!text.contains("\"k\""));
         assert!(text.contains("access_token=[REDACTED]"));
-    }
-}
-
-#[cfg(test)]
-mod timing {
-    use std::time::{Duration, Instant};
-
-    use bytes::Bytes;
-    use http::{HeaderMap, HeaderValue, Method};
-
-    use super::*;
-    use crate::exchange::Request;
-    use crate::journal::{Journal, Outcome};
-    use crate::redact::Redactor;
-    use crate::vendor_name::VendorName;
-
-    #[test]
-    #[ignore = "measurement"]
-    fn listing_timing() {
-        let response = Bytes::from_static(br#"[{"id":3,"account_id":1,"availability_status":"offline","auto_offline":true,"confirmed":true,"email":"carol@acme.example","available_name":"Carol C.","name":"Carol","role":"agent","thumbnail":"","custom_role_id":null},{"id":4,"account_id":1,"availability_status":"offline","auto_offline":true,"confirmed":true,"email":"dave@acme.example","available_name":"Dave","name":"Dave","role":"agent","thumbnail":"","custom_role_id":null},{"id":5,"account_id":1,"availability_status":"busy","auto_offline":false,"confirmed":true,"email":"erin@acme.example","available_name":"Erin","name":"Erin","role":"agent","thumbnail":"","custom_role_id":null}]"#);
-        let redactor = Arc::new(Redactor::new(vec![
-            "cw-acme-admin-token".into(),
-            "rc-admin-token-9f2c1e7b4d".into(),
-            "cd-key-123456".into(),
-        ]));
-        let mut headers = HeaderMap::new();
-        headers.insert("content-type", HeaderValue::from_static("application/json"));
-        headers.insert("host", HeaderValue::from_static("127.0.0.1:9278"));
-        headers.insert(
-            "api_access_token",
-            HeaderValue::from_static("cw-acme-admin-token"),
-        );
-        headers.insert("content-length", HeaderValue::from_static("20"));
-        for round in 0..5 {
-            let journal = Journal::new(1000);
-            for _ in 0..1000 {
-                let request = Request {
-                    method: &Method::PATCH,
-                    path: "/api/v1/accounts/1/teams/1/team_members",
-                    query: None,
-                    headers: &headers,
-                    body: b"{\"user_ids\":[3,4,5]}",
-                };
-                let outcome = Outcome {
-                    vendor: Some(VendorName::Chatwoot),
-                    operation: "update-team-members",
-                    status: Some(200),
-                    response_body: Some(&response),
-                    latency: Duration::from_nanos(1153),
-                    fault: None,
-                };
-                journal.record(Arc::clone(&redactor), &request, outcome);
-            }
-            let filter = RequestFilter::default();
-            let t = Instant::now();
-            let first = journal.listing(&filter);
-            let t1 = t.elapsed();
-            let t = Instant::now();
-            let again = journal.listing(&filter);
-            let t2 = t.elapsed();
-            let records = journal.records();
-            let t = Instant::now();
-            let mut out = Vec::with_capacity(2 << 20);
-            for (seq, record) in &records {
-                record.write_json(
-                    *seq,
-                    &mut out,
-                    &mut crate::journal::record::LastBodies::default(),
-                );
-            }
-            let t3 = t.elapsed();
-            let t = Instant::now();
-            let mut n = 0;
-            for (_, record) in &records {
-                n += usize::from(
-                    crate::redact::Redactor::body_cow(&redactor, response.as_ref()).len() > 0,
-                );
-                let _ = record;
-            }
-            let t4 = t.elapsed();
-            let t = Instant::now();
-            let mut out2 = Vec::with_capacity(2 << 20);
-            for _ in &records {
-                json::string(&mut out2, std::str::from_utf8(&response).unwrap());
-            }
-            let t5 = t.elapsed();
-            eprintln!(
-                "round {round}: first {t1:?} again {t2:?} ({} frames, {} B); render into warm buffer {t3:?}; body_cow x1000 {t4:?} ({n}); escape x1000 {t5:?}",
-                again.len(),
-                first.iter().map(Bytes::len).sum::<usize>()
-            );
-        }
     }
 }

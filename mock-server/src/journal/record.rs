@@ -150,7 +150,11 @@ impl Record {
 
     /// Whether the entry numbered `seq` passes `filter` (without redacting anything).
     pub(crate) fn passes(&self, seq: u64, filter: &RequestFilter) -> bool {
-        let path = self.lossy(self.path);
+        // The path is compared only when the filter names one; not decoded otherwise.
+        let path = match filter.path {
+            Some(_) => self.lossy(self.path),
+            None => Cow::Borrowed(""),
+        };
         let fields = Fields {
             seq,
             vendor: self.vendor,
@@ -173,13 +177,13 @@ impl Record {
 
     /// Appends `,{"seq":N,…}`: a comma, then the entry numbered `seq` exactly as `serde_json`
     /// writes [`Record::entry`] (same fields, order, escaping and numbers), redacted now, without
-    /// building the entry. `bodies`: what the entries written before into `out` showed of their
-    /// bodies (see [`LastBodies`]).
+    /// building the entry. `last`: what the entry written before into `out` showed (see
+    /// [`LastWritten`]).
     pub(crate) fn write_json<'a>(
         &'a self,
         seq: u64,
         out: &mut Vec<u8>,
-        bodies: &mut LastBodies<'a>,
+        last: &mut LastWritten<'a>,
     ) {
         let redactor = &*self.redactor;
         out.extend_from_slice(b",{\"seq\":");
@@ -206,7 +210,32 @@ impl Record {
         json::float(out, self.latency.as_secs_f64() * 1000.0);
         out.extend_from_slice(b",\"fault\":");
         json::optional_string(out, self.fault);
-        out.extend_from_slice(b",\"request_headers\":[");
+        out.extend_from_slice(b",\"request_headers\":");
+        self.write_headers(&mut last.headers, out);
+        out.extend_from_slice(b",\"request_body\":");
+        let truncated = self.write_body(&self.request_body, &mut last.request, out);
+        out.extend_from_slice(b",\"request_body_truncated\":");
+        json::boolean(out, truncated);
+        out.extend_from_slice(b",\"response_body\":");
+        let truncated = self.write_body(&self.response_body, &mut last.response, out);
+        out.extend_from_slice(b",\"response_body_truncated\":");
+        json::boolean(out, truncated);
+        out.push(b'}');
+    }
+
+    /// Appends the request headers as a JSON array of `[name, value]` pairs. Headers that are
+    /// the same as those `last` wrote earlier into `out`, under the same redactor, show the
+    /// same, so their text is copied.
+    fn write_headers<'a>(&'a self, last: &mut Option<LastHeaders<'a>>, out: &mut Vec<u8>) {
+        if let Some(seen) = last
+            && std::ptr::eq(&*seen.record.redactor, &*self.redactor)
+            && self.same_headers(seen.record)
+            && let Some(()) = copy_within(out, seen.start, seen.end)
+        {
+            return;
+        }
+        let start = out.len();
+        out.push(b'[');
         for (index, header) in self.headers.iter().enumerate() {
             if index > 0 {
                 out.push(b',');
@@ -217,21 +246,39 @@ impl Record {
             match header.value {
                 StoredValue::Hidden => json::string(out, REDACTED),
                 StoredValue::Raw(span) => {
-                    json::string(out, &shown_plain_header(redactor, &self.lossy(span)));
+                    let value = self.lossy(span);
+                    json::string(out, &shown_plain_header(&self.redactor, &value));
                 }
                 StoredValue::Redacted(span) => json::string(out, &self.lossy(span)),
             }
             out.push(b']');
         }
-        out.extend_from_slice(b"],\"request_body\":");
-        let truncated = self.write_body(&self.request_body, &mut bodies.request, out);
-        out.extend_from_slice(b",\"request_body_truncated\":");
-        json::boolean(out, truncated);
-        out.extend_from_slice(b",\"response_body\":");
-        let truncated = self.write_body(&self.response_body, &mut bodies.response, out);
-        out.extend_from_slice(b",\"response_body_truncated\":");
-        json::boolean(out, truncated);
-        out.push(b'}');
+        out.push(b']');
+        *last = Some(LastHeaders {
+            record: self,
+            start,
+            end: out.len(),
+        });
+    }
+
+    /// Whether `other` stored the same headers (names, values, and how each value is kept).
+    fn same_headers(&self, other: &Record) -> bool {
+        self.headers.len() == other.headers.len()
+            && self.headers.iter().zip(&other.headers).all(|(a, b)| {
+                self.slice(a.name) == other.slice(b.name)
+                    && match (&a.value, &b.value) {
+                        (StoredValue::Hidden, StoredValue::Hidden) => true,
+                        (StoredValue::Raw(x), StoredValue::Raw(y))
+                        | (StoredValue::Redacted(x), StoredValue::Redacted(y)) => {
+                            self.slice(*x) == other.slice(*y)
+                        }
+                        _ => false,
+                    }
+            })
+    }
+
+    fn slice(&self, span: Span) -> &[u8] {
+        self.text.get(span.start..span.end).unwrap_or_default()
     }
 
     /// Appends `body` as shown, as a JSON string; returns whether it was cut. A raw body that is
@@ -318,14 +365,23 @@ impl Record {
     }
 }
 
-/// The bodies the previous entry written into a buffer showed, so that the next entry, when its
-/// body is the same bytes under the same redactor (repeated exchanges: retries, polling, load),
-/// copies the text instead of redacting and escaping it again. Only valid for the buffer it was
-/// filled with: a new buffer takes a new one.
+/// Where the previous entry written into a buffer put its headers and bodies, so that the next
+/// entry, when they are the same bytes under the same redactor (repeated exchanges: retries,
+/// polling, load), copies their text instead of redacting and escaping it again. Only valid for
+/// the buffer it was filled with: a new buffer takes a new one.
 #[derive(Debug, Default)]
-pub(crate) struct LastBodies<'a> {
+pub(crate) struct LastWritten<'a> {
+    headers: Option<LastHeaders<'a>>,
     request: Option<LastBody<'a>>,
     response: Option<LastBody<'a>>,
+}
+
+/// The headers of one entry as written: the record, and where its JSON array is in the buffer.
+#[derive(Debug)]
+struct LastHeaders<'a> {
+    record: &'a Record,
+    start: usize,
+    end: usize,
 }
 
 /// One body as written: its raw bytes, the redactor it was shown under, and where its JSON text
