@@ -11,7 +11,7 @@
 //! the listing. A chunk lives as long as one of its records (or a response sending it) does;
 //! records are refilled oldest first, so chunks are freed in order too.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 
@@ -24,6 +24,42 @@ const CHUNK: usize = 64 * 1024;
 
 /// A chunk is closed once this full, so most entries fit in the room left.
 const CHUNK_FULL: usize = CHUNK - 8 * 1024;
+
+/// The full-size chunks reads have rendered entries into, kept so that a chunk no record (and no
+/// response being sent) holds any more is reused by the next read instead of allocating, and
+/// faulting in, fresh memory: the entries of a full ring are refilled oldest first, so their
+/// chunks come free in order. Holds at most the chunks of the entries kept plus those freed since
+/// the last read.
+#[derive(Debug, Default)]
+pub(super) struct Chunks {
+    made: Mutex<Vec<Bytes>>,
+}
+
+impl Chunks {
+    /// An empty buffer of at least [`CHUNK`] bytes: a chunk nobody holds any more, or a new one.
+    fn buffer(&self) -> Vec<u8> {
+        let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        while let Some(at) = made.iter().position(Bytes::is_unique) {
+            let chunk = made.swap_remove(at);
+            if let Ok(free) = chunk.try_into_mut() {
+                let mut buffer = Vec::from(free);
+                if buffer.capacity() >= CHUNK {
+                    buffer.clear();
+                    return buffer;
+                }
+            }
+        }
+        Vec::with_capacity(CHUNK)
+    }
+
+    /// Remembers a full-size chunk, to reuse once it comes free.
+    fn made(&self, chunk: &Bytes) {
+        self.made
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(chunk.clone());
+    }
+}
 
 /// An entry's JSON text as a read rendered it: `,{"seq":N,…}` at `start..end` of a chunk
 /// shared with the entries rendered next to it.
@@ -44,13 +80,17 @@ impl Kept {
 
 /// The frames of the listing of the `records` (with their sequence numbers) that `filter`
 /// accepts.
-pub(super) fn write(records: &[(u64, Arc<Record>)], filter: &RequestFilter) -> Vec<Bytes> {
+pub(super) fn write(
+    records: &[(u64, Arc<Record>)],
+    filter: &RequestFilter,
+    chunks: &Chunks,
+) -> Vec<Bytes> {
     let shown: Vec<(u64, &Record)> = records
         .iter()
         .filter(|(seq, record)| record.passes(*seq, filter))
         .map(|(seq, record)| (*seq, &**record))
         .collect();
-    render_unkept(&shown);
+    render_unkept(&shown, chunks);
     let mut frames = Vec::with_capacity(8);
     frames.push(Bytes::from(format!(
         "{{\"count\":{},\"requests\":[",
@@ -108,7 +148,7 @@ impl Run {
 }
 
 /// Renders, in order, the shown entries that have no kept text yet, and keeps each one's.
-fn render_unkept(shown: &[(u64, &Record)]) {
+fn render_unkept(shown: &[(u64, &Record)], chunks: &Chunks) {
     let mut chunk = Vec::new();
     let mut last = LastWritten::default();
     let mut rendered: Vec<(u64, &Record, usize, usize)> = Vec::new();
@@ -117,25 +157,24 @@ fn render_unkept(shown: &[(u64, &Record)]) {
             continue;
         }
         if chunk.capacity() == 0 {
-            chunk.reserve_exact(CHUNK);
+            chunk = chunks.buffer();
         }
         let start = chunk.len();
         record.write_json(seq, &mut chunk, &mut last);
         rendered.push((seq, record, start, chunk.len()));
         if chunk.len() >= CHUNK_FULL {
-            keep(std::mem::take(&mut chunk), &mut rendered);
+            chunks.made(&keep(std::mem::take(&mut chunk), &mut rendered));
             last = LastWritten::default();
         }
     }
+    // The last chunk is cut to its size (a read of a few new entries must not hold a whole
+    // chunk), so it is not reused.
     chunk.shrink_to_fit();
     keep(chunk, &mut rendered);
 }
 
-/// Hands each rendered record its slice of the (now full) chunk.
-fn keep(chunk: Vec<u8>, rendered: &mut Vec<(u64, &Record, usize, usize)>) {
-    if rendered.is_empty() {
-        return;
-    }
+/// Hands each rendered record its slice of the (now full) chunk; returns the chunk.
+fn keep(chunk: Vec<u8>, rendered: &mut Vec<(u64, &Record, usize, usize)>) -> Bytes {
     let chunk = Bytes::from(chunk);
     for (seq, record, start, end) in rendered.drain(..) {
         record.keep(Kept {
@@ -145,6 +184,7 @@ fn keep(chunk: Vec<u8>, rendered: &mut Vec<(u64, &Record, usize, usize)>) {
             end,
         });
     }
+    chunk
 }
 
 #[cfg(test)]
@@ -528,6 +568,44 @@ mod tests {
         let chunk = again[1].as_ptr();
         let next = journal.listing(&RequestFilter::default());
         assert_eq!(next[1].as_ptr(), chunk);
+    }
+
+    /// Fills a 100-entry journal with entries of about 1.5 KB: more than one chunk.
+    fn fill(journal: &Journal) {
+        let exchange = Exchange {
+            body: vec![b'a'; 1000],
+            ..Exchange::default()
+        };
+        for _ in 0..100 {
+            record(journal, &exchange);
+        }
+    }
+
+    #[test]
+    fn a_chunk_whose_entries_were_all_refilled_is_reused() {
+        let journal = Journal::new(100);
+        fill(&journal);
+        let first = journal.listing(&RequestFilter::default());
+        assert!(first.len() > 3, "the entries fill more than one chunk");
+        let chunk = first[1].as_ptr();
+        drop(first);
+        fill(&journal);
+        let again = journal.listing(&RequestFilter::default());
+        assert_eq!(again[1].as_ptr(), chunk);
+        assert_listing_is_serialized_entries(&journal);
+    }
+
+    #[test]
+    fn a_chunk_a_response_still_sends_is_not_reused() {
+        let journal = Journal::new(100);
+        fill(&journal);
+        let sending = journal.listing(&RequestFilter::default());
+        let text = sending.concat();
+        fill(&journal);
+        let again = journal.listing(&RequestFilter::default());
+        assert_ne!(again[1].as_ptr(), sending[1].as_ptr());
+        assert_eq!(sending.concat(), text);
+        assert_listing_is_serialized_entries(&journal);
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
 pub(crate) struct Journal {
     capacity: usize,
     state: Mutex<Ring>,
+    /// The chunks the listing's entries are rendered into, for reuse.
+    chunks: listing::Chunks,
 }
 
 #[derive(Debug, Default)]
@@ -66,6 +68,7 @@ impl Journal {
                 next_seq: 1,
                 records: VecDeque::with_capacity(capacity.min(DEFAULT_JOURNAL_SIZE)),
             }),
+            chunks: listing::Chunks::default(),
         }
     }
 
@@ -140,7 +143,7 @@ impl Journal {
     /// The body of `GET /__admin/requests`, as frames to send in order: `{"count":N,"requests":[…]}`
     /// with the entries `filter` accepts, oldest first, redacted (outside the lock).
     pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<Bytes> {
-        listing::write(&self.records(), filter)
+        listing::write(&self.records(), filter, &self.chunks)
     }
 
     /// A copy of the ring's handles, taken under the lock.
