@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use bytes::Bytes;
 
 use super::RequestFilter;
-use super::record::{LastWritten, Record};
+use super::record::{Kept, LastWritten, Record};
 
 /// The size a read's rendering chunks are allocated with; small enough for the allocator to
 /// reuse freed chunks rather than map fresh pages for each one.
@@ -61,23 +61,6 @@ impl Chunks {
     }
 }
 
-/// An entry's JSON text as a read rendered it: `,{"seq":N,…}` at `start..end` of a chunk
-/// shared with the entries rendered next to it.
-#[derive(Debug)]
-pub(crate) struct Kept {
-    seq: u64,
-    chunk: Bytes,
-    start: usize,
-    end: usize,
-}
-
-impl Kept {
-    /// The sequence number the text shows.
-    pub(super) fn seq(&self) -> u64 {
-        self.seq
-    }
-}
-
 /// The frames of the listing of the `records` (with their sequence numbers) that `filter`
 /// accepts.
 pub(super) fn write(
@@ -111,16 +94,16 @@ pub(super) fn write(
             frames.push(Bytes::from(text).slice(skip..));
             continue;
         };
-        let start = kept.start + skip;
+        let start = kept.start() + skip;
         match &mut run {
-            Some(run) if run.chunk.as_ptr() == kept.chunk.as_ptr() && run.end == start => {
-                run.end = kept.end;
+            Some(run) if run.chunk.as_ptr() == kept.chunk().as_ptr() && run.end == start => {
+                run.end = kept.end();
             }
             _ => {
                 if let Some(done) = run.replace(Run {
-                    chunk: kept.chunk.clone(),
+                    chunk: kept.chunk().clone(),
                     start,
-                    end: kept.end,
+                    end: kept.end(),
                 }) {
                     frames.push(done.frame());
                 }
@@ -177,12 +160,7 @@ fn render_unkept(shown: &[(u64, &Record)], chunks: &Chunks) {
 fn keep(chunk: Vec<u8>, rendered: &mut Vec<(u64, &Record, usize, usize)>) -> Bytes {
     let chunk = Bytes::from(chunk);
     for (seq, record, start, end) in rendered.drain(..) {
-        record.keep(Kept {
-            seq,
-            chunk: chunk.clone(),
-            start,
-            end,
-        });
+        record.keep(Kept::new(seq, chunk.clone(), start, end));
     }
     chunk
 }

@@ -11,9 +11,10 @@
 //! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
 //! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
-//! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
-//! to push, pop or copy out `Arc`s; a full ring's oldest record is refilled in place for the
-//! next exchange (or freed outside the lock when a reader still holds it).
+//! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`, plus each read entry's kept
+//! JSON text (its shown text, escaped) and the chunks that text lives in (`listing.rs`). The mutex
+//! is held only to push, pop or copy out `Arc`s; a full ring's oldest record is refilled in place
+//! for the next exchange (or freed outside the lock when a reader still holds it).
 
 mod entry;
 mod filter;

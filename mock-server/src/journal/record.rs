@@ -9,18 +9,20 @@
 //! state journaling allocates nothing. [`Record::entry`] turns it into the public, redacted
 //! [`JournalEntry`] with exactly the rules the journal applied on write before: redact first,
 //! then cap. A value over its cap is therefore redacted when recorded (the rare path), so a cut
-//! can never leave half a secret behind.
+//! can never leave half a secret behind. For the listing, [`Record::write_json`] writes the same
+//! entry's JSON text straight from the record (byte for byte what `serde_json` writes for
+//! [`Record::entry`], without building it), and the record keeps that text until it is refilled.
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::{HeaderMap, Method};
 
 use super::entry::{BODY_CAP, JournalEntry};
 use super::filter::{Fields, RequestFilter};
 use super::json;
-use super::listing::Kept;
 use super::outcome::Outcome;
 use super::shown::{
     HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_body_cow, shown_header, shown_plain_header,
@@ -167,7 +169,7 @@ impl Record {
 
     /// The entry's JSON text kept by an earlier read of the listing, if it is that of `seq`.
     pub(crate) fn kept(&self, seq: u64) -> Option<&Kept> {
-        self.kept.get().filter(|kept| kept.seq() == seq)
+        self.kept.get().filter(|kept| kept.seq == seq)
     }
 
     /// Keeps the entry's JSON text; the text already kept, if another read was first.
@@ -362,6 +364,43 @@ impl Record {
             StoredValue::Redacted(span) => self.lossy(span).into_owned(),
         };
         (name, value)
+    }
+}
+
+/// An entry's JSON text as a read of the listing rendered it: `,{"seq":N,…}` at `start..end` of
+/// a chunk shared with the entries rendered next to it (`listing.rs`).
+#[derive(Debug)]
+pub(crate) struct Kept {
+    seq: u64,
+    chunk: Bytes,
+    start: usize,
+    end: usize,
+}
+
+impl Kept {
+    /// The text of the entry numbered `seq`, at `start..end` of `chunk`.
+    pub(crate) fn new(seq: u64, chunk: Bytes, start: usize, end: usize) -> Self {
+        Self {
+            seq,
+            chunk,
+            start,
+            end,
+        }
+    }
+
+    /// The chunk the text is in.
+    pub(crate) fn chunk(&self) -> &Bytes {
+        &self.chunk
+    }
+
+    /// Where the text starts in the chunk.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Where the text ends in the chunk.
+    pub(crate) fn end(&self) -> usize {
+        self.end
     }
 }
 
