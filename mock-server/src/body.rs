@@ -176,13 +176,13 @@ mod tests {
             .map(Bytes::from_static)
             .to_vec();
         let mut body = MockBody::frames(frames);
-        assert_eq!(body.size_hint().exact(), Some(12));
+        assert_eq!(body.size_hint().exact(), Some(11));
         let mut chunks = Vec::new();
         while let Some(frame) = body.frame().await {
             chunks.push(frame.unwrap().into_data().unwrap());
             assert_eq!(
                 body.size_hint().exact(),
-                Some(12 - chunks.iter().map(Bytes::len).sum::<usize>() as u64)
+                Some(11 - chunks.iter().map(Bytes::len).sum::<usize>() as u64)
             );
         }
         assert_eq!(chunks, ["{\"a\":", "[1,2]", "}"]);
