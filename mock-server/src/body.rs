@@ -1,6 +1,8 @@
-//! The response body: the whole body at once (the fast path, no boxing), or a faulty one —
+//! The response body: the whole body at once (the fast path, no boxing), a body already cut
+//! into frames (the journal listing, sent from the text its records keep), or a faulty one —
 //! cut short, or sent slowly; and the hyper response type that carries it.
 
+use std::collections::VecDeque;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
@@ -17,6 +19,9 @@ pub(crate) type HyperResponse = hyper::Response<MockBody>;
 pub(crate) enum MockBody {
     /// The whole body in one frame (`None` once sent, or when empty).
     Full(Option<Bytes>),
+    /// The body as frames, sent in order; its length is known, so it goes out with a
+    /// `Content-Length` like a whole one.
+    Frames(Box<FramesBody>),
     /// Part of the body, then (once it has had time to leave) an error that makes hyper
     /// close the connection.
     Truncated(Box<TruncatedBody>),
@@ -27,6 +32,14 @@ pub(crate) enum MockBody {
 /// How long a truncated body waits after its part before failing, so hyper flushes the
 /// part instead of discarding it with the connection.
 const FLUSH_PAUSE: Duration = Duration::from_millis(50);
+
+/// State of a body sent as frames.
+#[derive(Debug)]
+pub(crate) struct FramesBody {
+    frames: VecDeque<Bytes>,
+    /// The bytes not sent yet.
+    remaining: u64,
+}
 
 /// State of a truncated body.
 #[derive(Debug)]
@@ -49,6 +62,13 @@ impl MockBody {
     /// The whole body.
     pub(crate) fn full(bytes: Bytes) -> Self {
         MockBody::Full(Some(bytes).filter(|b| !b.is_empty()))
+    }
+
+    /// The body made of `frames`, in order (empty ones are skipped).
+    pub(crate) fn frames(frames: Vec<Bytes>) -> Self {
+        let frames: VecDeque<Bytes> = frames.into_iter().filter(|f| !f.is_empty()).collect();
+        let remaining = frames.iter().map(|f| f.len() as u64).sum();
+        MockBody::Frames(Box::new(FramesBody { frames, remaining }))
     }
 
     /// `part`, then the connection closes.
@@ -81,6 +101,13 @@ impl Body for MockBody {
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
             MockBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            MockBody::Frames(body) => {
+                let frame = body.frames.pop_front();
+                if let Some(frame) = &frame {
+                    body.remaining -= frame.len() as u64;
+                }
+                Poll::Ready(frame.map(|f| Ok(Frame::data(f))))
+            }
             MockBody::Truncated(truncated) => {
                 if let Some(part) = truncated.part.take() {
                     let deadline = Instant::now() + FLUSH_PAUSE;
@@ -113,6 +140,7 @@ impl Body for MockBody {
     fn is_end_stream(&self) -> bool {
         match self {
             MockBody::Full(bytes) => bytes.is_none(),
+            MockBody::Frames(body) => body.frames.is_empty(),
             MockBody::Truncated(_) => false,
             MockBody::Slow(slow) => slow.rest.is_empty(),
         }
@@ -123,6 +151,7 @@ impl Body for MockBody {
             MockBody::Full(bytes) => {
                 SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
             }
+            MockBody::Frames(body) => SizeHint::with_exact(body.remaining),
             MockBody::Slow(slow) => SizeHint::with_exact(slow.rest.len() as u64),
             MockBody::Truncated(_) => SizeHint::default(),
         }
@@ -139,6 +168,25 @@ mod tests {
     async fn a_full_body_is_one_frame() {
         let body = MockBody::full(Bytes::from_static(b"{}"));
         assert_eq!(body.collect().await.unwrap().to_bytes(), "{}");
+    }
+
+    #[tokio::test]
+    async fn a_framed_body_arrives_whole_in_its_frames() {
+        let frames = [&b"{\"a\":"[..], b"", b"[1,2]", b"}"]
+            .map(Bytes::from_static)
+            .to_vec();
+        let mut body = MockBody::frames(frames);
+        assert_eq!(body.size_hint().exact(), Some(11));
+        let mut chunks = Vec::new();
+        while let Some(frame) = body.frame().await {
+            chunks.push(frame.unwrap().into_data().unwrap());
+            assert_eq!(
+                body.size_hint().exact(),
+                Some(11 - chunks.iter().map(Bytes::len).sum::<usize>() as u64)
+            );
+        }
+        assert_eq!(chunks, ["{\"a\":", "[1,2]", "}"]);
+        assert!(body.is_end_stream());
     }
 
     #[tokio::test]

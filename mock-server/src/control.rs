@@ -3,6 +3,8 @@
 
 use std::sync::{Arc, RwLock};
 
+use bytes::Bytes;
+
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
 use crate::fault::{Fault, FaultSpec, Faults};
@@ -116,7 +118,7 @@ impl Control {
     }
 
     /// The body of `GET /__admin/requests`: the entries `filter` accepts, oldest first.
-    pub(crate) fn requests_listing(&self, filter: &RequestFilter) -> Vec<u8> {
+    pub(crate) fn requests_listing(&self, filter: &RequestFilter) -> Vec<Bytes> {
         self.journal.listing(filter)
     }
 

@@ -6,6 +6,8 @@
 //! (the world's, or one the runner learned) is replaced, wherever it appears. Everything hidden
 //! reads [`REDACTED`].
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::Value;
 
@@ -60,8 +62,6 @@ pub struct Redactor {
     secrets: Vec<String>,
     /// Those secrets; leftmost-longest, so a secret containing another is hidden whole.
     matcher: Option<AhoCorasick>,
-    /// The credential keys as they appear in JSON text (`"apiKey"`), ASCII case ignored.
-    quoted_keys: Option<AhoCorasick>,
 }
 
 impl Default for Redactor {
@@ -76,14 +76,9 @@ impl Redactor {
         secrets.retain(|s| !s.is_empty());
         secrets.sort();
         secrets.dedup();
-        let quoted: Vec<String> = SECRET_KEYS.iter().map(|k| format!("\"{k}\"")).collect();
         Self {
             matcher: automaton(&secrets),
             secrets,
-            quoted_keys: AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(&quoted)
-                .ok(),
         }
     }
 
@@ -126,6 +121,11 @@ impl Redactor {
 
     /// `text` with every secret replaced by [`REDACTED`].
     pub fn text(&self, text: &str) -> String {
+        self.text_cow(text).into_owned()
+    }
+
+    /// [`Redactor::text`], borrowing `text` when it holds no secret (the journal's read path).
+    pub(crate) fn text_cow<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match &self.matcher {
             Some(secrets) if secrets.is_match(text) => {
                 let mut out = String::with_capacity(text.len());
@@ -133,9 +133,9 @@ impl Redactor {
                     out.push_str(REDACTED);
                     true
                 });
-                out
+                Cow::Owned(out)
             }
-            _ => text.to_owned(),
+            _ => Cow::Borrowed(text),
         }
     }
 
@@ -165,17 +165,22 @@ impl Redactor {
 
     /// A body as it may be shown: JSON credential keys hidden, then every secret.
     pub fn body(&self, body: &[u8]) -> String {
-        let mentions_a_key = self
-            .quoted_keys
-            .as_ref()
-            .is_some_and(|keys| keys.is_match(body));
-        if mentions_a_key
+        self.body_cow(body).into_owned()
+    }
+
+    /// [`Redactor::body`], borrowing `body` when it is UTF-8 with nothing to hide (the
+    /// journal's read path).
+    pub(crate) fn body_cow<'a>(&self, body: &'a [u8]) -> Cow<'a, str> {
+        if mentions_a_key(body)
             && let Ok(mut value) = serde_json::from_slice::<Value>(body)
             && hide_secret_keys(&mut value)
         {
-            return self.text(&value.to_string());
+            return Cow::Owned(self.text(&value.to_string()));
         }
-        self.text(&String::from_utf8_lossy(body))
+        match std::str::from_utf8(body) {
+            Ok(text) => self.text_cow(text),
+            Err(_) => Cow::Owned(self.text(&String::from_utf8_lossy(body))),
+        }
     }
 
     /// A JSON value with every secret string and credential key hidden.
@@ -185,6 +190,50 @@ impl Redactor {
         let text = self.text(&value.to_string());
         serde_json::from_str(&text).unwrap_or(value)
     }
+}
+
+/// Whether `body` mentions a credential key in quotes (`"apiKey"`, `"TOKEN"`, …: ASCII case
+/// ignored), anywhere: only then is it parsed as JSON. A quoted key never holds a `"`, so it is
+/// exactly the text between two neighbouring quotes; the quotes are found 64 bytes at a time
+/// (a comparison the compiler vectorizes) and only a gap of a key's length is compared. (A
+/// search for the quoted keys themselves stops at every quote of a JSON body.)
+fn mentions_a_key(body: &[u8]) -> bool {
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    let mut blocks = body.chunks_exact(64);
+    for block in blocks.by_ref() {
+        if gap_is_a_key(body, base, quote_mask(block), &mut open) {
+            return true;
+        }
+        base += 64;
+    }
+    gap_is_a_key(body, base, quote_mask(blocks.remainder()), &mut open)
+}
+
+/// Bit `i` set when `block[i]` is a `"`.
+fn quote_mask(block: &[u8]) -> u64 {
+    block.iter().enumerate().fold(0, |mask, (at, &byte)| {
+        mask | (u64::from(byte == b'"') << at)
+    })
+}
+
+/// Walks the quotes of one block (`quotes`, at offset `base` of `body`), each closing the gap
+/// after the previous quote (`open`); whether a gap is a credential key.
+fn gap_is_a_key(body: &[u8], base: usize, mut quotes: u64, open: &mut Option<usize>) -> bool {
+    while quotes != 0 {
+        let at = base + quotes.trailing_zeros() as usize;
+        quotes &= quotes - 1;
+        if let Some(start) = *open
+            && let Some(gap) = body.get(start + 1..at)
+            && SECRET_KEYS
+                .iter()
+                .any(|key| key.len() == gap.len() && key.as_bytes().eq_ignore_ascii_case(gap))
+        {
+            return true;
+        }
+        *open = Some(at);
+    }
+    false
 }
 
 /// A leftmost-longest automaton over `patterns`, or `None` when there are none (or they are
@@ -309,6 +358,63 @@ mod tests {
             redactor().body(br#"{"ApiKey":"k1","PASSWORD":"p"}"#),
             r#"{"ApiKey":"[REDACTED]","PASSWORD":"[REDACTED]"}"#
         );
+    }
+
+    /// The check this module made before: an automaton of the quoted keys, case ignored.
+    fn mentions_a_key_by_automaton(body: &[u8]) -> bool {
+        let quoted: Vec<String> = SECRET_KEYS.iter().map(|k| format!("\"{k}\"")).collect();
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&quoted)
+            .unwrap()
+            .is_match(body)
+    }
+
+    #[rstest]
+    #[case::none(b"{\"id\":3,\"name\":\"Ann\"}", false)]
+    #[case::a_key(b"{\"id\":3,\"apiKey\":\"k\"}", true)]
+    #[case::a_key_as_a_value(b"[\"TOKEN\"]", true)]
+    #[case::a_key_in_a_longer_gap(b"{\"apiKeys\":1,\"my_token\":2}", false)]
+    #[case::an_escaped_key(b"{\"api\\u004bey\":\"k\"}", false)]
+    #[case::between_values(b"\"a\"token\"b\"", true)]
+    #[case::empty_quotes(b"\"\"password\"\"", true)]
+    #[case::across_a_block_edge(
+        b"{\"padding-padding-padding-padding-padding-padding-pad\":1,\"PlatformCredentials\":{}}",
+        true
+    )]
+    #[case::not_utf8(b"\xff\"secret\"\xfe", true)]
+    #[case::one_quote(b"\"", false)]
+    #[case::empty(b"", false)]
+    fn credential_keys_are_found_between_neighbouring_quotes(
+        #[case] body: &[u8],
+        #[case] found: bool,
+    ) {
+        assert_eq!(mentions_a_key(body), found);
+        assert_eq!(mentions_a_key_by_automaton(body), found);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_key_check_agrees_with_an_automaton_of_the_quoted_keys(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    prop::sample::select(SECRET_KEYS.to_vec()).prop_map(str::to_owned),
+                    prop::sample::select(SECRET_KEYS.to_vec())
+                        .prop_map(|key| key.to_ascii_uppercase()),
+                    "[\"a-z_:{}\\[\\],]{0,3}",
+                    "\\PC{0,4}",
+                ],
+                0..40,
+            )
+        ) {
+            let body = parts.concat();
+            prop_assert_eq!(
+                mentions_a_key(body.as_bytes()),
+                mentions_a_key_by_automaton(body.as_bytes())
+            );
+        }
     }
 
     #[test]

@@ -33,6 +33,16 @@ pub(crate) fn json_bytes(status: StatusCode, body: Bytes) -> Reply {
     reply
 }
 
+/// A JSON answer already written, as frames to send in order (`Content-Length` is their sum).
+pub(crate) fn json_frames(status: StatusCode, frames: Vec<Bytes>) -> Reply {
+    let mut reply = hyper::Response::new(MockBody::frames(frames));
+    *reply.status_mut() = status;
+    reply
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type::JSON));
+    reply
+}
+
 /// rosterwire's own error shape.
 pub(crate) fn error(status: StatusCode, code: &str, message: &str, pointer: Option<&str>) -> Reply {
     json(status, &ErrorBody::new(code, message, pointer))

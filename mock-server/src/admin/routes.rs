@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::reply::{Reply, error, json, json_bytes};
+use super::reply::{Reply, error, json, json_frames};
 use crate::control::Control;
 use crate::error::{Error, ErrorKind};
 use crate::fault::FaultSpec;
@@ -47,7 +47,7 @@ pub(super) fn route(
         ("GET", "/world") => json(StatusCode::OK, &control.world_redacted()),
         ("PUT", "/world") => put_world(control, body),
         ("GET", "/requests") => match parse_filter(query) {
-            Ok(filter) => json_bytes(StatusCode::OK, control.requests_listing(&filter).into()),
+            Ok(filter) => json_frames(StatusCode::OK, control.requests_listing(&filter)),
             Err(reply) => *reply,
         },
         ("DELETE", "/requests") => {

@@ -6,16 +6,19 @@
 //! Redaction, UTF-8 decoding and ISO-8601 formatting happen when an entry is read
 //! (`GET /__admin/requests`, `MockServer::requests()`, verification), not per request. For
 //! `GET /__admin/requests` a record also keeps its redacted JSON text once it has been read
-//! (`listing.rs`), so reading the journal again only redacts the entries added since. A body or
+//! (`listing.rs`: a slice of a chunk shared with its neighbours, sent as is), so reading the
+//! journal again only redacts the entries added since. A body or
 //! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
 //! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
-//! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`. The mutex is held only
-//! to push, pop or copy out `Arc`s; a full ring's oldest record is refilled in place for the
-//! next exchange (or freed outside the lock when a reader still holds it).
+//! `capacity × (2 × BODY_CAP + 32 headers × 512 B + path and query)`, plus each read entry's kept
+//! JSON text (its shown text, escaped) and the chunks that text lives in (`listing.rs`). The mutex
+//! is held only to push, pop or copy out `Arc`s; a full ring's oldest record is refilled in place
+//! for the next exchange (or freed outside the lock when a reader still holds it).
 
 mod entry;
 mod filter;
+mod json;
 mod listing;
 mod outcome;
 mod record;
@@ -24,6 +27,8 @@ mod shown;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
 
 use crate::exchange::Request;
 use crate::redact::Redactor;
@@ -45,6 +50,8 @@ pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
 pub(crate) struct Journal {
     capacity: usize,
     state: Mutex<Ring>,
+    /// The chunks the listing's entries are rendered into, for reuse.
+    chunks: listing::Chunks,
 }
 
 #[derive(Debug, Default)]
@@ -62,6 +69,7 @@ impl Journal {
                 next_seq: 1,
                 records: VecDeque::with_capacity(capacity.min(DEFAULT_JOURNAL_SIZE)),
             }),
+            chunks: listing::Chunks::default(),
         }
     }
 
@@ -133,10 +141,10 @@ impl Journal {
             .collect()
     }
 
-    /// The body of `GET /__admin/requests`: `{"count":N,"requests":[…]}` with the entries
-    /// `filter` accepts, oldest first, redacted (outside the lock).
-    pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<u8> {
-        listing::write(&self.records(), filter)
+    /// The body of `GET /__admin/requests`, as frames to send in order: `{"count":N,"requests":[…]}`
+    /// with the entries `filter` accepts, oldest first, redacted (outside the lock).
+    pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<Bytes> {
+        listing::write(&self.records(), filter, &self.chunks)
     }
 
     /// A copy of the ring's handles, taken under the lock.

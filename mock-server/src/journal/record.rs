@@ -9,18 +9,24 @@
 //! state journaling allocates nothing. [`Record::entry`] turns it into the public, redacted
 //! [`JournalEntry`] with exactly the rules the journal applied on write before: redact first,
 //! then cap. A value over its cap is therefore redacted when recorded (the rare path), so a cut
-//! can never leave half a secret behind.
+//! can never leave half a secret behind. For the listing, [`Record::write_json`] writes the same
+//! entry's JSON text straight from the record (byte for byte what `serde_json` writes for
+//! [`Record::entry`], without building it), and the record keeps that text until it is refilled.
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::{HeaderMap, Method};
 
 use super::entry::{BODY_CAP, JournalEntry};
 use super::filter::{Fields, RequestFilter};
+use super::json;
 use super::outcome::Outcome;
-use super::shown::{HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_header};
+use super::shown::{
+    HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_body_cow, shown_header, shown_plain_header,
+};
 use crate::clock::iso8601_millis;
 use crate::exchange::Request;
 use crate::redact::{REDACTED, Redactor, is_secret_header};
@@ -45,13 +51,11 @@ pub(crate) struct Record {
     headers: Vec<StoredHeader>,
     request_body: StoredBody,
     response_body: StoredBody,
-    /// The entry's JSON text after `{"seq":N`, made on the first read of the listing and kept:
-    /// the record and its redactor never change, so neither does the text.
-    json_tail: OnceLock<Box<[u8]>>,
+    /// The entry's JSON text, made on the first read of the listing and kept (shared with the
+    /// other entries rendered with it): the record and its redactor never change, so neither
+    /// does the text. A refill drops it.
+    kept: OnceLock<Kept>,
 }
-
-/// How every entry's JSON text starts: `seq` is [`JournalEntry`]'s first field.
-const SEQ_PREFIX: &[u8] = b"{\"seq\":";
 
 /// A byte range of [`Record::text`].
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +115,7 @@ impl Record {
             headers: Vec::with_capacity(request.headers.len().min(HEADER_CAP)),
             request_body: StoredBody::Raw(Span::EMPTY),
             response_body: StoredBody::Raw(Span::EMPTY),
-            json_tail: OnceLock::new(),
+            kept: OnceLock::new(),
         };
         record.refill(redactor, at_millis, request, outcome);
         record
@@ -146,12 +150,16 @@ impl Record {
         if !Arc::ptr_eq(&self.redactor, redactor) {
             self.redactor = Arc::clone(redactor);
         }
-        self.json_tail = OnceLock::new();
+        self.kept = OnceLock::new();
     }
 
     /// Whether the entry numbered `seq` passes `filter` (without redacting anything).
     pub(crate) fn passes(&self, seq: u64, filter: &RequestFilter) -> bool {
-        let path = self.lossy(self.path);
+        // The path is compared only when the filter names one; not decoded otherwise.
+        let path = match filter.path {
+            Some(_) => self.lossy(self.path),
+            None => Cow::Borrowed(""),
+        };
         let fields = Fields {
             seq,
             vendor: self.vendor,
@@ -162,23 +170,155 @@ impl Record {
         filter.accepts_fields(fields, || Cow::Owned(iso8601_millis(self.at_millis)))
     }
 
-    /// Appends the entry numbered `seq` as JSON, exactly as `serde_json` writes
-    /// [`Record::entry`]; the redacted text is made once.
-    pub(crate) fn write_json(&self, seq: u64, out: &mut Vec<u8>) {
-        let tail = self.json_tail.get_or_init(|| self.json_after_seq());
-        out.extend_from_slice(SEQ_PREFIX);
-        out.extend_from_slice(seq.to_string().as_bytes());
-        out.extend_from_slice(tail);
+    /// The entry's JSON text kept by an earlier read of the listing, if it is that of `seq`.
+    pub(crate) fn kept(&self, seq: u64) -> Option<&Kept> {
+        self.kept.get().filter(|kept| kept.seq == seq)
     }
 
-    /// The entry's JSON text after `{"seq":0`.
-    fn json_after_seq(&self) -> Box<[u8]> {
-        // Serializing plain strings, numbers and booleans cannot fail.
-        let text = serde_json::to_vec(&self.entry(0)).unwrap_or_default();
-        let mut zero = SEQ_PREFIX.to_vec();
-        zero.push(b'0');
-        text.strip_prefix(zero.as_slice())
-            .map_or_else(|| Box::from(&b"}"[..]), Box::from)
+    /// Keeps the entry's JSON text; the text already kept, if another read was first.
+    pub(crate) fn keep(&self, kept: Kept) -> &Kept {
+        self.kept.get_or_init(|| kept)
+    }
+
+    /// Appends `,{"seq":N,…}`: a comma, then the entry numbered `seq` exactly as `serde_json`
+    /// writes [`Record::entry`] (same fields, order, escaping and numbers), redacted now, without
+    /// building the entry. `last`: what the entry written before into `out` showed (see
+    /// [`LastWritten`]).
+    pub(crate) fn write_json<'a>(
+        &'a self,
+        seq: u64,
+        out: &mut Vec<u8>,
+        last: &mut LastWritten<'a>,
+    ) {
+        let redactor = &*self.redactor;
+        out.extend_from_slice(b",{\"seq\":");
+        json::unsigned(out, seq);
+        out.extend_from_slice(b",\"at\":");
+        json::string(out, &iso8601_millis(self.at_millis));
+        out.extend_from_slice(b",\"vendor\":");
+        json::optional_string(out, self.vendor.map(VendorName::as_str));
+        out.extend_from_slice(b",\"operation\":");
+        json::string(out, self.operation);
+        out.extend_from_slice(b",\"method\":");
+        json::string(out, self.method.as_str());
+        out.extend_from_slice(b",\"path\":");
+        json::string(out, &self.lossy(self.path));
+        out.extend_from_slice(b",\"query\":");
+        let query = self.query.map(|q| redactor.query(&self.lossy(q)));
+        json::optional_string(out, query.as_deref());
+        out.extend_from_slice(b",\"status\":");
+        match self.status {
+            Some(status) => json::unsigned(out, u64::from(status)),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"latency_ms\":");
+        json::float(out, self.latency.as_secs_f64() * 1000.0);
+        out.extend_from_slice(b",\"fault\":");
+        json::optional_string(out, self.fault);
+        out.extend_from_slice(b",\"request_headers\":");
+        self.write_headers(&mut last.headers, out);
+        out.extend_from_slice(b",\"request_body\":");
+        let truncated = self.write_body(&self.request_body, &mut last.request, out);
+        out.extend_from_slice(b",\"request_body_truncated\":");
+        json::boolean(out, truncated);
+        out.extend_from_slice(b",\"response_body\":");
+        let truncated = self.write_body(&self.response_body, &mut last.response, out);
+        out.extend_from_slice(b",\"response_body_truncated\":");
+        json::boolean(out, truncated);
+        out.push(b'}');
+    }
+
+    /// Appends the request headers as a JSON array of `[name, value]` pairs. Headers that are
+    /// the same as those `last` wrote earlier into `out`, under the same redactor, show the
+    /// same, so their text is copied.
+    fn write_headers<'a>(&'a self, last: &mut Option<LastHeaders<'a>>, out: &mut Vec<u8>) {
+        if let Some(seen) = last
+            && std::ptr::eq(&*seen.record.redactor, &*self.redactor)
+            && self.same_headers(seen.record)
+            && let Some(()) = copy_within(out, seen.start, seen.end)
+        {
+            return;
+        }
+        let start = out.len();
+        out.push(b'[');
+        for (index, header) in self.headers.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            json::string(out, &self.lossy(header.name));
+            out.push(b',');
+            match header.value {
+                StoredValue::Hidden => json::string(out, REDACTED),
+                StoredValue::Raw(span) => {
+                    let value = self.lossy(span);
+                    json::string(out, &shown_plain_header(&self.redactor, &value));
+                }
+                StoredValue::Redacted(span) => json::string(out, &self.lossy(span)),
+            }
+            out.push(b']');
+        }
+        out.push(b']');
+        *last = Some(LastHeaders {
+            record: self,
+            start,
+            end: out.len(),
+        });
+    }
+
+    /// Whether `other` stored the same headers (names, values, and how each value is kept).
+    fn same_headers(&self, other: &Record) -> bool {
+        self.headers.len() == other.headers.len()
+            && self.headers.iter().zip(&other.headers).all(|(a, b)| {
+                self.slice(a.name) == other.slice(b.name)
+                    && match (&a.value, &b.value) {
+                        (StoredValue::Hidden, StoredValue::Hidden) => true,
+                        (StoredValue::Raw(x), StoredValue::Raw(y))
+                        | (StoredValue::Redacted(x), StoredValue::Redacted(y)) => {
+                            self.slice(*x) == other.slice(*y)
+                        }
+                        _ => false,
+                    }
+            })
+    }
+
+    fn slice(&self, span: Span) -> &[u8] {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// Appends `body` as shown, as a JSON string; returns whether it was cut. A raw body that is
+    /// the same bytes, under the same redactor, as the one `last` wrote earlier into `out` shows
+    /// the same, so its text is copied instead of redacted and escaped again.
+    fn write_body<'a>(
+        &'a self,
+        body: &StoredBody,
+        last: &mut Option<LastBody<'a>>,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        let StoredBody::Raw(span) = body else {
+            let (shown, truncated) = body.shown_cow(&self.redactor, &self.text);
+            json::string(out, &shown);
+            return truncated;
+        };
+        let raw = self.text.get(span.start..span.end).unwrap_or_default();
+        if let Some(seen) = last
+            && std::ptr::eq(seen.redactor, &*self.redactor)
+            && seen.raw == raw
+            && let Some(()) = copy_within(out, seen.start, seen.end)
+        {
+            return seen.truncated;
+        }
+        let start = out.len();
+        let (shown, truncated) = shown_body_cow(&self.redactor, raw);
+        json::string(out, &shown);
+        *last = Some(LastBody {
+            redactor: &self.redactor,
+            raw,
+            start,
+            end: out.len(),
+            truncated,
+        });
+        truncated
     }
 
     /// The record as the public, redacted entry numbered `seq`.
@@ -210,8 +350,13 @@ impl Record {
         }
     }
 
+    /// The text at `span`, invalid UTF-8 replaced (checked the fast way first: it rarely is).
     fn lossy(&self, span: Span) -> Cow<'_, str> {
-        String::from_utf8_lossy(self.text.get(span.start..span.end).unwrap_or_default())
+        let bytes = self.text.get(span.start..span.end).unwrap_or_default();
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        }
     }
 
     fn shown_header(&self, redactor: &Redactor, header: &StoredHeader) -> (String, String) {
@@ -222,6 +367,83 @@ impl Record {
             StoredValue::Redacted(span) => self.lossy(span).into_owned(),
         };
         (name, value)
+    }
+}
+
+/// An entry's JSON text as a read of the listing rendered it: `,{"seq":N,…}` at `start..end` of
+/// a chunk shared with the entries rendered next to it (`listing.rs`).
+#[derive(Debug)]
+pub(crate) struct Kept {
+    seq: u64,
+    chunk: Bytes,
+    start: usize,
+    end: usize,
+}
+
+impl Kept {
+    /// The text of the entry numbered `seq`, at `start..end` of `chunk`.
+    pub(crate) fn new(seq: u64, chunk: Bytes, start: usize, end: usize) -> Self {
+        Self {
+            seq,
+            chunk,
+            start,
+            end,
+        }
+    }
+
+    /// The chunk the text is in.
+    pub(crate) fn chunk(&self) -> &Bytes {
+        &self.chunk
+    }
+
+    /// Where the text starts in the chunk.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Where the text ends in the chunk.
+    pub(crate) fn end(&self) -> usize {
+        self.end
+    }
+}
+
+/// Where the previous entry written into a buffer put its headers and bodies, so that the next
+/// entry, when they are the same bytes under the same redactor (repeated exchanges: retries,
+/// polling, load), copies their text instead of redacting and escaping it again. Only valid for
+/// the buffer it was filled with: a new buffer takes a new one.
+#[derive(Debug, Default)]
+pub(crate) struct LastWritten<'a> {
+    headers: Option<LastHeaders<'a>>,
+    request: Option<LastBody<'a>>,
+    response: Option<LastBody<'a>>,
+}
+
+/// The headers of one entry as written: the record, and where its JSON array is in the buffer.
+#[derive(Debug)]
+struct LastHeaders<'a> {
+    record: &'a Record,
+    start: usize,
+    end: usize,
+}
+
+/// One body as written: its raw bytes, the redactor it was shown under, and where its JSON text
+/// is in the buffer.
+#[derive(Debug)]
+struct LastBody<'a> {
+    redactor: &'a Redactor,
+    raw: &'a [u8],
+    start: usize,
+    end: usize,
+    truncated: bool,
+}
+
+/// Appends `out[start..end]` to `out`; `None` (and nothing appended) when out of range.
+fn copy_within(out: &mut Vec<u8>, start: usize, end: usize) -> Option<()> {
+    if start <= end && end <= out.len() {
+        out.extend_from_within(start..end);
+        Some(())
+    } else {
+        None
     }
 }
 
@@ -241,6 +463,16 @@ impl StoredBody {
         Self::Redacted {
             text: text.into_boxed_str(),
             truncated,
+        }
+    }
+
+    /// [`StoredBody::shown`], borrowing what needs no change.
+    fn shown_cow<'a>(&'a self, redactor: &Redactor, text: &'a [u8]) -> (Cow<'a, str>, bool) {
+        match self {
+            Self::Raw(span) => {
+                shown_body_cow(redactor, text.get(span.start..span.end).unwrap_or_default())
+            }
+            Self::Redacted { text, truncated } => (Cow::Borrowed(text), *truncated),
         }
     }
 

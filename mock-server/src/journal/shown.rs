@@ -4,6 +4,8 @@
 //!
 //! [`JournalEntry`]: super::JournalEntry
 
+use std::borrow::Cow;
+
 use super::entry::BODY_CAP;
 use crate::redact::Redactor;
 
@@ -19,6 +21,20 @@ pub fn shown_body(redactor: &Redactor, body: &[u8]) -> (String, bool) {
     (text, truncated)
 }
 
+/// [`shown_body`], borrowing `body` when it is UTF-8 with nothing to hide (the listing's path).
+pub(crate) fn shown_body_cow<'a>(redactor: &Redactor, body: &'a [u8]) -> (Cow<'a, str>, bool) {
+    match redactor.body_cow(body) {
+        Cow::Borrowed(text) => {
+            let end = cut_at(text, BODY_CAP);
+            (Cow::Borrowed(&text[..end]), end < text.len())
+        }
+        Cow::Owned(mut text) => {
+            let truncated = cap(&mut text, BODY_CAP);
+            (Cow::Owned(text), truncated)
+        }
+    }
+}
+
 /// A header value as an entry shows it: redacted (auth headers whole), then cut at
 /// [`HEADER_VALUE_CAP`] bytes.
 pub fn shown_header(redactor: &Redactor, name: &str, value: &str) -> String {
@@ -27,18 +43,40 @@ pub fn shown_header(redactor: &Redactor, name: &str, value: &str) -> String {
     shown
 }
 
+/// [`shown_header`] for a value that is not an auth header's, borrowing `value` when it holds
+/// no secret (the listing's path).
+pub(crate) fn shown_plain_header<'a>(redactor: &Redactor, value: &'a str) -> Cow<'a, str> {
+    match redactor.text_cow(value) {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[..cut_at(text, HEADER_VALUE_CAP)]),
+        Cow::Owned(mut text) => {
+            cap(&mut text, HEADER_VALUE_CAP);
+            Cow::Owned(text)
+        }
+    }
+}
+
 /// Cuts `text` to at most `limit` bytes at a character boundary; returns whether it cut.
 fn cap(text: &mut String, limit: usize) -> bool {
-    if text.len() <= limit {
+    let end = cut_at(text, limit);
+    if end == text.len() {
         return false;
+    }
+    text.truncate(end);
+    text.shrink_to_fit();
+    true
+}
+
+/// Where [`cap`] cuts `text`: its length when it fits, else the last character boundary at or
+/// before `limit`.
+fn cut_at(text: &str, limit: usize) -> usize {
+    if text.len() <= limit {
+        return text.len();
     }
     let mut end = limit;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    text.truncate(end);
-    text.shrink_to_fit();
-    true
+    end
 }
 
 #[cfg(test)]
