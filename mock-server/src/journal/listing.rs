@@ -340,7 +340,7 @@ mod tests {
             latency: exchange.latency,
             fault: exchange.fault,
         };
-        journal.record(redactor, &request, outcome);
+        journal.record(&redactor, &request, outcome);
     }
 
     fn credential_keys_json() -> Vec<u8> {
