@@ -154,6 +154,7 @@ pub(crate) fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
             rocketchat_validation: args.rocketchat_validation,
         })
         .with_journal_size(args.journal_size)
+        .with_journal_memory_reserved(true)
         .with_admin(admin);
     Ok(args
         .fault

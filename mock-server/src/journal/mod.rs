@@ -42,6 +42,10 @@ pub(crate) use outcome::Outcome;
 use record::Record;
 pub use shown::{HEADER_CAP, HEADER_VALUE_CAP, shown_body, shown_header};
 
+/// The listing text reserved per entry by [`Journal::reserve_listing_memory`]: an entry with
+/// a few headers and bodies of about a kilobyte (a Chatwoot `PATCH` with its answer is 1.2 KiB).
+pub(super) const RESERVED_PER_ENTRY: usize = 2 * 1024;
+
 /// The default number of entries kept.
 pub const DEFAULT_JOURNAL_SIZE: usize = 1000;
 
@@ -145,6 +149,13 @@ impl Journal {
     /// with the entries `filter` accepts, oldest first, redacted (outside the lock).
     pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<Bytes> {
         listing::write(&self.records(), filter, &self.chunks)
+    }
+
+    /// Reserves (and touches) the memory a listing of a full journal of usual entries is written
+    /// into: [`RESERVED_PER_ENTRY`] bytes per entry, in chunks reused by every read after.
+    pub(crate) fn reserve_listing_memory(&self) {
+        let bytes = self.capacity.saturating_mul(RESERVED_PER_ENTRY);
+        self.chunks.reserve(bytes.div_ceil(listing::CHUNK));
     }
 
     /// A copy of the ring's handles, taken under the lock.

@@ -30,6 +30,7 @@ pub struct MockConfig {
     pub(crate) journal_size: usize,
     pub(crate) admin: AdminConfig,
     pub(crate) faults: Vec<FaultSpec>,
+    pub(crate) reserve_journal_memory: bool,
 }
 
 impl Default for MockConfig {
@@ -50,7 +51,19 @@ impl MockConfig {
             journal_size: DEFAULT_JOURNAL_SIZE,
             admin: AdminConfig::default(),
             faults: Vec::new(),
+            reserve_journal_memory: false,
         }
+    }
+
+    /// Reserves and touches, shortly after start and in the background, the memory the
+    /// journal's listing is written into (2 KiB per entry, 2 MiB for the default journal), so
+    /// that the first `GET /__admin/requests` does not pay for first-touching fresh memory
+    /// (a page fault per 4 KiB; tens of microseconds each in some VMs). `rosterwire serve`
+    /// turns it on; off by default (tests start many short-lived servers).
+    #[must_use]
+    pub fn with_journal_memory_reserved(mut self, reserve: bool) -> Self {
+        self.reserve_journal_memory = reserve;
+        self
     }
 
     /// How many requests the journal keeps (newest win); 0 turns it off. Default 1000.

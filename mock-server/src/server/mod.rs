@@ -97,6 +97,9 @@ impl MockServer {
             admin: config.admin,
         });
         let stop = CancellationToken::new();
+        if config.reserve_journal_memory && shared.control.journal.is_on() {
+            tokio::spawn(reserve_journal_memory(Arc::clone(&shared), stop.clone()));
+        }
         let accept_loop = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stop.clone()));
         Ok(MockServer {
             address,
@@ -196,6 +199,23 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.stop.cancel();
+    }
+}
+
+/// How long after start the journal's listing memory is reserved: after the first requests,
+/// so that start-up does not wait for it.
+const RESERVE_AFTER: Duration = Duration::from_millis(250);
+
+/// Reserves the journal's listing memory on a blocking thread, once start-up is over.
+async fn reserve_journal_memory(shared: Arc<Shared>, stop: CancellationToken) {
+    tokio::select! {
+        () = stop.cancelled() => {}
+        () = tokio::time::sleep(RESERVE_AFTER) => {
+            let reserved = tokio::task::spawn_blocking(move || {
+                shared.control.journal.reserve_listing_memory();
+            });
+            let _ = reserved.await;
+        }
     }
 }
 
