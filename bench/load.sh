@@ -93,16 +93,23 @@ run_wrk() {
 
 col() { printf '%s\n' "${@:2}" | awk -v c="$1" '{print $c}' | median; }
 
-# journal_read PORT -> the first read of the journal the load left (every entry redacted and
-# rendered then), and the median of --reads reads after it (curl's time_total, ms)
+# server_cpu_ns PID: CPU time of all the process's threads so far, in nanoseconds (schedstat).
+server_cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
+
+# journal_read PORT PID -> the first read of the journal the load left (every entry redacted
+# and rendered then; curl's time_total and the server's CPU time over it), and the median of
+# --reads reads after it (curl's time_total, ms)
 journal_read() {
-  local url="http://127.0.0.1:$1/__admin/requests" first times=() size entries
+  local url="http://127.0.0.1:$1/__admin/requests" first times=() size entries before after
+  before=$(server_cpu_ns "$2")
   first=$(curl -s -o /dev/null -w '%{time_total}' "$url")
+  after=$(server_cpu_ns "$2")
   for _ in $(seq "$reads"); do times+=("$(curl -s -o /dev/null -w '%{time_total}' "$url")"); done
   size=$(curl -s "$url" | wc -c)
   entries=$(curl -s "$url" | grep -o '"seq":' | wc -l)
   printf '%s\n' "${times[@]}" | median | awk -v f="$first" -v s="$size" -v n="$entries" \
-    '{printf "first %.2f ms, then median %.2f ms (%d entries, %d bytes)\n", f * 1000, $1 * 1000, n, s}'
+    -v c="$(( (after - before) / 1000 ))" \
+    '{printf "first %.2f ms (server CPU %.2f ms), then median %.2f ms (%d entries, %d bytes)\n", f * 1000, c / 1000, $1 * 1000, n, s}'
 }
 
 echo "# rosterwire load benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -139,7 +146,7 @@ for vendor in $vendors; do
       "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN {printf "%.2f", a / b}')"
   done
   sleep 1 # let the last run's connections close
-  journal[$vendor]=$(journal_read "${port[rosterwire]}")
+  journal[$vendor]=$(journal_read "${port[rosterwire]}" "${server_pids[rosterwire]}")
   unset results
 done
 for s in "${servers[@]}"; do kill "${server_pids[$s]}" 2>/dev/null || true; wait "${server_pids[$s]}" 2>/dev/null || true; done

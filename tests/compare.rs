@@ -135,7 +135,7 @@ impl Respond for Planted {
         }
         let mut template = ResponseTemplate::new(status);
         for (name, value) in answer.headers {
-            template = template.insert_header(*name, *value);
+            template = template.insert_header(name.as_str(), *value);
         }
         template.set_body_raw(serde_json::to_vec(&body).unwrap(), &content_type)
     }

@@ -168,8 +168,9 @@ pub struct Response {
     pub status: StatusCode,
     /// The exact `Content-Type`, or `None` for no such header.
     pub content_type: Option<&'static str>,
-    /// Further headers in the order the vendor writes them (static: no allocation per request).
-    pub headers: &'static [(&'static str, &'static str)],
+    /// Further headers in the order the vendor writes them (static names and values: nothing
+    /// parsed or allocated per request).
+    pub headers: &'static [(HeaderName, &'static str)],
     /// The body bytes, exactly.
     pub body: Bytes,
     /// Where this behaviour comes from.
@@ -222,7 +223,7 @@ impl Response {
 
     /// Adds the vendor's fixed extra headers.
     #[must_use]
-    pub fn with_headers(mut self, headers: &'static [(&'static str, &'static str)]) -> Self {
+    pub fn with_headers(mut self, headers: &'static [(HeaderName, &'static str)]) -> Self {
         self.headers = headers;
         self
     }

@@ -115,7 +115,7 @@ pub fn engine_request(request: &wiremock::Request) -> Request<'_> {
 pub fn template(response: &Response) -> ResponseTemplate {
     let mut template = ResponseTemplate::new(response.status);
     for (name, value) in response.headers {
-        template = template.insert_header(*name, *value);
+        template = template.insert_header(name.as_str(), *value);
     }
     match response.content_type {
         Some(content_type) => template.set_body_raw(response.body.to_vec(), content_type),

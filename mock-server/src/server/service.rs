@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::StatusCode;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use http::{HeaderMap, StatusCode};
 use hyper::body::Incoming;
 
 use crate::admin;
@@ -295,12 +295,15 @@ fn journal(
 pub(crate) fn to_hyper(response: Response) -> HyperResponse {
     let mut out = hyper::Response::new(MockBody::full(response.body));
     *out.status_mut() = response.status;
-    let headers = out.headers_mut();
+    let mut headers = HeaderMap::with_capacity(
+        usize::from(response.content_type.is_some()) + response.headers.len(),
+    );
     if let Some(content_type) = response.content_type {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     for (name, value) in response.headers {
-        headers.append(*name, HeaderValue::from_static(value));
+        headers.append(name.clone(), HeaderValue::from_static(value));
     }
+    *out.headers_mut() = headers;
     out
 }

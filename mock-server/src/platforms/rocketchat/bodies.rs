@@ -6,6 +6,7 @@
 //! `{success:false, error, errorType?, details?}`. Bodies that never vary are static bytes.
 
 use http::StatusCode;
+use http::header::{ALLOW, CACHE_CONTROL, HeaderName, PRAGMA};
 use serde::Serialize;
 
 use crate::exchange::{Operation, Response, content_type};
@@ -14,8 +15,11 @@ use crate::fidelity::Provenance;
 /// Headers of the action path (200/400): the router adds them to every action's answer.
 /// The newest framework's auth/permission middlewares answer 401/403 with Hono's `c.json()`,
 /// which writes only `content-type`.
-pub(crate) const NO_CACHE: &[(&str, &str)] =
-    &[("cache-control", "no-store"), ("pragma", "no-cache")];
+pub(crate) static NO_CACHE: [(HeaderName, &str); 2] =
+    [(CACHE_CONTROL, "no-store"), (PRAGMA, "no-cache")];
+
+/// The `Allow` header of Hono's 405 for the Meteor web app's paths.
+static ALLOW_READS: [(HeaderName, &str); 1] = [(ALLOW, "OPTIONS, GET, HEAD")];
 
 /// 401, observed: `unauthorized()` plus the `status`/`message` keys kept for the old API.
 pub(crate) const UNAUTHORIZED_OBSERVED: &str = r#"{"success":false,"error":"You must be logged in to do this.","status":"error","message":"You must be logged in to do this."}"#;
@@ -73,7 +77,7 @@ pub(crate) fn webapp_fallback(method: &http::Method) -> Response {
             "",
             Provenance::Observed,
         )
-        .with_headers(&[("allow", "OPTIONS, GET, HEAD")]),
+        .with_headers(&ALLOW_READS),
     }
 }
 
@@ -119,7 +123,7 @@ pub(crate) fn failure(
         &body,
         provenance,
     )
-    .with_headers(NO_CACHE)
+    .with_headers(&NO_CACHE)
 }
 
 /// A 400 from ajv: `<message> [invalid-params]` with `errorType: invalid-params`.
@@ -154,7 +158,7 @@ pub(crate) fn invalid_sort(operation: Operation, invalid: &super::query::Invalid
         &body,
         provenance,
     )
-    .with_headers(NO_CACHE)
+    .with_headers(&NO_CACHE)
 }
 
 /// `Observed`, or `Assumed` where rosterwire chose the answer.
@@ -177,7 +181,7 @@ pub(crate) fn page(operation: Operation, body: &impl Serialize, assumed_paging: 
         body,
         observed_unless(assumed_paging),
     )
-    .with_headers(NO_CACHE)
+    .with_headers(&NO_CACHE)
 }
 
 /// A fixed-body JSON answer on the action path (with the no-cache headers).
@@ -187,7 +191,7 @@ pub(crate) fn action_fixed(
     body: &'static str,
     provenance: Provenance,
 ) -> Response {
-    middleware_fixed(operation, status, body, provenance).with_headers(NO_CACHE)
+    middleware_fixed(operation, status, body, provenance).with_headers(&NO_CACHE)
 }
 
 /// A fixed-body JSON answer from a middleware (content type only).

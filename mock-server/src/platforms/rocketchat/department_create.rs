@@ -94,7 +94,7 @@ fn method_failure(operation: Operation, error: &str, error_type: &str) -> Respon
         &body,
         Provenance::Observed,
     )
-    .with_headers(bodies::NO_CACHE)
+    .with_headers(&bodies::NO_CACHE)
 }
 
 /// Looks up the fallback department, inserts the department, upserts its agents and answers.
@@ -144,5 +144,5 @@ pub(crate) fn create(
         &body,
         Provenance::Observed,
     )
-    .with_headers(bodies::NO_CACHE)
+    .with_headers(&bodies::NO_CACHE)
 }

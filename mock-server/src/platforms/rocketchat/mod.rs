@@ -318,7 +318,7 @@ impl Vendor for RocketChat {
                     &body,
                     Provenance::Assumed,
                 )
-                .with_headers(bodies::NO_CACHE)
+                .with_headers(&bodies::NO_CACHE)
             }
         }
     }

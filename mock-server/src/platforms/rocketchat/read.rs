@@ -101,5 +101,5 @@ pub(crate) fn get_department(
         &body,
         Provenance::Observed,
     )
-    .with_headers(bodies::NO_CACHE)
+    .with_headers(&bodies::NO_CACHE)
 }
