@@ -140,7 +140,15 @@ async fn send_chunked(
         stream.write_all(b"0\r\n\r\n").await.unwrap();
     }
     let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
+    // Bounded, so that a server still waiting for the rest of the body fails the test instead
+    // of hanging it (not a timing assertion: a correct server answers at once).
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stream.read_to_string(&mut answer),
+    )
+    .await
+    .expect("the server answered without waiting for the rest of the body")
+    .unwrap();
     let (head, body) = answer.split_once("\r\n\r\n").unwrap();
     (head.lines().next().unwrap().to_owned(), body.to_owned())
 }
