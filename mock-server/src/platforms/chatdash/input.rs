@@ -25,7 +25,7 @@ pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejecti
         && assumed::is_json_content_type(request.content_type())
         && let Some((agent_ids, client_id)) = usual_body::assign(request.body)
     {
-        return checked_assign(agent_ids, client_id);
+        return Ok(AssignInput::new(non_empty(agent_ids)?, client_id));
     }
     general_assign_input(request)
 }
@@ -44,22 +44,29 @@ fn general_assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection>
             .collect::<Result<Vec<_>, _>>()?,
         Some(_) => return Err(Rejection::AgentIdsNotStrings),
     };
-    if agent_ids.is_empty() {
-        return Err(Rejection::EmptyAgentIds);
-    }
+    // Checked before `clientId` is read: an empty list is the answer whatever `clientId` is.
+    let agent_ids = non_empty(agent_ids)?;
     let client_id = client_id(&mut body)?;
-    checked_assign(agent_ids, client_id)
+    Ok(AssignInput::new(agent_ids, client_id))
 }
 
-/// The checks after both keys were read as a list of strings and a string.
-fn checked_assign(agent_ids: Vec<String>, client_id: String) -> Result<AssignInput, Rejection> {
+/// `agentIds` when it names at least one agent.
+fn non_empty(agent_ids: Vec<String>) -> Result<Vec<String>, Rejection> {
     if agent_ids.is_empty() {
-        return Err(Rejection::EmptyAgentIds);
+        Err(Rejection::EmptyAgentIds)
+    } else {
+        Ok(agent_ids)
     }
-    Ok(AssignInput {
-        agent_ids: assumed::collapse_duplicates(agent_ids),
-        client_id,
-    })
+}
+
+impl AssignInput {
+    /// The input, duplicates collapsed to their first occurrence.
+    fn new(agent_ids: Vec<String>, client_id: String) -> Self {
+        Self {
+            agent_ids: assumed::collapse_duplicates(agent_ids),
+            client_id,
+        }
+    }
 }
 
 /// Reads and checks an unassign body.
