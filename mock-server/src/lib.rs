@@ -61,6 +61,7 @@ mod seed;
 mod server;
 mod vendor_name;
 pub mod verify;
+mod words;
 pub mod world;
 
 pub use admin::AdminConfig;

@@ -8,6 +8,8 @@
 //!
 //! [`JournalEntry`]: super::JournalEntry
 
+use crate::words;
+
 /// What `serde_json` writes after a backslash for each byte (0: the byte needs no escape).
 const ESCAPE: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -27,8 +29,6 @@ const ESCAPE: [u8; 256] = {
 };
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Appends `text` as a JSON string.
 pub(super) fn string(out: &mut Vec<u8>, text: &str) {
@@ -72,18 +72,10 @@ fn escape(out: &mut Vec<u8>, byte: u8) {
     }
 }
 
-/// The high bit of each byte of `word` (little-endian) that is below 0x20, `"` or `\`. The
-/// lowest bit set is exact (borrows of the subtractions only move upward, and only from a byte
-/// that is itself a hit); bits above it may be false hits, and are never used.
+/// The bytes of `word` that need an escape: below 0x20, `"` or `\` (the lowest set bit is
+/// exact, see [`words`]).
 fn escape_mask(word: u64) -> u64 {
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
-    (control & HIGHS) | quote | backslash
-}
-
-fn zero_bytes(word: u64) -> u64 {
-    word.wrapping_sub(ONES) & !word & HIGHS
+    words::below(word, 0x20) | words::equal(word, b'"') | words::equal(word, b'\\')
 }
 
 /// Appends `text` as a JSON string, or `null`.

@@ -22,12 +22,12 @@ pub(crate) fn assign(body: &[u8]) -> Option<(Vec<String>, String)> {
         if index > 0 {
             cursor.token(b",")?;
         }
-        match cursor.plain_string()? {
-            "agentIds" if agent_ids.is_none() => {
+        match cursor.plain_bytes()? {
+            b"agentIds" if agent_ids.is_none() => {
                 cursor.token(b":")?;
                 agent_ids = Some(cursor.list(|c| c.plain_string().map(str::to_owned))?);
             }
-            "clientId" if client_id.is_none() => {
+            b"clientId" if client_id.is_none() => {
                 cursor.token(b":")?;
                 client_id = Some(cursor.plain_string()?.to_owned());
             }

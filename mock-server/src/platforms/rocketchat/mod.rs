@@ -39,7 +39,7 @@ mod profile;
 mod query;
 mod read;
 mod routes;
-mod typed_body;
+mod usual_body;
 pub(crate) mod world;
 
 use http::StatusCode;

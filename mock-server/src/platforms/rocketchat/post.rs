@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::platforms::options::RocketChatValidation;
 
 use super::agents::AgentsUpdate;
-use super::{ajv_check, js, json_text, meteor_check, typed_body};
+use super::{ajv_check, js, json_text, meteor_check, usual_body};
 
 /// Why the body was refused (a 400).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +45,10 @@ pub(crate) fn plan(
     validation: RocketChatValidation,
     username_required: bool,
 ) -> PostPlan {
-    // The usual body in the default (Meteor) generation: one typed parse gives what the
-    // general path below would conclude (see `typed_body`).
+    // The usual body in the default (Meteor) generation: one pass gives what the general
+    // path below would conclude (see `usual_body`).
     if validation == RocketChatValidation::Meteor
-        && let Some(update) = typed_body::read(content_type, body, username_required)
+        && let Some(update) = usual_body::read(content_type, body, username_required)
     {
         return PostPlan {
             before_lookup: None,
@@ -190,10 +190,22 @@ mod tests {
 
     #[rstest]
     #[case::usual(br#"{"upsert":[{"agentId":"a","username":"u","count":1,"order":2}],"remove":[{"agentId":"b"}]}"#, true)]
-    #[case::whitespace_and_escapes(
-        b" {\"remove\" : [ ] ,\n\"upsert\":[{\"agentId\":\"\\u0041\\n\"}]} ",
+    #[case::whitespace(
+        b" {\"remove\" : [ ] ,\n\"upsert\":[ {\t\"order\" : 3 , \"agentId\":\"a\" } ]} ",
         true
     )]
+    #[case::escapes(
+        b" {\"remove\" : [ ] ,\n\"upsert\":[{\"agentId\":\"\\u0041\\n\"}]} ",
+        false
+    )]
+    #[case::escaped_key(br#"{"upsert":[{"agent\u0049d":"a"}],"remove":[]}"#, false)]
+    #[case::non_ascii_username("{\"upsert\":[{\"agentId\":\"a\",\"username\":\"jos\u{e9}\"}],\"remove\":[]}".as_bytes(), false)]
+    #[case::repeated_item_key(
+        br#"{"upsert":[{"agentId":"a","count":1,"count":2}],"remove":[]}"#,
+        false
+    )]
+    #[case::empty_item(br#"{"upsert":[],"remove":[{}]}"#, false)]
+    #[case::trailing_comma(br#"{"upsert":[{"agentId":"a",}],"remove":[]}"#, false)]
     #[case::int32_bounds(br#"{"upsert":[{"agentId":"a","count":0,"order":2147483647},{"agentId":"b","count":-2147483648}],"remove":[]}"#, true)]
     #[case::negative_zero(br#"{"upsert":[{"agentId":"a","count":-0}],"remove":[]}"#, false)]
     #[case::repeated_agent(
@@ -221,7 +233,9 @@ mod tests {
     #[case::invalid_utf8(b"{\"upsert\":[{\"agentId\":\"\xff\"}],\"remove\":[]}", false)]
     #[case::trailing_text(br#"{"upsert":[],"remove":[]} x"#, false)]
     #[case::array_body(br#"[]"#, false)]
-    fn the_typed_read_agrees_with_the_general_path(#[case] body: &[u8], #[case] typed: bool) {
+    #[case::array_of_lists(br#"[[],[]]"#, false)]
+    #[case::array_item(br#"{"upsert":[["a"]],"remove":[]}"#, false)]
+    fn the_one_pass_read_agrees_with_the_general_path(#[case] body: &[u8], #[case] one_pass: bool) {
         for username_required in [false, true] {
             for content_type in [
                 JSON,
@@ -235,7 +249,7 @@ mod tests {
                     RocketChatValidation::Meteor,
                     username_required,
                 );
-                match typed_body::read(content_type, body, username_required) {
+                match usual_body::read(content_type, body, username_required) {
                     Some(update) => assert_eq!(
                         general,
                         PostPlan {
@@ -247,10 +261,10 @@ mod tests {
                         String::from_utf8_lossy(body)
                     ),
                     None => assert!(
-                        !typed
+                        !one_pass
                             || !content_type.is_some_and(|ct| ct.contains("application/json"))
                             || username_required,
-                        "the typed read refused {}",
+                        "the one-pass read refused {}",
                         String::from_utf8_lossy(body)
                     ),
                 }
