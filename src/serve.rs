@@ -155,6 +155,7 @@ pub(crate) fn mock_config(args: &ServeArgs) -> anyhow::Result<MockConfig> {
         })
         .with_journal_size(args.journal_size)
         .with_journal_memory_reserved(true)
+        .with_journal_rendered_ahead(true)
         .with_admin(admin);
     Ok(args
         .fault

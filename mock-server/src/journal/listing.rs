@@ -136,6 +136,15 @@ pub(super) fn write(
     frames
 }
 
+/// Renders every one of `records` that has no kept text yet, and keeps each one's.
+pub(super) fn render_all(records: &[(u64, Arc<Record>)], chunks: &Chunks) {
+    let shown: Vec<(u64, &Record)> = records
+        .iter()
+        .map(|(seq, record)| (*seq, &**record))
+        .collect();
+    render_unkept(&shown, chunks);
+}
+
 /// Neighbouring entries of one chunk, sent as one frame.
 struct Run {
     chunk: Bytes,
@@ -469,17 +478,27 @@ mod tests {
         status: Some(599),
         ..Exchange::default()
     })]
-    fn nasty_content_is_listed_byte_for_byte(#[case] exchange: Exchange) {
+    fn nasty_content_is_listed_byte_for_byte(
+        #[case] exchange: Exchange,
+        #[values(false, true)] rendered_ahead: bool,
+    ) {
         let journal = Journal::new(3);
+        let check = |journal: &Journal| {
+            if rendered_ahead {
+                journal.render_ahead();
+                assert_eq!(journal.unkept(), 0);
+            }
+            assert_listing_is_serialized_entries(journal);
+        };
         record(&journal, &Exchange::default());
         record(&journal, &exchange);
-        assert_listing_is_serialized_entries(&journal);
+        check(&journal);
         // The oldest record is refilled with the nasty exchange, then the nasty one is.
         record(&journal, &exchange);
-        assert_listing_is_serialized_entries(&journal);
+        check(&journal);
         record(&journal, &Exchange::default());
         record(&journal, &Exchange::default());
-        assert_listing_is_serialized_entries(&journal);
+        check(&journal);
     }
 
     #[test]

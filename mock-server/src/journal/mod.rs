@@ -7,7 +7,8 @@
 //! (`GET /__admin/requests`, `MockServer::requests()`, verification), not per request. For
 //! `GET /__admin/requests` a record also keeps its redacted JSON text once it has been read
 //! (`listing.rs`: a slice of a chunk shared with its neighbours, sent as is), so reading the
-//! journal again only redacts the entries added since. A body or
+//! journal again only redacts the entries added since; `rosterwire serve` also renders new
+//! entries ahead once requests pause ([`Journal::render_ahead`]), off the request path. A body or
 //! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
 //! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by
@@ -25,10 +26,12 @@ mod record;
 mod shown;
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
+use tokio::sync::Notify;
 
 use crate::exchange::Request;
 use crate::redact::Redactor;
@@ -56,6 +59,10 @@ pub(crate) struct Journal {
     state: Mutex<Ring>,
     /// The chunks the listing's entries are rendered into, for reuse.
     chunks: listing::Chunks,
+    /// Whether an entry was recorded since [`Journal::render_ahead`] last began, and the wake-up
+    /// of whoever waits for that ([`Journal::recorded`]).
+    recorded: AtomicBool,
+    wake: Notify,
 }
 
 #[derive(Debug, Default)]
@@ -74,6 +81,8 @@ impl Journal {
                 records: VecDeque::with_capacity(capacity.min(DEFAULT_JOURNAL_SIZE)),
             }),
             chunks: listing::Chunks::default(),
+            recorded: AtomicBool::new(false),
+            wake: Notify::new(),
         }
     }
 
@@ -131,6 +140,33 @@ impl Journal {
             evicted
         };
         drop(evicted);
+        // A plain load per request; the swap and the wake-up only for the first entry since
+        // the last render ahead.
+        if !self.recorded.load(Ordering::Relaxed) && !self.recorded.swap(true, Ordering::AcqRel) {
+            self.wake.notify_one();
+        }
+    }
+
+    /// Waits until an entry has been recorded since [`Journal::render_ahead`] last began (at
+    /// once if one has).
+    pub(crate) async fn recorded(&self) {
+        while !self.recorded.load(Ordering::Acquire) {
+            self.wake.notified().await;
+        }
+    }
+
+    /// The number the next entry will get: it changes with every entry recorded.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.ring().next_seq
+    }
+
+    /// Renders and keeps the listing text of every entry that has none yet, exactly as the next
+    /// `GET /__admin/requests` would, so that read only sends kept text. For when requests
+    /// pause (`server::journal_ahead`); a read at the same time is safe (the first text kept
+    /// for an entry wins).
+    pub(crate) fn render_ahead(&self) {
+        self.recorded.store(false, Ordering::Release);
+        listing::render_all(&self.records(), &self.chunks);
     }
 
     fn ring(&self) -> MutexGuard<'_, Ring> {
@@ -156,6 +192,15 @@ impl Journal {
     pub(crate) fn reserve_listing_memory(&self) {
         let bytes = self.capacity.saturating_mul(RESERVED_PER_ENTRY);
         self.chunks.reserve(bytes.div_ceil(listing::CHUNK));
+    }
+
+    /// How many entries have no kept listing text.
+    #[cfg(test)]
+    pub(crate) fn unkept(&self) -> usize {
+        self.records()
+            .iter()
+            .filter(|(seq, record)| record.kept(*seq).is_none())
+            .count()
     }
 
     /// A copy of the ring's handles, taken under the lock.

@@ -31,6 +31,7 @@ pub struct MockConfig {
     pub(crate) admin: AdminConfig,
     pub(crate) faults: Vec<FaultSpec>,
     pub(crate) reserve_journal_memory: bool,
+    pub(crate) render_journal_ahead: bool,
 }
 
 impl Default for MockConfig {
@@ -52,6 +53,7 @@ impl MockConfig {
             admin: AdminConfig::default(),
             faults: Vec::new(),
             reserve_journal_memory: false,
+            render_journal_ahead: false,
         }
     }
 
@@ -63,6 +65,17 @@ impl MockConfig {
     #[must_use]
     pub fn with_journal_memory_reserved(mut self, reserve: bool) -> Self {
         self.reserve_journal_memory = reserve;
+        self
+    }
+
+    /// Renders the journal's new entries into their listing text once requests pause (100 ms
+    /// without one), on a blocking thread, so that a `GET /__admin/requests` after a burst
+    /// sends kept text instead of redacting and rendering up to a whole journal. A read within
+    /// the pause renders what is new itself, as without this. Nothing runs while no request
+    /// comes. `rosterwire serve` turns it on; off by default.
+    #[must_use]
+    pub fn with_journal_rendered_ahead(mut self, render: bool) -> Self {
+        self.render_journal_ahead = render;
         self
     }
 

@@ -8,6 +8,7 @@
 mod body_read;
 mod config;
 mod connection;
+mod journal_ahead;
 mod protocol;
 mod service;
 mod shared;
@@ -30,7 +31,7 @@ use crate::control::Control;
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind};
 use crate::fault::{Fault, FaultSpec};
-use crate::journal::{JournalEntry, RequestFilter};
+use crate::journal::{Journal, JournalEntry, RequestFilter};
 use crate::verify::{RequestPattern, Times, Verification};
 use crate::world::World;
 
@@ -97,8 +98,20 @@ impl MockServer {
             admin: config.admin,
         });
         let stop = CancellationToken::new();
+        let journal: fn(&Shared) -> &Journal = |shared| &shared.control.journal;
         if config.reserve_journal_memory && shared.control.journal.is_on() {
-            tokio::spawn(reserve_journal_memory(Arc::clone(&shared), stop.clone()));
+            tokio::spawn(journal_ahead::reserve_memory(
+                Arc::clone(&shared),
+                journal,
+                stop.clone(),
+            ));
+        }
+        if config.render_journal_ahead && shared.control.journal.is_on() {
+            tokio::spawn(journal_ahead::render_when_idle(
+                Arc::clone(&shared),
+                journal,
+                stop.clone(),
+            ));
         }
         let accept_loop = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stop.clone()));
         Ok(MockServer {
@@ -199,23 +212,6 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.stop.cancel();
-    }
-}
-
-/// How long after start the journal's listing memory is reserved: after the first requests,
-/// so that start-up does not wait for it.
-const RESERVE_AFTER: Duration = Duration::from_millis(250);
-
-/// Reserves the journal's listing memory on a blocking thread, once start-up is over.
-async fn reserve_journal_memory(shared: Arc<Shared>, stop: CancellationToken) {
-    tokio::select! {
-        () = stop.cancelled() => {}
-        () = tokio::time::sleep(RESERVE_AFTER) => {
-            let reserved = tokio::task::spawn_blocking(move || {
-                shared.control.journal.reserve_listing_memory();
-            });
-            let _ = reserved.await;
-        }
     }
 }
 
