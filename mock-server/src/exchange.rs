@@ -39,6 +39,29 @@ impl<'a> Request<'a> {
             .and_then(|v| v.to_str().ok())
     }
 
+    /// The first value of each of `names`, in one pass over the headers: the values
+    /// `HeaderMap::get` gives, without hashing each name (a request has a few headers, and
+    /// comparing names costs less).
+    pub(crate) fn first_values<const N: usize>(
+        &self,
+        names: [&HeaderName; N],
+    ) -> [Option<&'a HeaderValue>; N] {
+        let mut found = [None; N];
+        let mut missing = N;
+        for (name, value) in self.headers {
+            for (wanted, slot) in names.iter().zip(found.iter_mut()) {
+                if slot.is_none() && *wanted == name {
+                    *slot = Some(value);
+                    missing -= 1;
+                }
+            }
+            if missing == 0 {
+                break;
+            }
+        }
+        found
+    }
+
     /// The path split into its segments after the leading `/` (empty segments kept).
     pub fn segments(&self) -> impl Iterator<Item = &'a str> + 'a {
         self.path.strip_prefix('/').unwrap_or(self.path).split('/')
@@ -231,5 +254,45 @@ impl Response {
     /// The body as text (lossy), for tests and logs.
     pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+    use http::{HeaderMap, Method};
+    use rstest::rstest;
+
+    use super::Request;
+
+    static X_USER_ID: HeaderName = HeaderName::from_static("x-user-id");
+    static X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
+
+    #[rstest]
+    #[case::both(&[("x-user-id", "u"), ("x-auth-token", "t")])]
+    #[case::reversed(&[("x-auth-token", "t"), ("x-user-id", "u")])]
+    #[case::one_missing(&[("content-type", "application/json"), ("x-user-id", "u")])]
+    #[case::none(&[])]
+    #[case::repeated(&[("x-user-id", "first"), ("x-auth-token", "t"), ("x-user-id", "second")])]
+    #[case::many_others(&[("a", "1"), ("b", "2"), ("c", "3"), ("x-auth-token", "t"), ("d", "4"), ("content-type", "text/plain")])]
+    #[case::upper_case_sent(&[("X-User-Id", "u"), ("X-AUTH-TOKEN", "t")])]
+    fn first_values_are_those_get_gives(#[case] sent: &[(&str, &str)]) {
+        let mut headers = HeaderMap::new();
+        for (name, value) in sent {
+            headers.append(
+                HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+                HeaderValue::from_str(value).expect("a header value"),
+            );
+        }
+        let request = Request {
+            method: &Method::POST,
+            path: "/",
+            query: None,
+            headers: &headers,
+            body: &[],
+        };
+        let names = [&X_USER_ID, &X_AUTH_TOKEN, &CONTENT_TYPE];
+        let expected = names.map(|name| headers.get(name));
+        assert_eq!(request.first_values(names), expected);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use http::HeaderName;
+use http::{HeaderName, HeaderValue};
 
 use crate::exchange::Request;
 use crate::fast_hash::FastMap;
@@ -106,16 +106,17 @@ impl Logins {
 
     /// The caller's grants, or `None` (401) when the headers are missing, empty or wrong.
     pub(crate) fn authenticate(&self, request: &Request<'_>) -> Option<Grants> {
-        let header = |name| {
-            request
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| !v.is_empty())
-        };
-        let user_id = header(&X_USER_ID)?;
-        let token = header(&X_AUTH_TOKEN)?;
+        let [user_id, token] = request.first_values([&X_USER_ID, &X_AUTH_TOKEN]);
+        let user_id = non_empty_text(user_id)?;
+        let token = non_empty_text(token)?;
         let (expected, grants) = self.by_user_id.get(user_id)?;
         (expected == token).then_some(*grants)
     }
+}
+
+/// A header's value as text, if present, visible ASCII and not empty.
+fn non_empty_text(value: Option<&HeaderValue>) -> Option<&str> {
+    value
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
 }
