@@ -144,9 +144,28 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, Error> {
 /// The fault a request asks for itself: `X-Rosterwire-Fault: ACTION`, or Prism's
 /// `Prefer: code=CODE`. `Ok(None)` when it asks for none.
 ///
+/// Most requests have neither header: one pass over the header names (compared, not hashed)
+/// says so, and then the answer is `Ok(None)`, as [`header_fault_by_lookup`] would conclude
+/// (it finds no `X-Rosterwire-Fault` value and no `Prefer` value to read).
+///
 /// # Errors
 /// The header is present but does not parse.
 pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Error> {
+    if !names_a_fault_header(headers) {
+        return Ok(None);
+    }
+    header_fault_by_lookup(headers)
+}
+
+/// Whether `headers` has an `X-Rosterwire-Fault` or a `Prefer` header (one pass over the names).
+fn names_a_fault_header(headers: &HeaderMap) -> bool {
+    headers
+        .keys()
+        .any(|name| *name == FAULT_HEADER || *name == PREFER)
+}
+
+/// [`header_fault`] by looking both headers up.
+fn header_fault_by_lookup(headers: &HeaderMap) -> Result<Option<FaultKind>, Error> {
     if let Some(value) = headers.get(&FAULT_HEADER) {
         let text = value
             .to_str()
@@ -243,5 +262,64 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_static(value));
         assert_eq!(header_fault(&headers).unwrap(), kind);
+    }
+
+    /// A header map from `(name, value)` pairs, repeated names appended.
+    fn map(pairs: &[(&'static str, &'static [u8])]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            let value = HeaderValue::from_bytes(value).unwrap();
+            headers.append(HeaderName::from_static(name), value);
+        }
+        headers
+    }
+
+    #[rstest]
+    #[case::no_headers(&[])]
+    #[case::a_vendors_usual_headers(&[
+        ("host", b"127.0.0.1:4000"),
+        ("content-type", b"application/json"),
+        ("content-length", b"20"),
+        ("api_access_token", b"cw-acme-admin-token"),
+    ])]
+    #[case::names_like_the_fault_headers(&[
+        ("x-rosterwire-faults", b"reset"),
+        ("x-rosterwire-faul", b"reset"),
+        ("preferred", b"code=500"),
+        ("prefe", b"code=500"),
+    ])]
+    #[case::a_fault_header(&[("host", b"h"), ("x-rosterwire-fault", b"status=503")])]
+    #[case::a_bad_fault_header(&[("x-rosterwire-fault", b"explode")])]
+    #[case::a_fault_header_not_ascii(&[("x-rosterwire-fault", b"status=5\xff")])]
+    #[case::two_fault_headers(&[
+        ("x-rosterwire-fault", b"drop"),
+        ("x-rosterwire-fault", b"reset"),
+    ])]
+    #[case::prefer_with_a_code(&[("prefer", b"return=minimal; code=404")])]
+    #[case::prefer_without_a_code(&[("prefer", b"return=minimal")])]
+    #[case::prefer_with_a_bad_code(&[("prefer", b"code=abc")])]
+    #[case::prefer_code_in_the_second_value(&[
+        ("prefer", b"return=minimal"),
+        ("prefer", b"code=502"),
+    ])]
+    #[case::prefer_not_ascii_then_a_code(&[("prefer", b"code=5\xff"), ("prefer", b"code=500")])]
+    #[case::both_headers(&[("prefer", b"code=500"), ("x-rosterwire-fault", b"truncate")])]
+    fn the_one_pass_agrees_with_the_lookups(#[case] pairs: &[(&'static str, &'static [u8])]) {
+        let headers = map(pairs);
+        let render = |result: Result<Option<FaultKind>, Error>| match result {
+            Ok(kind) => format!("Ok({kind:?})"),
+            Err(error) => format!("Err({error})"),
+        };
+        assert_eq!(
+            render(header_fault(&headers)),
+            render(header_fault_by_lookup(&headers))
+        );
+    }
+
+    #[test]
+    fn the_one_pass_finds_either_header() {
+        assert!(!names_a_fault_header(&map(&[("preferred", b"code=500")])));
+        assert!(names_a_fault_header(&map(&[("prefer", b"x")])));
+        assert!(names_a_fault_header(&map(&[("x-rosterwire-fault", b"x")])));
     }
 }
