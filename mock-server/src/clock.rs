@@ -14,13 +14,37 @@ pub fn now_iso8601() -> String {
     thread_local! {
         static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) };
     }
-    LAST.with_borrow_mut(|(at, text)| {
-        if *at != millis {
-            *text = iso8601_millis(millis);
-            *at = millis;
-        }
-        text.clone()
+    LAST.with_borrow_mut(|last| {
+        advance(last, millis);
+        last.1.clone()
     })
+}
+
+/// Makes `last` (milliseconds and their text) the text of `millis`. Within the same second only
+/// the three millisecond digits before the `Z` change, so only they are rewritten; otherwise the
+/// whole text is formatted again.
+fn advance((at, text): &mut (i64, String), millis: i64) {
+    if *at == millis {
+        return;
+    }
+    let same_second = at.div_euclid(1000) == millis.div_euclid(1000);
+    let digits = text.len().checked_sub(4).map(|start| start..start + 3);
+    match digits {
+        Some(range) if same_second => {
+            let ms = millis.rem_euclid(1000);
+            let new = [
+                b'0' + (ms / 100) as u8,
+                b'0' + (ms / 10 % 10) as u8,
+                b'0' + (ms % 10) as u8,
+            ];
+            match std::str::from_utf8(&new) {
+                Ok(new) => text.replace_range(range, new),
+                Err(_) => *text = iso8601_millis(millis),
+            }
+        }
+        _ => *text = iso8601_millis(millis),
+    }
+    *at = millis;
 }
 
 /// Formats milliseconds since the Unix epoch as ISO-8601 UTC with milliseconds. Years 0 to
@@ -107,6 +131,22 @@ mod tests {
             iso8601_millis(-62_198_755_200_000),
             "-001-01-01T00:00:00.000Z"
         );
+    }
+
+    #[rstest::rstest]
+    #[case::around_the_epoch(-2_500)]
+    #[case::today(1_764_504_000_000 - 1_500)]
+    #[case::end_of_a_year(1_767_225_599_000 - 500)]
+    #[case::end_of_four_digit_years(253_402_300_799_000 - 500)]
+    #[case::a_negative_year(-62_198_755_200_000 - 1_500)]
+    fn advancing_the_cached_text_agrees_with_formatting(#[case] from: i64) {
+        let mut last = (i64::MIN, String::new());
+        // Every millisecond over 3 s, then jumps back, forward and within a second.
+        let steps = (from..from + 3_000).chain([from + 10, from + 1_000_000, from + 1_000_017]);
+        for millis in steps {
+            advance(&mut last, millis);
+            assert_eq!(last, (millis, iso8601_millis(millis)));
+        }
     }
 
     #[test]

@@ -144,9 +144,28 @@ pub fn parse_fault_spec(text: &str) -> Result<FaultSpec, Error> {
 /// The fault a request asks for itself: `X-Rosterwire-Fault: ACTION`, or Prism's
 /// `Prefer: code=CODE`. `Ok(None)` when it asks for none.
 ///
+/// Most requests have neither header: one pass over the header names (compared, not hashed)
+/// says so, and then the answer is `Ok(None)`, as [`header_fault_by_lookup`] would conclude
+/// (it finds no `X-Rosterwire-Fault` value and no `Prefer` value to read).
+///
 /// # Errors
 /// The header is present but does not parse.
 pub(crate) fn header_fault(headers: &HeaderMap) -> Result<Option<FaultKind>, Error> {
+    if !names_a_fault_header(headers) {
+        return Ok(None);
+    }
+    header_fault_by_lookup(headers)
+}
+
+/// Whether `headers` has an `X-Rosterwire-Fault` or a `Prefer` header (one pass over the names).
+fn names_a_fault_header(headers: &HeaderMap) -> bool {
+    headers
+        .keys()
+        .any(|name| *name == FAULT_HEADER || *name == PREFER)
+}
+
+/// [`header_fault`] by looking both headers up.
+fn header_fault_by_lookup(headers: &HeaderMap) -> Result<Option<FaultKind>, Error> {
     if let Some(value) = headers.get(&FAULT_HEADER) {
         let text = value
             .to_str()
@@ -243,5 +262,64 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_static(value));
         assert_eq!(header_fault(&headers).unwrap(), kind);
+    }
+
+    /// A header map from `(name, value)` pairs, repeated names appended.
+    fn map(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            let value = HeaderValue::from_bytes(value.as_bytes()).unwrap();
+            headers.append(HeaderName::from_static(name), value);
+        }
+        headers
+    }
+
+    #[rstest]
+    #[case::no_headers(&[])]
+    #[case::a_vendors_usual_headers(&[
+        ("host", "127.0.0.1:4000"),
+        ("content-type", "application/json"),
+        ("content-length", "20"),
+        ("api_access_token", "cw-acme-admin-token"),
+    ])]
+    #[case::names_like_the_fault_headers(&[
+        ("x-rosterwire-faults", "reset"),
+        ("x-rosterwire-faul", "reset"),
+        ("preferred", "code=500"),
+        ("prefe", "code=500"),
+    ])]
+    #[case::a_fault_header(&[("host", "h"), ("x-rosterwire-fault", "status=503")])]
+    #[case::a_bad_fault_header(&[("x-rosterwire-fault", "explode")])]
+    #[case::a_fault_header_not_ascii(&[("x-rosterwire-fault", "status=5\u{ff}")])]
+    #[case::two_fault_headers(&[
+        ("x-rosterwire-fault", "drop"),
+        ("x-rosterwire-fault", "reset"),
+    ])]
+    #[case::prefer_with_a_code(&[("prefer", "return=minimal; code=404")])]
+    #[case::prefer_without_a_code(&[("prefer", "return=minimal")])]
+    #[case::prefer_with_a_bad_code(&[("prefer", "code=abc")])]
+    #[case::prefer_code_in_the_second_value(&[
+        ("prefer", "return=minimal"),
+        ("prefer", "code=502"),
+    ])]
+    #[case::prefer_not_ascii_then_a_code(&[("prefer", "code=5\u{ff}"), ("prefer", "code=500")])]
+    #[case::both_headers(&[("prefer", "code=500"), ("x-rosterwire-fault", "truncate")])]
+    fn the_one_pass_agrees_with_the_lookups(#[case] pairs: &[(&'static str, &'static str)]) {
+        let headers = map(pairs);
+        let render = |result: Result<Option<FaultKind>, Error>| match result {
+            Ok(kind) => format!("Ok({kind:?})"),
+            Err(error) => format!("Err({error})"),
+        };
+        assert_eq!(
+            render(header_fault(&headers)),
+            render(header_fault_by_lookup(&headers))
+        );
+    }
+
+    #[test]
+    fn the_one_pass_finds_either_header() {
+        assert!(!names_a_fault_header(&map(&[("preferred", "code=500")])));
+        assert!(names_a_fault_header(&map(&[("prefer", "x")])));
+        assert!(names_a_fault_header(&map(&[("x-rosterwire-fault", "x")])));
     }
 }

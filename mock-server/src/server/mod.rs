@@ -1,13 +1,15 @@
 //! The standalone server: hyper 1 over tokio, HTTP/1.1 and HTTP/2, graceful shutdown.
 //!
 //! `config.rs` holds the settings, `service.rs` the per-request path, `shared.rs` what every
-//! connection shares, `connection.rs` what is kept per connection; this file owns the
-//! listener, the accept loop and the [`MockServer`] handle. The response body is
-//! `crate::body`.
+//! connection shares, `connection.rs` what is kept per connection, `header_values.rs` the usual
+//! response header values made at compile time, `journal_ahead.rs` the journal's listing work
+//! done off the request path; this file owns the listener, the accept loop and the
+//! [`MockServer`] handle. The response body is `crate::body`.
 
 mod body_read;
 mod config;
 mod connection;
+mod header_values;
 mod journal_ahead;
 mod protocol;
 mod service;

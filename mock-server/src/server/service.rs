@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use http::StatusCode;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
-use http::{HeaderMap, StatusCode};
 use hyper::body::Incoming;
 
 use crate::admin;
@@ -23,6 +23,7 @@ use crate::fidelity::Provenance;
 use crate::journal::Outcome;
 use crate::server::body_read::read_body;
 use crate::server::connection::Connection;
+use crate::server::header_values::static_value;
 use crate::server::shared::Shared;
 use crate::vendor_name::VendorName;
 use crate::verify::Candidate;
@@ -295,15 +296,18 @@ fn journal(
 pub(crate) fn to_hyper(response: Response) -> HyperResponse {
     let mut out = hyper::Response::new(MockBody::full(response.body));
     *out.status_mut() = response.status;
-    let mut headers = HeaderMap::with_capacity(
-        usize::from(response.content_type.is_some()) + response.headers.len(),
-    );
-    if let Some(content_type) = response.content_type {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Written into the response's own (still unallocated) map: no second map to move in and
+    // drop.
+    let count = usize::from(response.content_type.is_some()) + response.headers.len();
+    if count > 0 {
+        let headers = out.headers_mut();
+        headers.reserve(count);
+        if let Some(content_type) = response.content_type {
+            headers.insert(CONTENT_TYPE, static_value(content_type));
+        }
+        for (name, value) in response.headers {
+            headers.append(name.clone(), static_value(value));
+        }
     }
-    for (name, value) in response.headers {
-        headers.append(name.clone(), HeaderValue::from_static(value));
-    }
-    *out.headers_mut() = headers;
     out
 }
