@@ -7,39 +7,60 @@ use crate::platforms::chatdash::state::State;
 /// Applies an assign request: validates everything first, then writes. Any rejection leaves
 /// `state` untouched. Checks, in order: client exists, every agent exists, no agent is
 /// assigned to another client.
-pub(crate) fn assign(state: &mut State, input: &AssignInput) -> Result<(), Rejection> {
-    if !state.has_client(&input.client_id) {
+///
+/// One pass looks every agent up and sees what assigning it would do; the names for a
+/// rejection and the writes look them up again (a hash of a short id) rather than keeping
+/// their positions in a list: the usual request names one or two agents, and a second lookup
+/// costs less than allocating the list. The ids are distinct (`AssignInput` collapses
+/// duplicates), so the write pass sees each agent as the check pass did.
+pub(crate) fn assign(state: &mut State, input: &AssignInput<'_>) -> Result<(), Rejection> {
+    let client_id: &str = &input.client_id;
+    if !state.has_client(client_id) {
         return Err(Rejection::ClientNotFound);
     }
-    let mut positions = Vec::with_capacity(input.agent_ids.len());
-    let mut missing = Vec::new();
-    for id in &input.agent_ids {
-        match state.agent_position(id) {
-            Some(position) => positions.push(position),
-            None => missing.push(id.clone()),
+    let ids = || input.agent_ids.iter().map(|id| &**id);
+    let outcome = |id: &str| {
+        state
+            .agent(id)
+            .map(|agent| assumed::reassignment(agent.client_id.as_deref(), client_id))
+    };
+    let mut missing = false;
+    let mut writes = false;
+    let mut conflict = false;
+    for id in ids() {
+        match outcome(id) {
+            None => missing = true,
+            Some(Reassignment::Assign) => writes = true,
+            Some(Reassignment::Conflict) => conflict = true,
+            Some(Reassignment::Unchanged) => {}
         }
     }
-    if !missing.is_empty() {
+    // Every agent exists before any is checked for another client.
+    if missing {
+        let missing = ids()
+            .filter(|&id| outcome(id).is_none())
+            .map(str::to_owned)
+            .collect();
         return Err(Rejection::AgentsNotFound(missing));
     }
-    let mut to_write = Vec::with_capacity(positions.len());
-    let mut conflicts = Vec::new();
-    for position in positions {
-        let Some(agent) = state.world.agents.get(position) else {
-            continue;
-        };
-        match assumed::reassignment(agent.client_id.as_deref(), &input.client_id) {
-            Reassignment::Assign => to_write.push(position),
-            Reassignment::Unchanged => {}
-            Reassignment::Conflict => conflicts.push(agent.id.clone()),
-        }
-    }
-    if !conflicts.is_empty() {
+    if conflict {
+        let conflicts = ids()
+            .filter(|&id| outcome(id) == Some(Reassignment::Conflict))
+            .map(str::to_owned)
+            .collect();
         return Err(Rejection::AssignedToAnotherClient(conflicts));
     }
-    for position in to_write {
-        if let Some(agent) = state.world.agents.get_mut(position) {
-            agent.client_id = Some(input.client_id.clone());
+    if writes {
+        for id in ids() {
+            let Some(position) = state.agent_position(id) else {
+                continue;
+            };
+            if let Some(agent) = state.world.agents.get_mut(position)
+                && assumed::reassignment(agent.client_id.as_deref(), client_id)
+                    == Reassignment::Assign
+            {
+                agent.client_id = Some(client_id.to_owned());
+            }
         }
     }
     Ok(())
@@ -47,6 +68,7 @@ pub(crate) fn assign(state: &mut State, input: &AssignInput) -> Result<(), Rejec
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
 
     use super::*;
 
@@ -56,10 +78,10 @@ mod tests {
     const E2: &str = "65a1b2c3d4e5f6a7b8c9d0e2";
     const E3: &str = "65a1b2c3d4e5f6a7b8c9d0e3";
 
-    fn input(ids: &[&str], client: &str) -> AssignInput {
+    fn input<'a>(ids: &[&'a str], client: &'a str) -> AssignInput<'a> {
         AssignInput {
-            agent_ids: ids.iter().map(|s| (*s).to_owned()).collect(),
-            client_id: client.to_owned(),
+            agent_ids: ids.iter().map(|s| Cow::Borrowed(*s)).collect(),
+            client_id: Cow::Borrowed(client),
         }
     }
 
@@ -100,5 +122,24 @@ mod tests {
             Rejection::AgentsNotFound(vec!["x".into(), "y".into()])
         );
         assert_eq!(client_of(&state, E2), None);
+    }
+
+    #[test]
+    fn unknown_agents_are_named_before_conflicts() {
+        let mut state = State::new(crate::seed::section("chatdash"));
+        let before = state.world.clone();
+        let error = assign(&mut state, &input(&[E1, "x", E2], GLOBEX)).unwrap_err();
+        assert_eq!(error, Rejection::AgentsNotFound(vec!["x".into()]));
+        assert_eq!(state.world, before);
+    }
+
+    #[test]
+    fn agents_already_there_stay_and_free_ones_are_written() {
+        let mut state = State::new(crate::seed::section("chatdash"));
+        assign(&mut state, &input(&[E1, E2], ACME)).unwrap();
+        assert_eq!(client_of(&state, E1).as_deref(), Some(ACME));
+        assert_eq!(client_of(&state, E2).as_deref(), Some(ACME));
+        assign(&mut state, &input(&[E1, E2], ACME)).unwrap();
+        assert_eq!(client_of(&state, E2).as_deref(), Some(ACME));
     }
 }

@@ -49,6 +49,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::Hash;
 
 use http::StatusCode;
 use serde::Serialize;
@@ -189,7 +190,12 @@ pub(crate) fn fault_response(operation: Operation, status: StatusCode) -> Respon
 /// The agency key carried by an `Authorization` header value: bare, or after `Bearer `.
 pub(crate) fn agency_key(header: &str) -> Option<&str> {
     let value = header.trim();
-    let key = match value.split_once(' ') {
+    // `value.split_once(' ')`, found byte by byte (no searcher to set up for a short value).
+    let split = value
+        .bytes()
+        .position(|b| b == b' ')
+        .and_then(|space| Some((value.get(..space)?, value.get(space + 1..)?)));
+    let key = match split {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
         // `Bearer` with nothing after it (the header value arrives trimmed).
         None if value.eq_ignore_ascii_case("bearer") => "",
@@ -200,13 +206,19 @@ pub(crate) fn agency_key(header: &str) -> Option<&str> {
 
 /// Whether a request `Content-Type` lets the JSON body be read (`application/json`, any params).
 pub(crate) fn is_json_content_type(value: Option<&str>) -> bool {
-    value
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+    let Some(value) = value else {
+        return false;
+    };
+    // The usual value, compared whole before anything is split or folded.
+    if value == "application/json" {
+        return true;
+    }
+    let media = value.split_once(';').map_or(value, |(media, _)| media);
+    media.trim().eq_ignore_ascii_case("application/json")
 }
 
 /// `agentIds` with repeated ids removed, first occurrences kept in order.
-pub(crate) fn collapse_duplicates(mut ids: Vec<String>) -> Vec<String> {
+pub(crate) fn collapse_duplicates<T: Eq + Hash + Clone>(mut ids: Vec<T>) -> Vec<T> {
     if ids.len() <= SHORT_LIST {
         // In place, comparing with the ids kept so far: no hashing, no copies.
         let mut kept = 0;
@@ -274,8 +286,24 @@ mod tests {
     #[case::bearer_without_key("Bearer ", None)]
     #[case::empty("", None)]
     #[case::other_scheme_is_taken_whole("Basic abc", Some("Basic abc"))]
+    #[case::two_spaces("Bearer  cd-key", Some("cd-key"))]
+    #[case::bearer_alone("bearer", None)]
+    #[case::bearer_then_blanks("Bearer \t ", None)]
+    #[case::non_ascii_scheme("Béarer cd-key", Some("Béarer cd-key"))]
+    #[case::tab_not_a_separator("Bearer\tcd-key", Some("Bearer\tcd-key"))]
     fn the_agency_key_is_bare_or_after_bearer(#[case] header: &str, #[case] key: Option<&str>) {
         assert_eq!(agency_key(header), key);
+        // The same as splitting at the first space with `str::split_once`.
+        let value = header.trim();
+        let split_once = match value.split_once(' ') {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+            None if value.eq_ignore_ascii_case("bearer") => "",
+            _ => value,
+        };
+        assert_eq!(
+            agency_key(header),
+            (!split_once.is_empty()).then_some(split_once)
+        );
     }
 
     #[rstest]
@@ -285,6 +313,9 @@ mod tests {
     #[case::text(Some("text/plain"), false)]
     #[case::form(Some("application/x-www-form-urlencoded"), false)]
     #[case::absent(None, false)]
+    #[case::padded(Some(" application/json ;x"), true)]
+    #[case::prefix(Some("application/jsonx"), false)]
+    #[case::empty(Some(""), false)]
     fn only_application_json_bodies_are_read(#[case] value: Option<&str>, #[case] json: bool) {
         assert_eq!(is_json_content_type(value), json);
     }

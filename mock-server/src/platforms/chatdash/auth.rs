@@ -8,6 +8,17 @@ use crate::platforms::chatdash::state::State;
 
 /// Accepts the request when its `Authorization` header carries one of the agency keys.
 pub(crate) fn authorize(request: &Request<'_>, state: &State) -> Result<(), Rejection> {
+    // The usual header is a key as it is (no scheme, no blanks): compared before any parse.
+    if let Some(value) = request.headers.get(AUTHORIZATION)
+        && state.is_bare_agency_key(value.as_bytes())
+    {
+        return Ok(());
+    }
+    parsed_authorize(request, state)
+}
+
+/// [`authorize`] by parsing the header: text, then `assumed::agency_key`.
+fn parsed_authorize(request: &Request<'_>, state: &State) -> Result<(), Rejection> {
     let key = request
         .headers
         .get(AUTHORIZATION)
@@ -54,5 +65,43 @@ mod tests {
             body: &[],
         };
         assert_eq!(authorize(&request, &state).is_ok(), allowed);
+    }
+
+    #[rstest]
+    #[case::bare(&b"k1"[..])]
+    #[case::bearer(&b"Bearer k1"[..])]
+    #[case::padded(&b" k1 "[..])]
+    #[case::the_key_named_bearer(&b"bearer"[..])]
+    #[case::bearer_bearer(&b"Bearer bearer"[..])]
+    #[case::key_with_a_tab(&b"k\t2"[..])]
+    #[case::key_with_a_space(&b"Basic abc"[..])]
+    #[case::padded_key(&b" k3"[..])]
+    #[case::non_ascii_key("clé".as_bytes())]
+    #[case::unknown(&b"k9"[..])]
+    fn the_bare_key_shortcut_agrees_with_the_parse(#[case] header: &[u8]) {
+        let mut world =
+            crate::seed::section::<crate::platforms::chatdash::world::ChatDashWorld>("chatdash");
+        world.agency_api_keys = ["k1", "bearer", "k\t2", "Basic abc", " k3", "clé"]
+            .map(String::from)
+            .to_vec();
+        let state = State::new(world);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "authorization",
+            HeaderValue::from_bytes(header).unwrap_or(HeaderValue::from_static("x")),
+        );
+        let request = Request {
+            method: &Method::PUT,
+            path: "/v1/public/agents/assign",
+            query: None,
+            headers: &headers,
+            body: &[],
+        };
+        assert_eq!(
+            authorize(&request, &state),
+            parsed_authorize(&request, &state),
+            "{}",
+            String::from_utf8_lossy(header)
+        );
     }
 }

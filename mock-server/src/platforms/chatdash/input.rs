@@ -1,5 +1,7 @@
 //! Reading the JSON bodies of assign and unassign, with the assumed 400s of `assumed.rs`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::exchange::Request;
@@ -7,10 +9,11 @@ use crate::platforms::chatdash::assumed::{self, Rejection};
 use crate::platforms::chatdash::usual_body;
 
 /// The documented assign body `{agentIds: [string], clientId: string}`, duplicates collapsed.
+/// The ids of the usual body are borrowed from it; the general path's are its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct AssignInput {
-    pub(crate) agent_ids: Vec<String>,
-    pub(crate) client_id: String,
+pub(crate) struct AssignInput<'a> {
+    pub(crate) agent_ids: Vec<Cow<'a, str>>,
+    pub(crate) client_id: Cow<'a, str>,
 }
 
 /// The documented unassign body `{clientId: string}`.
@@ -20,7 +23,7 @@ pub(crate) struct UnassignInput {
 }
 
 /// Reads and checks an assign body (the usual one in one pass, see `usual_body`).
-pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
+pub(crate) fn assign_input<'a>(request: &Request<'a>) -> Result<AssignInput<'a>, Rejection> {
     if !request.body.is_empty()
         && assumed::is_json_content_type(request.content_type())
         && let Some((agent_ids, client_id)) = usual_body::assign(request.body)
@@ -31,14 +34,14 @@ pub(crate) fn assign_input(request: &Request<'_>) -> Result<AssignInput, Rejecti
 }
 
 /// Reads and checks an assign body through a `serde_json::Value` (any body).
-fn general_assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection> {
+fn general_assign_input<'a>(request: &Request<'a>) -> Result<AssignInput<'a>, Rejection> {
     let mut body = body_object(request)?;
     let agent_ids = match body.remove("agentIds") {
         None => return Err(Rejection::Missing("agentIds")),
         Some(Value::Array(items)) => items
             .into_iter()
             .map(|item| match item {
-                Value::String(id) => Ok(id),
+                Value::String(id) => Ok(Cow::Owned(id)),
                 _ => Err(Rejection::AgentIdsNotStrings),
             })
             .collect::<Result<Vec<_>, _>>()?,
@@ -47,11 +50,11 @@ fn general_assign_input(request: &Request<'_>) -> Result<AssignInput, Rejection>
     // Checked before `clientId` is read: an empty list is the answer whatever `clientId` is.
     let agent_ids = non_empty(agent_ids)?;
     let client_id = client_id(&mut body)?;
-    Ok(AssignInput::new(agent_ids, client_id))
+    Ok(AssignInput::new(agent_ids, Cow::Owned(client_id)))
 }
 
 /// `agentIds` when it names at least one agent.
-fn non_empty(agent_ids: Vec<String>) -> Result<Vec<String>, Rejection> {
+fn non_empty<T>(agent_ids: Vec<T>) -> Result<Vec<T>, Rejection> {
     if agent_ids.is_empty() {
         Err(Rejection::EmptyAgentIds)
     } else {
@@ -59,12 +62,25 @@ fn non_empty(agent_ids: Vec<String>) -> Result<Vec<String>, Rejection> {
     }
 }
 
-impl AssignInput {
+impl<'a> AssignInput<'a> {
     /// The input, duplicates collapsed to their first occurrence.
-    fn new(agent_ids: Vec<String>, client_id: String) -> Self {
+    fn new(agent_ids: Vec<Cow<'a, str>>, client_id: Cow<'a, str>) -> Self {
         Self {
             agent_ids: assumed::collapse_duplicates(agent_ids),
             client_id,
+        }
+    }
+
+    /// The same input owning its strings.
+    #[cfg(test)]
+    pub(crate) fn into_owned(self) -> AssignInput<'static> {
+        AssignInput {
+            agent_ids: self
+                .agent_ids
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
+            client_id: Cow::Owned(self.client_id.into_owned()),
         }
     }
 }
@@ -121,6 +137,11 @@ mod tests {
         read(&request)
     }
 
+    /// `assign_input`, its strings owned (so they outlive the request).
+    fn read_assign(request: &Request<'_>) -> Result<AssignInput<'static>, Rejection> {
+        assign_input(request).map(AssignInput::into_owned)
+    }
+
     #[rstest]
     #[case::empty_body_is_an_empty_object("", Rejection::Missing("agentIds"))]
     #[case::invalid_json("{", Rejection::InvalidJson)]
@@ -142,14 +163,14 @@ mod tests {
     )]
     #[case::both_missing_names_agent_ids_first("{}", Rejection::Missing("agentIds"))]
     fn a_faulty_assign_body_is_refused(#[case] body: &str, #[case] rejection: Rejection) {
-        assert_eq!(with_body(body, assign_input), Err(rejection));
+        assert_eq!(with_body(body, read_assign), Err(rejection));
     }
 
     #[test]
     fn an_assign_body_collapses_duplicates_and_ignores_unknown_keys() {
         let input = with_body(
             r#"{"agentIds":["b","a","b"],"clientId":"c","note":true}"#,
-            assign_input,
+            read_assign,
         )
         .unwrap();
         assert_eq!(input.agent_ids, ["b", "a"]);
@@ -183,7 +204,7 @@ mod tests {
                 .map(|_| *rng.choice(b"{}[]\":,agentIdsclt0 \\\xff").unwrap())
                 .collect();
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let result = with_body(&text, assign_input);
+            let result = with_body(&text, read_assign);
             if let Ok(input) = result {
                 assert!(!input.agent_ids.is_empty());
             }

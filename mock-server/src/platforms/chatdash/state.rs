@@ -2,6 +2,7 @@
 
 use crate::fast_hash::FastMap;
 
+use crate::platforms::chatdash::assumed;
 use crate::platforms::chatdash::world::{ChatDashAgent, ChatDashClient, ChatDashWorld};
 
 /// The world and its indexes. Agents and clients are never added or removed by the API, so
@@ -11,6 +12,9 @@ pub(crate) struct State {
     pub(crate) world: ChatDashWorld,
     agent_index: FastMap<String, usize>,
     client_index: FastMap<String, usize>,
+    /// The agency keys that an `Authorization` header holding exactly the key lets in (the
+    /// header as text is the key itself: see [`State::is_bare_agency_key`]).
+    bare_agency_keys: Vec<String>,
 }
 
 impl State {
@@ -28,11 +32,31 @@ impl State {
             .enumerate()
             .map(|(i, client)| (client.id.clone(), i))
             .collect();
+        let bare_agency_keys = world
+            .agency_api_keys
+            .iter()
+            .filter(|key| {
+                // What `HeaderValue::to_str` accepts, and what `agency_key` leaves whole.
+                key.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+                    && assumed::agency_key(key) == Some(key.as_str())
+            })
+            .cloned()
+            .collect();
         Self {
             world,
             agent_index,
             client_index,
+            bare_agency_keys,
         }
+    }
+
+    /// Whether the `Authorization` header's bytes are exactly an agency key that the header
+    /// parse (`to_str`, then `assumed::agency_key`) would give back unchanged: then the
+    /// parse would let the request in, so it can be skipped.
+    pub(crate) fn is_bare_agency_key(&self, header: &[u8]) -> bool {
+        self.bare_agency_keys
+            .iter()
+            .any(|key| key.as_bytes() == header)
     }
 
     /// Whether `key` is one of the agency's API keys.

@@ -10,10 +10,14 @@
 //! a repeated key, `null`, a number, an escaped or non-ASCII string, invalid JSON) gets `None`
 //! and goes the general way, which gives the assumed answers of `assumed.rs`.
 
+use std::borrow::Cow;
+
 use crate::platforms::usual_json::Cursor;
 
-/// `agentIds` and `clientId` of a body that is exactly the usual assign body, or `None`.
-pub(crate) fn assign(body: &[u8]) -> Option<(Vec<String>, String)> {
+/// `agentIds` and `clientId` of a body that is exactly the usual assign body, or `None`; the
+/// strings are borrowed from `body`.
+#[allow(clippy::type_complexity)]
+pub(crate) fn assign(body: &[u8]) -> Option<(Vec<Cow<'_, str>>, Cow<'_, str>)> {
     let mut cursor = Cursor::new(body);
     cursor.token(b"{")?;
     let mut agent_ids = None;
@@ -25,11 +29,11 @@ pub(crate) fn assign(body: &[u8]) -> Option<(Vec<String>, String)> {
         match cursor.plain_bytes()? {
             b"agentIds" if agent_ids.is_none() => {
                 cursor.token(b":")?;
-                agent_ids = Some(cursor.list(|c| c.plain_string().map(str::to_owned))?);
+                agent_ids = Some(cursor.list(|c| c.plain_string().map(Cow::Borrowed))?);
             }
             b"clientId" if client_id.is_none() => {
                 cursor.token(b":")?;
-                client_id = Some(cursor.plain_string()?.to_owned());
+                client_id = Some(Cow::Borrowed(cursor.plain_string()?));
             }
             _ => return None,
         }

@@ -29,7 +29,31 @@ static TOKEN_HEADERS: [HeaderName; 2] = [
 /// The `api_access_token` header as Rack sees it (`HTTP_API_ACCESS_TOKEN`, so
 /// `api-access-token` too; names are case-insensitive), or `None` when absent or blank
 /// (Ruby `.present?`). `Authorization: Bearer` and `?api_access_token=` are not read.
+///
+/// One walk over the request's few headers, comparing names, instead of a hashed lookup per
+/// name: the first present `api_access_token` value wins, else the first `api-access-token`
+/// (the order of [`TOKEN_HEADERS`]; a name's values come in the order they were sent).
 pub(crate) fn access_token(headers: &HeaderMap) -> Option<&[u8]> {
+    let [underscore, dash] = &TOKEN_HEADERS;
+    let mut dashed = None;
+    for (name, value) in headers {
+        let value = value.as_bytes();
+        if value.trim_ascii().is_empty() {
+            continue;
+        }
+        if name == underscore {
+            return Some(value);
+        }
+        if dashed.is_none() && name == dash {
+            dashed = Some(value);
+        }
+    }
+    dashed
+}
+
+/// The lookup [`access_token`] replaces: each name's values in turn.
+#[cfg(test)]
+fn access_token_by_name(headers: &HeaderMap) -> Option<&[u8]> {
     TOKEN_HEADERS
         .iter()
         .flat_map(|name| headers.get_all(name))
@@ -126,5 +150,27 @@ mod tests {
             HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
         );
         assert_eq!(access_token(&headers), expected.map(str::as_bytes));
+    }
+
+    #[rstest]
+    #[case::none(&[])]
+    #[case::other_headers(&[("host", "x"), ("content-type", "application/json")])]
+    #[case::underscore(&[("host", "x"), ("api_access_token", "a")])]
+    #[case::dash(&[("api-access-token", "b")])]
+    #[case::underscore_after_dash(&[("api-access-token", "b"), ("api_access_token", "a")])]
+    #[case::blank_underscore(&[("api_access_token", " "), ("api-access-token", "b")])]
+    #[case::repeated_underscore(&[("api_access_token", ""), ("api_access_token", "a2"), ("api_access_token", "a3")])]
+    #[case::repeated_dash(&[("api-access-token", "b1"), ("host", "x"), ("api-access-token", "b2")])]
+    #[case::all_blank(&[("api-access-token", " "), ("api_access_token", "\t")])]
+    #[case::interleaved(&[("api-access-token", "b1"), ("api_access_token", " "), ("api-access-token", "b2"), ("api_access_token", "a")])]
+    fn one_walk_finds_the_token_the_lookup_by_name_finds(#[case] sent: &[(&str, &str)]) {
+        let mut headers = HeaderMap::new();
+        for (name, value) in sent {
+            headers.append(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap_or(http::header::ACCEPT),
+                HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
+            );
+        }
+        assert_eq!(access_token(&headers), access_token_by_name(&headers));
     }
 }

@@ -66,6 +66,10 @@ fn is_json(content_type: Option<&str>) -> bool {
     let Some(value) = content_type else {
         return false;
     };
+    // The usual value, compared whole before anything is split or folded.
+    if value == "application/json" {
+        return true;
+    }
     let media = value.split(';').next().unwrap_or("").trim();
     ["application/json", "text/x-json", "application/jsonrequest"]
         .iter()

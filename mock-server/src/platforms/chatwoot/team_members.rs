@@ -80,10 +80,13 @@ fn update(
         .filter(|(_, int)| *int)
         .map(|(id, _)| *id)
         .collect();
+    // Removing first, then appending: the same rows in the same order as appending first and
+    // then removing `current - P` (the appended ids are not in `current`, so they would stay).
+    state
+        .world
+        .team_members
+        .retain(|m| m.team_id != team_id || kept.contains(m.user_id));
     insert_new(state, team_id, &current, ids);
-    state.world.team_members.retain(|m| {
-        m.team_id != team_id || !current.contains(m.user_id) || kept.contains(m.user_id)
-    });
     let body = agents_body(state, profile, caller.account_id, state.member_ids(team_id));
     agents_response(profile, Action::UpdateMembers, body)
 }
