@@ -11,6 +11,7 @@ pub(crate) mod chatdash;
 pub(crate) mod chatwoot;
 mod locked;
 mod options;
+mod path_segments;
 mod paths;
 pub(crate) mod rocketchat;
 mod usual_json;

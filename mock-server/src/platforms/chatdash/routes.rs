@@ -3,6 +3,7 @@
 use http::Method;
 
 use crate::exchange::Operation;
+use crate::platforms::path_segments::Segments;
 use crate::vendor_name::VendorName;
 
 /// One ChatDash route, with its path parameter borrowed from the request.
@@ -36,7 +37,7 @@ impl<'a> Route<'a> {
             return Route::Assign;
         }
         let reads = *method == Method::GET || *method == Method::HEAD;
-        let mut segments = Segments(Some(rest));
+        let mut segments = Segments::new(rest);
         // `rest` is empty or starts with '/', so the first segment is always "".
         let _ = segments.next();
         let parts = (
@@ -77,27 +78,6 @@ impl<'a> Route<'a> {
     }
 }
 
-/// `str::split('/')` over a short path, byte by byte (no searcher to set up per segment).
-struct Segments<'a>(Option<&'a str>);
-
-impl<'a> Iterator for Segments<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.0?;
-        match rest.bytes().position(|b| b == b'/') {
-            Some(slash) => {
-                self.0 = rest.get(slash + 1..);
-                rest.get(..slash)
-            }
-            None => {
-                self.0 = None;
-                Some(rest)
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use rstest::rstest;
@@ -132,22 +112,6 @@ mod tests {
         #[case] route: Route<'_>,
     ) {
         assert_eq!(Route::of(&method, path), route);
-    }
-
-    #[rstest]
-    #[case::empty("")]
-    #[case::slash("/")]
-    #[case::two_slashes("//")]
-    #[case::path("/agents/a1/unassign")]
-    #[case::trailing("/agents/")]
-    #[case::inner_empty("/agents//unassign")]
-    #[case::no_slash("agents")]
-    #[case::non_ascii("/agents/é/x")]
-    fn segments_split_like_str_split(#[case] path: &str) {
-        assert_eq!(
-            Segments(Some(path)).collect::<Vec<_>>(),
-            path.split('/').collect::<Vec<_>>()
-        );
     }
 
     #[test]

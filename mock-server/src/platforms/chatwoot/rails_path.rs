@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use crate::words;
+
 /// `Utils.normalize_path(path)`. Borrows when the path is already normal (the usual case).
 pub(crate) fn normalize(path: &str) -> Cow<'_, str> {
     if is_normal(path) {
@@ -39,12 +41,12 @@ fn is_normal(path: &str) -> bool {
     let mut escapes = false;
     for word in &mut words {
         let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        let slashes = bytes_equal_to(word, b'/');
+        let slashes = words::equal_exactly(word, b'/');
         if slashes & (slashes << 8) != 0 || (after_slash && slashes & 0x80 != 0) {
             return false;
         }
         after_slash = slashes >> 63 != 0;
-        escapes |= bytes_equal_to(word, b'%') != 0;
+        escapes |= words::equal_exactly(word, b'%') != 0;
     }
     for &byte in words.remainder() {
         let slash = byte == b'/';
@@ -56,16 +58,6 @@ fn is_normal(path: &str) -> bool {
     }
     // Most paths have no escape at all.
     !escapes || !has_lower_case_escape(bytes)
-}
-
-/// The high bit of each byte of `word` (little-endian) that is `byte`, exactly: no carry
-/// crosses from one byte to the next.
-fn bytes_equal_to(word: u64, byte: u8) -> u64 {
-    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let diff = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
-    // The high bit of each byte of `diff` that is not zero.
-    let nonzero = ((diff & LOW_SEVEN) + LOW_SEVEN) | diff;
-    !nonzero & !LOW_SEVEN
 }
 
 fn has_lower_case_escape(bytes: &[u8]) -> bool {

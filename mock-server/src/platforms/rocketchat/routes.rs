@@ -6,6 +6,7 @@ use crate::exchange::{Operation, Request};
 use crate::vendor_name::VendorName;
 
 use super::query::percent_decode;
+use crate::platforms::path_segments::Segments;
 
 /// `POST /api/v1/livechat/department/{_id}/agents`.
 pub(crate) const UPDATE_DEPARTMENT_AGENTS: Operation =
@@ -59,18 +60,15 @@ impl Route {
         // The segments after the first `/` (no route has more than three), on the stack.
         let mut segments = [""; 3];
         let mut count = 0;
-        let mut remaining = split_at_slash(rest).map(|(_, after)| after);
-        while let Some(text) = remaining {
-            let (segment, after) = match split_at_slash(text) {
-                Some((segment, after)) => (segment, Some(after)),
-                None => (text, None),
-            };
+        let mut parts = Segments::new(rest);
+        // What comes before the first `/` (nothing, under the base path).
+        parts.next();
+        for segment in parts {
             let Some(slot) = segments.get_mut(count) else {
                 return Route::Unknown;
             };
             *slot = segment;
             count += 1;
-            remaining = after;
         }
         let id = |raw: &str| percent_decode(raw, false);
         match (request.method, segments.get(..count).unwrap_or_default()) {
@@ -106,17 +104,9 @@ impl Route {
     }
 }
 
-/// `text.split_once('/')`, by a plain byte loop: path segments are short, and `str`'s
-/// `memchr` search costs more to set up than it saves on them.
-fn split_at_slash(text: &str) -> Option<(&str, &str)> {
-    let slash = text.bytes().position(|b| b == b'/')?;
-    Some((text.get(..slash)?, text.get(slash + 1..)?))
-}
-
 #[cfg(test)]
 mod tests {
     use http::HeaderMap;
-    use proptest::prelude::*;
     use rstest::rstest;
 
     use super::*;
@@ -176,12 +166,5 @@ mod tests {
         #[case] expected: Route,
     ) {
         assert_eq!(route(method, path), expected);
-    }
-
-    proptest! {
-        #[test]
-        fn splitting_at_a_slash_is_split_once(text in "[a-z/é%]{0,12}") {
-            prop_assert_eq!(split_at_slash(&text), text.split_once('/'));
-        }
     }
 }
