@@ -136,15 +136,6 @@ pub(super) fn write(
     frames
 }
 
-/// Renders every one of `records` that has no kept text yet, and keeps each one's.
-pub(super) fn render_all(records: &[(u64, Arc<Record>)], chunks: &Chunks) {
-    let shown: Vec<(u64, &Record)> = records
-        .iter()
-        .map(|(seq, record)| (*seq, &**record))
-        .collect();
-    render_unkept(&shown, chunks);
-}
-
 /// Neighbouring entries of one chunk, sent as one frame.
 struct Run {
     chunk: Bytes,
@@ -584,6 +575,36 @@ mod tests {
         let chunk = again[1].as_ptr();
         let next = journal.listing(&RequestFilter::default());
         assert_eq!(next[1].as_ptr(), chunk);
+    }
+
+    #[test]
+    fn a_listing_of_every_entry_is_sent_again_while_the_ring_holds_the_same_entries() {
+        let journal = Journal::new(3);
+        let everything = RequestFilter::default();
+        let count = |frames: &[Bytes]| {
+            let body: Vec<u8> = frames.concat();
+            let listing: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            listing["count"].as_u64().expect("a count")
+        };
+        record(&journal, &Exchange::default());
+        let first = journal.listing(&everything);
+        // The same frames: the count's too, which a new listing would make anew.
+        let again = journal.listing(&everything);
+        assert_eq!(again[0].as_ptr(), first[0].as_ptr());
+        // A new entry, a refill (the ring is full), a clear: each seen by the next read.
+        record(&journal, &Exchange::default());
+        assert_eq!(count(&journal.listing(&everything)), 2);
+        for _ in 0..3 {
+            record(&journal, &Exchange::default());
+        }
+        let refilled = journal.listing(&everything);
+        assert_eq!(count(&refilled), 3);
+        assert!(String::from_utf8_lossy(&refilled.concat()).contains("\"seq\":5"));
+        journal.clear();
+        assert_eq!(count(&journal.listing(&everything)), 0);
+        record(&journal, &Exchange::default());
+        assert_eq!(count(&journal.listing(&everything)), 1);
+        assert_listing_is_serialized_entries(&journal);
     }
 
     /// Fills a 100-entry journal with entries of about 1.5 KB: more than one chunk.

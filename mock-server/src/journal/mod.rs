@@ -63,12 +63,32 @@ pub(crate) struct Journal {
     /// of whoever waits for that ([`Journal::recorded`]).
     recorded: AtomicBool,
     wake: Notify,
+    /// The frames of the last listing of every entry, and which entries it shows.
+    unfiltered: Mutex<Option<Unfiltered>>,
+}
+
+/// A listing of every entry of the ring, as long as the ring holds the same entries: the
+/// entries numbered `first..next` (a record keeps its number, and its text, until it is
+/// refilled under another number).
+#[derive(Debug)]
+struct Unfiltered {
+    first: u64,
+    next: u64,
+    frames: Vec<Bytes>,
 }
 
 #[derive(Debug, Default)]
 struct Ring {
     next_seq: u64,
     records: VecDeque<(u64, Arc<Record>)>,
+}
+
+impl Ring {
+    /// The numbers of the entries held: `first..next` (consecutive: entries leave oldest first).
+    fn range(&self) -> (u64, u64) {
+        let first = self.records.front().map_or(self.next_seq, |(seq, _)| *seq);
+        (first, self.next_seq)
+    }
 }
 
 impl Journal {
@@ -83,6 +103,7 @@ impl Journal {
             chunks: listing::Chunks::default(),
             recorded: AtomicBool::new(false),
             wake: Notify::new(),
+            unfiltered: Mutex::new(None),
         }
     }
 
@@ -166,7 +187,7 @@ impl Journal {
     /// for an entry wins).
     pub(crate) fn render_ahead(&self) {
         self.recorded.store(false, Ordering::Release);
-        listing::render_all(&self.records(), &self.chunks);
+        drop(self.listing(&RequestFilter::default()));
     }
 
     fn ring(&self) -> MutexGuard<'_, Ring> {
@@ -184,7 +205,51 @@ impl Journal {
     /// The body of `GET /__admin/requests`, as frames to send in order: `{"count":N,"requests":[…]}`
     /// with the entries `filter` accepts, oldest first, redacted (outside the lock).
     pub(crate) fn listing(&self, filter: &RequestFilter) -> Vec<Bytes> {
-        listing::write(&self.records(), filter, &self.chunks)
+        if *filter != RequestFilter::default() {
+            return listing::write(&self.records(), filter, &self.chunks);
+        }
+        // Every entry: the frames of the last such listing while the ring holds the same
+        // entries (touching nothing else: after the server sat idle, memory is slow to touch
+        // in some VMs), else a new listing, kept in their place.
+        let (first, next) = self.range();
+        {
+            let mut unfiltered = self.unfiltered();
+            match &*unfiltered {
+                Some(kept) if (kept.first, kept.next) == (first, next) => {
+                    return kept.frames.clone();
+                }
+                // Gone now, so that its chunks can be reused.
+                _ => *unfiltered = None,
+            }
+        }
+        let (first, next, records) = {
+            let ring = self.ring();
+            let (first, next) = ring.range();
+            (
+                first,
+                next,
+                ring.records.iter().cloned().collect::<Vec<_>>(),
+            )
+        };
+        let frames = listing::write(&records, filter, &self.chunks);
+        drop(records);
+        *self.unfiltered() = Some(Unfiltered {
+            first,
+            next,
+            frames: frames.clone(),
+        });
+        frames
+    }
+
+    /// The numbers of the entries the ring holds: `first..next`.
+    fn range(&self) -> (u64, u64) {
+        self.ring().range()
+    }
+
+    fn unfiltered(&self) -> MutexGuard<'_, Option<Unfiltered>> {
+        self.unfiltered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Reserves (and touches) the memory a listing of a full journal of usual entries is written
@@ -212,6 +277,7 @@ impl Journal {
     pub(crate) fn clear(&self) {
         let records = std::mem::take(&mut self.ring().records);
         drop(records);
+        *self.unfiltered() = None;
     }
 }
 
