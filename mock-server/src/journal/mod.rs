@@ -8,7 +8,9 @@
 //! `GET /__admin/requests` a record also keeps its redacted JSON text once it has been read
 //! (`listing.rs`: a slice of a chunk shared with its neighbours, sent as is), so reading the
 //! journal again only redacts the entries added since; `rosterwire serve` also renders new
-//! entries ahead once requests pause (`Journal::render_ahead`), off the request path. A body or
+//! entries ahead once requests pause (`Journal::render_ahead`), off the request path, and the
+//! listing of every entry is sent again as the same frames while the ring holds the same
+//! entries. A body or
 //! header value over its cap is still redacted when recorded (redact first, then cut, so no cut
 //! leaves half a secret).
 //! Auth header values are never stored at all. Memory stays bounded by

@@ -70,6 +70,7 @@ mod tests {
 
     use bytes::Bytes;
     use http::{HeaderMap, Method};
+    use tokio::task::JoinHandle;
     use tokio_util::sync::CancellationToken;
 
     use super::{QUIET, render_when_idle};
@@ -108,8 +109,8 @@ mod tests {
         journal.unkept()
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn new_entries_are_rendered_once_requests_pause() {
+    /// A 10-entry journal and its render task, with the token that stops it.
+    fn start() -> (Arc<Journal>, CancellationToken, JoinHandle<()>) {
         let journal = Arc::new(Journal::new(10));
         let stop = CancellationToken::new();
         let task = tokio::spawn(render_when_idle(
@@ -117,6 +118,12 @@ mod tests {
             |journal| journal,
             stop.clone(),
         ));
+        (journal, stop, task)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn new_entries_are_rendered_once_requests_pause() {
+        let (journal, stop, task) = start();
         // A burst: an entry every half QUIET keeps the render away.
         for _ in 0..6 {
             record(&journal);
@@ -139,13 +146,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn nothing_is_rendered_without_a_pause_and_the_task_stops() {
-        let journal = Arc::new(Journal::new(10));
-        let stop = CancellationToken::new();
-        let task = tokio::spawn(render_when_idle(
-            Arc::clone(&journal),
-            |journal| journal,
-            stop.clone(),
-        ));
+        let (journal, stop, task) = start();
         for _ in 0..20 {
             record(&journal);
             tokio::time::sleep(QUIET / 4).await;
