@@ -28,19 +28,14 @@ fn advance((at, text): &mut (i64, String), millis: i64) {
         return;
     }
     let same_second = at.div_euclid(1000) == millis.div_euclid(1000);
-    let digits = text.len().checked_sub(4).map(|start| start..start + 3);
-    match digits {
-        Some(range) if same_second => {
+    match text.len().checked_sub(4) {
+        Some(start) if same_second => {
             let ms = millis.rem_euclid(1000);
-            let new = [
-                b'0' + (ms / 100) as u8,
-                b'0' + (ms / 10 % 10) as u8,
-                b'0' + (ms % 10) as u8,
-            ];
-            match std::str::from_utf8(&new) {
-                Ok(new) => text.replace_range(range, new),
-                Err(_) => *text = iso8601_millis(millis),
+            text.truncate(start);
+            for digit in [ms / 100, ms / 10 % 10, ms % 10] {
+                text.push(char::from(b'0' + digit as u8));
             }
+            text.push('Z');
         }
         _ => *text = iso8601_millis(millis),
     }
