@@ -22,8 +22,7 @@ for spec in "$@"; do
   # shellcheck disable=SC2086
   RUST_LOG=warn taskset -c 0 ${cmd//PORT/$port} >/dev/null 2>&1 &
   pids+=("$!") names+=("${spec%%=*}") ports+=("$port")
-  until { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do sleep 0.05; done
-  exec 3>&-
+  wait_port "$port"
   port=$((port + 1))
 done
 ticks=$(getconf CLK_TCK)

@@ -48,18 +48,15 @@ while True:
         pass
     c.close()
 '
-cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
 
 # read PID URL -> "ms (server CPU ms)" of one curl read
 read_once() {
   local before after took
-  before=$(cpu_ns "$1")
+  before=$(server_cpu_ns "$1")
   took=$(taskset -c 1 curl -s -o /dev/null -w '%{time_total}' "$2")
-  after=$(cpu_ns "$1")
+  after=$(server_cpu_ns "$1")
   awk -v t="$took" -v c="$(( after - before ))" 'BEGIN {printf "%.2f (%.2f)", t * 1000, c / 1e6}'
 }
-
-wait_port() { until { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; do sleep 0.05; done; exec 3>&-; }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ): first read after ${idle} s idle, $reads rounds: ms (server CPU ms)"
 port=4070

@@ -36,8 +36,7 @@ count() {
   RUST_LOG=warn valgrind --tool=callgrind --dump-instr=no \
     --callgrind-out-file="$out/$name.%p" "$@" >/dev/null 2>"$out/$name.log" &
   local pid=$!
-  until { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do sleep 0.2; done
-  exec 3>&-
+  wait_port "$port"
   wrk -t1 -c8 -d2s -s "bench/$vendor.lua" "http://127.0.0.1:$port" >/dev/null
   callgrind_control -z "$pid" >/dev/null 2>&1
   local requests

@@ -18,3 +18,19 @@ bin="$target_dir/release/rosterwire"
 bare="$target_dir/release/examples/bare_limit"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# server_cpu_ns PID: CPU time of all the process's threads so far, in nanoseconds (schedstat:
+# user and kernel).
+server_cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
+
+# wait_port PORT: until something accepts connections on 127.0.0.1:PORT; exits 3 after 30 s
+# (a server under valgrind takes seconds to start).
+wait_port() {
+  local _
+  for _ in $(seq 600); do
+    if { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; then exec 3>&-; return 0; fi
+    sleep 0.05
+  done
+  echo "nothing accepts connections on port $1 after 30 s" >&2
+  exit 3
+}

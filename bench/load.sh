@@ -64,11 +64,7 @@ start_server() { # start_server NAME PORT CPUS -> sets server_pid
   RUST_LOG=warn taskset -c "$3" $cmd >/dev/null 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
-  for _ in $(seq 200); do
-    if { exec 3<>"/dev/tcp/127.0.0.1/$2"; } 2>/dev/null; then exec 3>&-; return 0; fi
-    sleep 0.05
-  done
-  echo "$1 did not start on port $2" >&2; exit 3
+  wait_port "$2"
 }
 
 # cpu_ticks PID: utime + stime of the process (all threads), in clock ticks.
@@ -92,9 +88,6 @@ run_wrk() {
 }
 
 col() { printf '%s\n' "${@:2}" | awk -v c="$1" '{print $c}' | median; }
-
-# server_cpu_ns PID: CPU time of all the process's threads so far, in nanoseconds (schedstat).
-server_cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
 
 # journal_read PORT PID -> the first read of the journal the load left (every entry redacted
 # and rendered then; curl's time_total and the server's CPU time over it), and the median of

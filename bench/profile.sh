@@ -25,8 +25,7 @@ else
 fi
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
-until { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do sleep 0.05; done
-exec 3>&-
+wait_port "$port"
 taskset -c 1 wrk -t1 -c64 -d2s -s "bench/$vendor.lua" "http://127.0.0.1:$port" >/dev/null # warm-up
 data="$target_dir/profile-$vendor-$server.data"
 perf record -q --call-graph dwarf,32768 -o "$data" -p "$pid" -- sleep "$secs" 2>/dev/null &
